@@ -1,0 +1,45 @@
+"""Problems found in a questionnaire, each pinned to file:line:column so staff can jump to it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from difflib import get_close_matches
+from enum import StrEnum
+
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, order=True)
+class Mark:
+    """A 1-based position in a source file."""
+
+    line: int
+    column: int
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    file: str
+    mark: Mark
+    message: str
+    severity: Severity = Severity.ERROR
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.mark.line}:{self.mark.column}: {self.severity}: {self.message}"
+
+
+class QuestionnaireError(Exception):
+    """A questionnaire cannot be used; carries every problem found, not just the first."""
+
+    def __init__(self, diagnostics: list[Diagnostic]):
+        self.diagnostics = diagnostics
+        super().__init__("\n".join(str(d) for d in diagnostics))
+
+
+def did_you_mean(word: str, candidates: list[str] | set[str] | tuple[str, ...]) -> str:
+    """A ' (did you mean 'x'?)' suffix when a close candidate exists, else ''."""
+    matches = get_close_matches(word, sorted(candidates), n=1, cutoff=0.6)
+    return f"; did you mean '{matches[0]}'?" if matches else ""

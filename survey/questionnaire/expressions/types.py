@@ -1,0 +1,327 @@
+"""Static types of expressions, so `${age} = 'yes'` is caught when the questionnaire is checked,
+not when a respondent meets it.
+
+Types: number, text, boolean, date, choice (a single-choice answer, compared with choice names)
+and choices (a multiple-choice or ranking answer, used through selected() and count-selected()).
+The empty text '' compares with anything: `${q} != ''` is the usual test for "answered".
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from survey.questionnaire.diagnostics import did_you_mean
+from survey.questionnaire.expressions.syntax import (
+    ARITHMETIC,
+    COMPARISONS,
+    LOGICAL,
+    Binary,
+    Call,
+    Current,
+    Literal,
+    Negate,
+    Node,
+    Ref,
+)
+
+ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+class Kind(StrEnum):
+    NUMBER = "number"
+    TEXT = "text"
+    BOOLEAN = "boolean"
+    DATE = "date"
+    CHOICE = "choice"
+    CHOICES = "choices"
+
+
+_KIND_WORDS = {
+    Kind.NUMBER: "a number",
+    Kind.TEXT: "text",
+    Kind.BOOLEAN: "true/false",
+    Kind.DATE: "a date",
+    Kind.CHOICE: "a single choice",
+    Kind.CHOICES: "a multiple choice",
+}
+
+
+@dataclass(frozen=True)
+class ExprType:
+    kind: Kind
+    choices: tuple[str, ...] = ()
+    """Valid choice names (for choice and choices) or codes (country, language)."""
+    ordered: bool = False
+    """Choices with an order (not used by comparisons, kept for routing text)."""
+
+    def describe(self) -> str:
+        return _KIND_WORDS[self.kind]
+
+
+NUMBER = ExprType(Kind.NUMBER)
+TEXT = ExprType(Kind.TEXT)
+BOOLEAN = ExprType(Kind.BOOLEAN)
+DATE = ExprType(Kind.DATE)
+
+
+@dataclass(frozen=True)
+class Signature:
+    min_args: int
+    max_args: int | None
+    summary: str
+
+
+FUNCTIONS: dict[str, Signature] = {
+    "not": Signature(1, 1, "not(b): true when b is false or empty"),
+    "selected": Signature(2, 2, "selected(${q}, 'name'): the choice 'name' is ticked in q"),
+    "count-selected": Signature(1, 1, "count-selected(${q}): how many choices are ticked"),
+    "if": Signature(3, 3, "if(condition, a, b): a when condition is true, else b"),
+    "coalesce": Signature(2, 2, "coalesce(a, b): a unless it is empty, else b"),
+    "string-length": Signature(1, 1, "string-length(t): number of characters of t"),
+    "concat": Signature(1, None, "concat(a, b, ...): the values joined as text"),
+    "contains": Signature(2, 2, "contains(t, part): t contains part"),
+    "starts-with": Signature(2, 2, "starts-with(t, start): t begins with start"),
+    "int": Signature(1, 1, "int(x): x with its fraction cut off (toward zero)"),
+    "round": Signature(1, 2, "round(x, digits): x rounded, halves away from zero"),
+    "abs": Signature(1, 1, "abs(x): x without its sign"),
+    "today": Signature(0, 0, "today(): the current date"),
+    "year": Signature(1, 1, "year(d): the year of date d"),
+    "month": Signature(1, 1, "month(d): the month (1-12) of date d"),
+    "true": Signature(0, 0, "true(): the value true"),
+    "false": Signature(0, 0, "false(): the value false"),
+}
+
+
+@dataclass
+class TypeProblem:
+    message: str
+    pos: int
+
+
+@dataclass
+class TypeEnv:
+    """What names mean where an expression stands."""
+
+    lookup: Callable[[str], ExprType | str | None]
+    """The type of a name; None when unknown; a reason (or '' if already reported) when the
+    name exists but has no usable value."""
+    known_names: Callable[[], list[str]]
+    current: ExprType | None = None
+    problems: list[TypeProblem] = field(default_factory=list)
+
+
+def _is_empty_literal(node: Node) -> bool:
+    return isinstance(node, Literal) and node.value == ""
+
+
+def _describe(node: Node) -> str:
+    match node:
+        case Ref(name=name):
+            return f"${{{name}}}"
+        case Current():
+            return "'.'"
+        case Literal(value=str() as value):
+            return f"'{value}'"
+        case Literal(value=value):
+            return str(value)
+        case Call(name=name):
+            return f"{name}()"
+    return "the expression"
+
+
+class _Checker:
+    def __init__(self, env: TypeEnv):
+        self.env = env
+
+    def fail(self, message: str, pos: int) -> None:
+        self.env.problems.append(TypeProblem(message, pos))
+
+    def check(self, node: Node) -> ExprType | None:
+        """The type of `node`, or None when it is wrong (the reason is recorded)."""
+        match node:
+            case Literal(value=str()):
+                return TEXT
+            case Literal():
+                return NUMBER
+            case Ref(name=name, pos=pos):
+                found = self.env.lookup(name)
+                if found is None:
+                    self.fail(f"unknown question '${{{name}}}'"
+                              f"{did_you_mean(name, self.env.known_names())}", pos)
+                elif isinstance(found, str):
+                    if found:
+                        self.fail(found, pos)
+                    return None
+                return found
+            case Current(pos=pos):
+                if self.env.current is None:
+                    self.fail("'.' (this question's answer) can only be used in a constraint",
+                              pos)
+                return self.env.current
+            case Negate(operand=operand, pos=pos):
+                inner = self.check(operand)
+                if inner is not None and inner.kind != Kind.NUMBER:
+                    self.fail(f"'-' needs a number, but {_describe(operand)} is "
+                              f"{inner.describe()}", pos)
+                return NUMBER
+            case Binary():
+                return self.binary(node)
+            case Call():
+                return self.call(node)
+        raise TypeError(node)
+
+    def need(self, node: Node, kind: Kind, context: str) -> ExprType | None:
+        found = self.check(node)
+        if found is not None and found.kind != kind:
+            self.fail(f"{context} needs {_KIND_WORDS[kind]}, but {_describe(node)} is "
+                      f"{found.describe()}", node.pos)
+        return found
+
+    def choice_name(self, target: ExprType, node: Node, subject: Node) -> None:
+        if not isinstance(node, Literal) or not isinstance(node.value, str):
+            self.fail(f"compare {_describe(subject)} with a choice name in quotes, such as "
+                      f"'{target.choices[0] if target.choices else 'yes'}'", node.pos)
+            return
+        if node.value not in target.choices and node.value != "":
+            self.fail(f"'{node.value}' is not a choice of {_describe(subject)}"
+                      f"{did_you_mean(node.value, target.choices)}", node.pos)
+
+    def binary(self, node: Binary) -> ExprType | None:
+        if node.op in LOGICAL:
+            self.need(node.left, Kind.BOOLEAN, f"'{node.op}'")
+            self.need(node.right, Kind.BOOLEAN, f"'{node.op}'")
+            return BOOLEAN
+        if node.op in ARITHMETIC:
+            for side in (node.left, node.right):
+                found = self.check(side)
+                if found is not None and found.kind != Kind.NUMBER:
+                    advice = "; join text with concat()" if found.kind == Kind.TEXT else ""
+                    self.fail(f"'{node.op}' needs numbers, but {_describe(side)} is "
+                              f"{found.describe()}{advice}", side.pos)
+            return NUMBER
+        assert node.op in COMPARISONS
+        left, right = self.check(node.left), self.check(node.right)
+        if left is None or right is None:
+            return BOOLEAN
+        if _is_empty_literal(node.left) or _is_empty_literal(node.right):
+            if node.op not in ("=", "!="):
+                self.fail("'' (empty) can only be compared with '=' or '!='", node.pos)
+            return BOOLEAN
+        self.comparable(node, left, right)
+        return BOOLEAN
+
+    def comparable(self, node: Binary, left: ExprType, right: ExprType) -> None:
+        for subject, other, other_node in ((left, right, node.right), (right, left, node.left)):
+            subject_node = node.left if other_node is node.right else node.right
+            if subject.kind == Kind.CHOICES:
+                self.fail(f"{_describe(subject_node)} allows several answers: use "
+                          f"selected({_describe(subject_node)}, 'name') instead of "
+                          f"'{node.op}'", node.pos)
+                return
+            if subject.kind == Kind.CHOICE:
+                if node.op not in ("=", "!="):
+                    self.fail(f"the choices of {_describe(subject_node)} have no order; "
+                              "compare them with '=' or '!='", node.pos)
+                    return
+                if other.kind == Kind.CHOICE and not isinstance(other_node, Literal):
+                    return
+                self.choice_name(subject, other_node, subject_node)
+                return
+            if subject.kind == Kind.DATE and other.kind == Kind.TEXT:
+                if isinstance(other_node, Literal) and ISO_DATE.match(str(other_node.value)):
+                    return
+                self.fail(f"compare the date {_describe(subject_node)} with a date written "
+                          "'YYYY-MM-DD' or with today()", other_node.pos)
+                return
+        if left.kind != right.kind:
+            self.fail(f"type mismatch: {_describe(node.left)} is {left.describe()} but "
+                      f"{_describe(node.right)} is {right.describe()}", node.pos)
+        elif left.kind == Kind.BOOLEAN and node.op not in ("=", "!="):
+            self.fail("true/false values can only be compared with '=' or '!='", node.pos)
+
+    def call(self, node: Call) -> ExprType | None:
+        signature = FUNCTIONS.get(node.name)
+        if signature is None:
+            self.fail(f"unknown function '{node.name}()'{did_you_mean(node.name, FUNCTIONS)}",
+                      node.pos)
+            return None
+        count = len(node.args)
+        if count < signature.min_args or (signature.max_args is not None
+                                           and count > signature.max_args):
+            self.fail(f"{node.name}() takes {_arity(signature)}, not {count}: "
+                      f"{signature.summary}", node.pos)
+            return None
+        args = node.args
+        match node.name:
+            case "not":
+                self.need(args[0], Kind.BOOLEAN, "not()")
+                return BOOLEAN
+            case "selected" | "count-selected":
+                if not isinstance(args[0], Ref | Current):
+                    self.fail(f"the first argument of {node.name}() must be a question, "
+                              "such as ${needs}", args[0].pos)
+                    return BOOLEAN if node.name == "selected" else NUMBER
+                target = self.check(args[0])
+                if target is not None and target.kind not in (Kind.CHOICE, Kind.CHOICES):
+                    self.fail(f"{node.name}() needs a choice question, but "
+                              f"{_describe(args[0])} is {target.describe()}", args[0].pos)
+                elif target is not None and node.name == "selected":
+                    self.choice_name(target, args[1], args[0])
+                return BOOLEAN if node.name == "selected" else NUMBER
+            case "if":
+                self.need(args[0], Kind.BOOLEAN, "the condition of if()")
+                return self.same_type(node, args[1], args[2])
+            case "coalesce":
+                return self.same_type(node, args[0], args[1])
+            case "string-length":
+                self.need(args[0], Kind.TEXT, "string-length()")
+                return NUMBER
+            case "concat":
+                for arg in args:
+                    self.check(arg)
+                return TEXT
+            case "contains" | "starts-with":
+                for arg in args:
+                    self.need(arg, Kind.TEXT, f"{node.name}()")
+                return BOOLEAN
+            case "int" | "round" | "abs":
+                for arg in args:
+                    self.need(arg, Kind.NUMBER, f"{node.name}()")
+                return NUMBER
+            case "today":
+                return DATE
+            case "year" | "month":
+                self.need(args[0], Kind.DATE, f"{node.name}()")
+                return NUMBER
+            case "true" | "false":
+                return BOOLEAN
+        raise AssertionError(node.name)
+
+    def same_type(self, node: Call, a: Node, b: Node) -> ExprType | None:
+        first, second = self.check(a), self.check(b)
+        if first is None or second is None:
+            return first or second
+        if _is_empty_literal(a):
+            return second
+        if _is_empty_literal(b) or first.kind == second.kind:
+            return first
+        self.fail(f"both values of {node.name}() must be of one type, but {_describe(a)} is "
+                  f"{first.describe()} and {_describe(b)} is {second.describe()}", node.pos)
+        return None
+
+
+def _arity(signature: Signature) -> str:
+    low, high = signature.min_args, signature.max_args
+    if high is None:
+        return f"at least {low} argument{'s' if low != 1 else ''}"
+    if low == high:
+        return f"{low} argument{'s' if low != 1 else ''}"
+    return f"{low} to {high} arguments"
+
+
+def infer(node: Node, env: TypeEnv) -> ExprType | None:
+    """The type of the tree; problems are appended to env.problems."""
+    return _Checker(env).check(node)

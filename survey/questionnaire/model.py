@@ -1,0 +1,255 @@
+"""The typed questionnaire: the single source of truth every later stage reads.
+
+It is built only from a questionnaire that passed validation, so its invariants hold: ids are
+unique, references resolve, expressions parse and type-check, and codes are unique per list.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from survey.questionnaire.expressions.syntax import Node
+from survey.questionnaire.spec import QuestionType
+
+
+@dataclass(frozen=True)
+class Text:
+    """A user-visible text: one per language, or one `neutral` text for every language."""
+
+    translations: dict[str, str] = field(default_factory=dict)
+    neutral: str | None = None
+
+    def get(self, language: str, fallback: str | None = None) -> str:
+        """The text in `language`, else in `fallback`, else ''."""
+        if self.neutral is not None:
+            return self.neutral
+        if language in self.translations:
+            return self.translations[language]
+        return self.translations.get(fallback or "", "")
+
+    def __bool__(self) -> bool:
+        return self.neutral is not None or bool(self.translations)
+
+
+NO_TEXT = Text()
+
+
+@dataclass(frozen=True)
+class Expression:
+    source: str
+    tree: Node
+
+
+@dataclass(frozen=True)
+class Choice:
+    name: str
+    code: int
+    label: Text
+    exclusive: bool = False
+    other: bool = False
+
+
+@dataclass(frozen=True)
+class ChoiceList:
+    name: str
+    choices: tuple[Choice, ...]
+
+    def by_name(self, name: str) -> Choice:
+        return next(c for c in self.choices if c.name == name)
+
+
+@dataclass(frozen=True)
+class MissingValue:
+    name: str
+    code: int
+    label: Text
+
+
+@dataclass(frozen=True)
+class GridItem:
+    id: str
+    label: Text
+
+
+@dataclass(frozen=True)
+class Question:
+    id: str
+    type: QuestionType
+    label: Text
+    number: int | None
+    """The number printed before the question (None for notes and calculations)."""
+    section: str
+    hint: Text = NO_TEXT
+    required: bool | Expression = False
+    relevant: Expression | None = None
+    constraint: Expression | None = None
+    constraint_message: Text = NO_TEXT
+    missing: tuple[MissingValue, ...] = ()
+    choices: ChoiceList | None = None
+    """Choices of single/multiple choice and ranking; the points of a rating or grid scale."""
+    items: tuple[GridItem, ...] = ()
+    min: int | float | str | None = None
+    max: int | float | str | None = None
+    unit: Text = NO_TEXT
+    decimals: int | None = None
+    max_length: int | None = None
+    min_selected: int | None = None
+    max_selected: int | None = None
+    priority: tuple[str, ...] = ()
+    rank: int | None = None
+    calculate: Expression | None = None
+
+
+@dataclass(frozen=True)
+class Section:
+    id: str
+    title: Text
+    intro: Text
+    relevant: Expression | None
+    questions: tuple[Question, ...]
+
+
+@dataclass(frozen=True)
+class Contact:
+    name: Text = NO_TEXT
+    email: str | None = None
+    phone: str | None = None
+    address: Text = NO_TEXT
+    web: str | None = None
+
+
+@dataclass(frozen=True)
+class SurveyInfo:
+    id: str
+    version: str
+    title: Text
+    organisation: Text
+    languages: tuple[str, ...]
+    default_language: str
+    contact: Contact = field(default_factory=Contact)
+    intro: Text = NO_TEXT
+    privacy: Text = NO_TEXT
+    return_instructions: Text = NO_TEXT
+    translation_status: dict[str, str] = field(default_factory=dict)
+
+
+class Measure(StrEnum):
+    NOMINAL = "nominal"
+    ORDINAL = "ordinal"
+    SCALE = "scale"
+
+
+class VariableRole(StrEnum):
+    """How a variable derives from its question (DESIGN.md, "Variables")."""
+
+    ANSWER = "answer"  # the one variable of a single-valued question
+    OPTION = "option"  # 0/1 for one option of a multiple choice
+    ROW = "row"  # one row of a grid
+    RANK = "rank"  # the choice code at one rank position
+    OTHER_TEXT = "other_text"  # "other, please specify"
+
+
+@dataclass(frozen=True)
+class Variable:
+    name: str
+    question: Question
+    role: VariableRole
+    label: Text
+    measure: Measure
+    value_labels: tuple[tuple[int, Text], ...] = ()
+    """Codes and their labels, not including the missing values."""
+    choice: Choice | None = None
+    item: GridItem | None = None
+    is_text: bool = False
+
+    @property
+    def missing(self) -> tuple[MissingValue, ...]:
+        return self.question.missing
+
+
+_ORDINAL = {QuestionType.RATING, QuestionType.GRID, QuestionType.RANKING}
+_SCALE = {QuestionType.INTEGER, QuestionType.DECIMAL, QuestionType.YEAR, QuestionType.DATE,
+          QuestionType.CALCULATE}
+_TEXTUAL = {QuestionType.TEXT, QuestionType.LONG_TEXT, QuestionType.COUNTRY,
+            QuestionType.LANGUAGE}
+
+
+def _value_labels(question: Question) -> tuple[tuple[int, Text], ...]:
+    if question.type == QuestionType.CONSENT:
+        return ((1, Text(neutral="yes")), (0, Text(neutral="no")))
+    if question.choices is None:
+        return ()
+    return tuple((c.code, c.label) for c in question.choices.choices)
+
+
+def question_variables(question: Question) -> Iterator[Variable]:
+    """The variables one question yields, in the order of the data set's columns."""
+    qtype = question.type
+    if qtype == QuestionType.NOTE:
+        return
+    if qtype == QuestionType.MULTIPLE_CHOICE:
+        assert question.choices is not None
+        yes_no = ((1, Text(neutral="selected")), (0, Text(neutral="not selected")))
+        for choice in question.choices.choices:
+            yield Variable(f"{question.id}__{choice.name}", question, VariableRole.OPTION,
+                           choice.label, Measure.NOMINAL, yes_no, choice=choice)
+    elif qtype == QuestionType.GRID:
+        for item in question.items:
+            yield Variable(f"{question.id}__{item.id}", question, VariableRole.ROW, item.label,
+                           Measure.ORDINAL, _value_labels(question), item=item)
+    elif qtype == QuestionType.RANKING:
+        assert question.rank is not None
+        for position in range(1, question.rank + 1):
+            yield Variable(f"{question.id}__rank{position}", question, VariableRole.RANK,
+                           question.label, Measure.NOMINAL, _value_labels(question))
+    else:
+        measure = (Measure.ORDINAL if qtype in _ORDINAL
+                   else Measure.SCALE if qtype in _SCALE else Measure.NOMINAL)
+        yield Variable(question.id, question, VariableRole.ANSWER, question.label, measure,
+                       _value_labels(question), is_text=qtype in _TEXTUAL)
+    if question.choices is not None and qtype != QuestionType.GRID:
+        for choice in question.choices.choices:
+            if choice.other:
+                yield Variable(f"{question.id}__{choice.name}_text", question,
+                               VariableRole.OTHER_TEXT, choice.label, Measure.NOMINAL,
+                               choice=choice, is_text=True)
+
+
+@dataclass(frozen=True)
+class Questionnaire:
+    survey: SurveyInfo
+    missing_values: tuple[MissingValue, ...]
+    choice_lists: dict[str, ChoiceList]
+    sections: tuple[Section, ...]
+    file: str = "<memory>"
+
+    @property
+    def id(self) -> str:
+        return self.survey.id
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        return self.survey.languages
+
+    @property
+    def default_language(self) -> str:
+        return self.survey.default_language
+
+    @property
+    def questions(self) -> tuple[Question, ...]:
+        return tuple(q for s in self.sections for q in s.questions)
+
+    def question(self, question_id: str) -> Question:
+        for question in self.questions:
+            if question.id == question_id:
+                return question
+        raise KeyError(question_id)
+
+    @property
+    def variables(self) -> tuple[Variable, ...]:
+        return tuple(v for q in self.questions for v in question_variables(q))
+
+    def missing_value(self, name: str) -> MissingValue:
+        return next(m for m in self.missing_values if m.name == name)
