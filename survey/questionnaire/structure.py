@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from difflib import get_close_matches
 from typing import Any
 
 from survey.questionnaire.diagnostics import did_you_mean
@@ -64,14 +65,17 @@ class StructureChecker:
             qtype = self.question_type(data, path)
             if qtype is not None:
                 allowed, required = QUESTION_KEYS[qtype], QUESTION_REQUIRED[qtype]
+        misspelt: set[str] = set()
         for key, value in data.items():
             if key not in allowed:
+                misspelt.update(get_close_matches(key, allowed, n=1, cutoff=0.6))
                 self.unknown_key(kind, name, key, allowed, data, (*path, key))
                 continue
             self.check_value(spec[key], value, (*path, key), f"'{key}' of {name}")
         for key in required:
-            if key not in data:
-                self.report(path, f"{name} has no '{key}': {spec[key].doc}", False)
+            if key not in data and key not in misspelt:
+                doc = spec[key].doc.rstrip(".")
+                self.report(path, f"{name} has no '{key}' ({doc[0].lower()}{doc[1:]})", False)
 
     def question_type(self, data: dict[str, Any], path: Path_) -> QuestionType | None:
         value = data.get("type")
@@ -114,9 +118,11 @@ class StructureChecker:
     def kind_id(self, key: Key, value: Any, path: Path_, what: str) -> None:
         if not self.expect(isinstance(value, str), value, path, what, ID_RULE):
             return
-        if not ID_PATTERN.match(value):
-            self.report(path, f"{what} '{value}' is not a valid identifier: use {ID_RULE}",
-                        False)
+        if "__" in value:
+            self.report(path, f"{what} contains '__', which is reserved for joining question "
+                        "and option names in variable names; use a single '_'", False)
+        elif not ID_PATTERN.match(value):
+            self.report(path, f"{what} is not a valid identifier: use {ID_RULE}", False)
 
     def kind_string(self, key: Key, value: Any, path: Path_, what: str) -> None:
         if isinstance(value, float):
@@ -140,6 +146,10 @@ class StructureChecker:
         self.expect(isinstance(value, str), value, path, what, "an expression (text)")
 
     def kind_required(self, key: Key, value: Any, path: Path_, what: str) -> None:
+        if isinstance(value, str) and re.fullmatch(r"\w+", value):
+            self.report(path, f"{what} must be true, false or an expression, found the word "
+                        f"'{value}'", False)
+            return
         self.expect(isinstance(value, bool | str), value, path, what,
                     "true, false or an expression")
 
@@ -170,8 +180,9 @@ class StructureChecker:
                            f"one of {', '.join(key.values)}"):
             return
         if value not in key.values:
-            self.report(path, f"{what} '{value}' is unknown{did_you_mean(value, key.values)}"
-                        f" (one of: {', '.join(key.values)})", False)
+            self.report(path, f"{what} is '{value}', which is unknown"
+                        f"{did_you_mean(value, key.values)} (one of: {', '.join(key.values)})",
+                        False)
 
     def kind_object(self, key: Key, value: Any, path: Path_, what: str) -> None:
         assert key.item is not None

@@ -35,7 +35,7 @@ from survey.questionnaire.expressions.types import (
 from survey.questionnaire.languages import check_language, country_names, language_names
 from survey.questionnaire.model import Questionnaire
 from survey.questionnaire.spec import QuestionType
-from survey.questionnaire.structure import StructureChecker, object_name
+from survey.questionnaire.structure import StructureChecker, describe_value, object_name
 from survey.questionnaire.yaml_source import Path_, SourceMap, load_yaml
 
 MAX_VARIABLE_NAME = 32
@@ -85,6 +85,8 @@ class _Symbol:
     type: ExprType | None
     domain: Domain | None
     is_calculation: bool = False
+    unresolved: bool = False
+    """Its choice list is undefined (already reported): expressions on it are not judged."""
 
 
 _CHECKED_EXPRESSIONS = ("relevant", "constraint", "required", "calculate")
@@ -119,7 +121,7 @@ class _Validator:
     def run(self) -> None:
         if not isinstance(self.data, dict):
             self.report((), "a questionnaire must be a mapping with 'survey:' and "
-                        f"'sections:' at the top, found {type(self.data).__name__}")
+                        f"'sections:' at the top, found {describe_value(self.data)}")
             return
         structure = StructureChecker(self.report)
         structure.kind_text = self.collect_text(structure.kind_text)  # type: ignore[method-assign]
@@ -429,8 +431,9 @@ class _Validator:
                 self.symbols[symbol.name] = symbol
         for path, question in questions:
             for key in _CHECKED_EXPRESSIONS:
-                if isinstance(question.get(key), str) and not isinstance(question[key], bool):
-                    self.parse((*path, key), question[key])
+                value = question.get(key)
+                if isinstance(value, str) and not (key == "required" and value.isidentifier()):
+                    self.parse((*path, key), value)
         sections = self.data.get("sections") or []
         for s_index, section in enumerate(sections):
             if isinstance(section, dict) and isinstance(section.get("relevant"), str):
@@ -509,9 +512,15 @@ class _Validator:
             case QuestionType.CALCULATE:
                 yield _Symbol(qid, index, question, path, None, None, is_calculation=True)
                 return
-            case _:
+            case QuestionType.NOTE:
                 yield _Symbol(qid, index, question, path, None, None)
                 return
+            case _:
+                yield _Symbol(qid, index, question, path, None, None, unresolved=True)
+                return
+        if isinstance(question.get("choices"), str) and choices is None:
+            yield _Symbol(qid, index, question, path, None, None, unresolved=True)
+            return
         yield _Symbol(qid, index, question, path, kind, domain)
 
     def check_calculations(self, questions: list[tuple[Path_, dict[str, Any]]]) -> list[Path_]:
@@ -599,8 +608,8 @@ class _Validator:
             return None
         if symbol.type is not None:
             return symbol.type
-        if symbol.is_calculation:
-            return ""  # its own expression is wrong and already reported
+        if symbol.is_calculation or symbol.unresolved:
+            return ""  # its own definition is wrong and already reported
         return (f"${{{name}}} is a {symbol.question.get('type')} and has no value to use in "
                 "an expression")
 
@@ -618,12 +627,11 @@ class _Validator:
             for dependency in sorted(self.question_dependencies(ref.name)):
                 target = self.symbols[dependency]
                 if target.index >= position and target.question is not owner:
-                    via = f" (through the calculation ${{{ref.name}}})" if ref.name != \
-                        dependency else ""
+                    subject = (f"${{{ref.name}}}" if ref.name == dependency else
+                               f"${{{ref.name}}} is calculated from '{dependency}', which")
                     self.report_in_expression(
-                        path, ref.pos, f"${{{ref.name}}} refers to '{dependency}'{via}, which "
-                        "comes later in the questionnaire; skip logic and constraints may only "
-                        "use earlier answers")
+                        path, ref.pos, f"{subject} comes later in the questionnaire; skip logic "
+                        "and constraints may only use earlier answers")
 
     # -- translations ----------------------------------------------------------------------
 

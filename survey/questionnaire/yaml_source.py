@@ -125,12 +125,17 @@ def read_text(path: Path) -> str:
     return _decode(raw, file)
 
 
+def _short_tag(tag: str) -> str:
+    return tag.replace("tag:yaml.org,2002:", "!!")
+
+
 def _scalar(event: Any, file: str) -> Any:
     text = event.value
     if event.tag is not None and not any(event.implicit):
         if event.tag not in _CORE_TAGS:
             raise _fail(file, _mark(event.start_mark),
-                        f"YAML tag '{event.tag}' is not allowed in a questionnaire; remove it")
+                        f"YAML tag '{_short_tag(event.tag)}' is not allowed in a questionnaire; "
+                        "remove it")
         if event.tag == "tag:yaml.org,2002:str":
             return text
     if event.style:  # quoted or block: always text ('' is plain in libyaml, None in pure Python)
@@ -230,8 +235,8 @@ def _parse_events(text: str, file: str) -> YamlDocument:
                                 "needs that: check the indentation")
                 if event.tag is not None and event.tag not in _CORE_TAGS:
                     raise _fail(file, _mark(event.start_mark),
-                                f"YAML tag '{event.tag}' is not allowed in a questionnaire; "
-                                "remove it")
+                                f"YAML tag '{_short_tag(event.tag)}' is not allowed in a "
+                                "questionnaire; remove it")
                 mark = _mark(event.start_mark)
                 if stack and isinstance(stack[-1].container, dict) and stack[-1].key is None:
                     raise _fail(file, mark,
@@ -249,7 +254,8 @@ def _parse_events(text: str, file: str) -> YamlDocument:
         detail = exc.problem or "invalid YAML"
         if exc.context:
             detail = f"{detail} ({exc.context})"
-        raise _fail(file, where, f"YAML syntax error: {detail}") from None
+        raise _fail(file, where, f"YAML syntax error: {detail}; check the indentation, and that "
+                    "quotes and brackets are closed, on this line or the lines above") from None
     except yaml.YAMLError as exc:
         raise _fail(file, Mark(1, 1), f"YAML syntax error: {exc}") from None
     except RecursionError:
