@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -104,6 +104,7 @@ class _Validator:
         self.trees: dict[Path_, Node] = {}
         self.symbols: dict[str, _Symbol] = {}
         self.coverage: Coverage | None = None
+        self.domains: dict[str, Domain] = {}
 
     # -- reporting -------------------------------------------------------------------------
 
@@ -429,6 +430,7 @@ class _Validator:
             section_starts.setdefault(path[:2], index)
             for symbol in self.symbols_of(question, path, index, lists):
                 self.symbols[symbol.name] = symbol
+        self.domains = {n: s.domain for n, s in self.symbols.items() if s.domain is not None}
         for path, question in questions:
             for key in _CHECKED_EXPRESSIONS:
                 value = question.get(key)
@@ -586,9 +588,9 @@ class _Validator:
             return
         if position is not None:
             self.check_order(path, tree, position)
-        domains = {n: s.domain for n, s in self.symbols.items() if s.domain is not None}
+        domains: Mapping[str, Domain] = self.domains
         if current is not None and current.domain is not None:
-            domains[CURRENT] = current.domain
+            domains = {**self.domains, CURRENT: current.domain}
         if can_be_true(tree, domains) is False:
             what = "skip rule" if key == "relevant" else f"'{key}' rule"
             consequence = ("the question would never be asked" if key == "relevant"
