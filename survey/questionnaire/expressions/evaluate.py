@@ -4,6 +4,7 @@ Values: None is "empty" (unanswered, skipped or a missing-value code); numbers a
 a single choice is its choice name; a multiple choice or ranking is a collection of names; dates
 are `datetime.date`; consent and comparisons are bool. Empty never raises: arithmetic with empty
 is empty, ordering comparisons with empty are false, and empty counts as false in and/or/not.
+A result that cannot be represented (division by zero, a number out of range) is empty too.
 """
 
 from __future__ import annotations
@@ -172,7 +173,7 @@ def evaluate(node: Node, context: Context) -> Value:
         case Binary(op="or", left=left, right=right):
             return truthy(evaluate(left, context)) or truthy(evaluate(right, context))
         case Binary(op=op, left=left, right=right) if op in ("+", "-", "*", "div", "mod"):
-            return _arithmetic(op, evaluate(left, context), evaluate(right, context))
+            return _finite(_arithmetic, op, evaluate(left, context), evaluate(right, context))
         case Binary(op=op, left=left, right=right):
             return _compare(op, evaluate(left, context), evaluate(right, context))
         case Call(name="if", args=(condition, then, otherwise)):
@@ -181,5 +182,16 @@ def evaluate(node: Node, context: Context) -> Value:
         case Call(name="today"):
             return context.today or dt.date.today()
         case Call(name=name, args=args):
-            return _PURE[name](*(evaluate(a, context) for a in args))
+            return _finite(_PURE[name], *(evaluate(a, context) for a in args))
     raise TypeError(node)
+
+
+def _finite(function: Callable[..., Value], *args: Value) -> Value:
+    """The result, or empty when it has no finite value (overflow, infinity, division by 0)."""
+    try:
+        result = function(*args)
+    except (OverflowError, ValueError, ZeroDivisionError):
+        return None
+    if isinstance(result, float) and not math.isfinite(result):
+        return None
+    return result

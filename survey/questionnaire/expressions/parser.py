@@ -23,6 +23,7 @@ from survey.questionnaire.expressions.syntax import (
 
 MAX_LENGTH = 4000
 MAX_DEPTH = 60
+MAX_TREE_DEPTH = 100
 
 
 class ExpressionSyntaxError(ValueError):
@@ -118,7 +119,13 @@ class _Parser:
 
     @staticmethod
     def describe(token: Token) -> str:
-        return "the end of the expression" if token.kind == "end" else f"'{token.text}'"
+        if token.kind == "end":
+            return "the end of the expression"
+        if token.kind == "ref":
+            return f"${{{token.text}}}"
+        if token.kind == "str":
+            return token.text
+        return f"'{token.text}'"
 
     def parse(self) -> Node:
         node = self.or_expr()
@@ -232,12 +239,39 @@ class _Parser:
         return Call(name.text, tuple(args), name.pos)
 
 
+def _depth(tree: Node) -> tuple[int, int]:
+    """The depth of the tree and the position of its deepest node, without recursion."""
+    deepest, where = 0, tree.pos
+    stack: list[tuple[Node, int]] = [(tree, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > deepest:
+            deepest, where = depth, node.pos
+        if isinstance(node, Negate):
+            stack.append((node.operand, depth + 1))
+        elif isinstance(node, Binary):
+            stack.extend(((node.left, depth + 1), (node.right, depth + 1)))
+        elif isinstance(node, Call):
+            stack.extend((arg, depth + 1) for arg in node.args)
+    return deepest, where
+
+
 def parse_expression(text: str) -> Node:
-    """The tree of `text`; raises ExpressionSyntaxError with the offending position."""
+    """The tree of `text`; raises ExpressionSyntaxError with the offending position.
+
+    Trees deeper than MAX_TREE_DEPTH (long chains such as `1+1+...+1` included) are refused, so
+    every consumer of the tree may walk it recursively.
+    """
     if not text.strip():
         raise ExpressionSyntaxError("the expression is empty", 0)
     if len(text) > MAX_LENGTH:
         raise ExpressionSyntaxError(
             f"the expression is {len(text)} characters long; at most {MAX_LENGTH} are allowed: "
             "split it with a calculate question", MAX_LENGTH)
-    return _Parser(text).parse()
+    tree = _Parser(text).parse()
+    depth, where = _depth(tree)
+    if depth > MAX_TREE_DEPTH:
+        raise ExpressionSyntaxError(
+            f"the expression chains or nests more than {MAX_TREE_DEPTH} operations; split it "
+            "with a calculate question", where)
+    return tree

@@ -2,10 +2,11 @@
 
 The check evaluates the expression with the real evaluator on a small set of critical values per
 referenced question: the empty answer, the bounds of its range, each constant it is compared
-with and its neighbours, every choice (and, for short multiple-choice lists, every allowed
-combination). For comparisons of one question with constants this set decides satisfiability
-exactly; expressions outside that shape (two questions in one comparison, arithmetic on answers)
-are not judged, so the check never cries wolf.
+with, a point between each pair of neighbouring constants and one beyond each end, every choice,
+and every combination of the ticks the rule names (topped up with other ticks to reach each
+count). For comparisons of one question with constants this set decides satisfiability exactly;
+expressions outside that shape (two questions in one comparison, arithmetic on answers,
+alphabetical order of text) are not judged, so the check never cries wolf.
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ from survey.questionnaire.expressions.syntax import (
 from survey.questionnaire.expressions.types import Kind
 
 MAX_COMBINATIONS = 20_000
-MAX_SUBSET_CHOICES = 8
+MAX_SUBSET_CHOICES = 10
 CURRENT = "."
 
 
@@ -93,21 +94,42 @@ def _constants(tree: Node) -> list[Any]:
 
 
 def _numbers(domain: Domain, constants: list[Any]) -> list[Any]:
+    """Every constant and bound, a point between each neighbouring pair, one beyond each end.
+
+    A comparison of one number with constants is true on a union of intervals whose ends are
+    those constants, so one point from each interval and each end decides it exactly.
+    """
     step = 1 if domain.integral else 0.5
-    points: set[float] = set()
-    for value in constants:
-        if isinstance(value, int | float) and not isinstance(value, bool):
-            points.update((value - step, value, value + step))
+    points = sorted({float(v) for v in constants
+                     if isinstance(v, int | float) and not isinstance(v, bool)}
+                    | {p for p in (domain.low, domain.high) if p is not None} or {0.0})
+    candidates = set(points) | {points[0] - step, points[-1] + step}
+    candidates |= {(a + b) / 2 for a, b in itertools.pairwise(points)}
+    if domain.integral:
+        candidates = {math.floor(c) for c in candidates} | {math.ceil(c) for c in candidates}
     low = domain.low if domain.low is not None else -math.inf
     high = domain.high if domain.high is not None else math.inf
-    points.update(p for p in (domain.low, domain.high) if p is not None)
-    if not points:
-        points.add(0)
-    return [p for p in sorted(points) if low <= p <= high and (
-        not domain.integral or float(p).is_integer())]
+    return [c for c in sorted(candidates) if low <= c <= high]
 
 
-def _candidates(domain: Domain, constants: list[Any], counted: bool) -> list[Any]:
+def _ticks(domain: Domain, constants: list[Any]) -> list[frozenset[str]] | None:
+    """Combinations of ticks: every mix of the choices the rule names, topped up with unnamed
+    ones to reach every count; None when the rule names too many choices to try them all."""
+    named = [n for n in domain.choices if n in constants]
+    if len(named) > MAX_SUBSET_CHOICES:
+        return None
+    exclusive = set(domain.exclusive)
+    fillers = [n for n in domain.choices if n not in named and n not in exclusive]
+    combinations: set[frozenset[str]] = {frozenset([n]) for n in domain.choices
+                                         if n in exclusive and n not in named}
+    for size in range(len(named) + 1):
+        for chosen in itertools.combinations(named, size):
+            for extra in range(len(fillers) + 1):
+                combinations.add(frozenset((*chosen, *fillers[:extra])))
+    return [c for c in combinations if c and not (c & exclusive and len(c) > 1)]
+
+
+def _candidates(domain: Domain, constants: list[Any], counted: bool) -> list[Any] | None:
     values: list[Any] = [None]
     match domain.kind:
         case Kind.NUMBER:
@@ -117,22 +139,29 @@ def _candidates(domain: Domain, constants: list[Any], counted: bool) -> list[Any
         case Kind.CHOICE:
             values += list(domain.choices)
         case Kind.CHOICES:
-            names = list(domain.choices)
-            if len(names) <= MAX_SUBSET_CHOICES:
-                subsets = (set(c) for r in range(1, len(names) + 1)
-                           for c in itertools.combinations(names, r))
-            else:
-                subsets = iter([{n} for n in names] + [set(names[:k]) for k in
-                                                       range(2, len(names) + 1)])
-            exclusive = set(domain.exclusive)
-            values += [frozenset(s) for s in subsets if not (s & exclusive and len(s) > 1)]
+            ticks = _ticks(domain, constants)
+            if ticks is None:
+                return None
+            values += ticks
         case _:
-            text = [v for v in constants if isinstance(v, str)]
-            values += [*text, "~other~"]
+            values += [v for v in constants if isinstance(v, str)] + ["~other~"]
             if counted:
-                values += ["x" * int(n) for n in _numbers(Domain(Kind.NUMBER, 0, None, True),
-                                                           constants) if n >= 0]
+                lengths = _numbers(Domain(Kind.NUMBER, 0, None, True), constants)
+                values += ["x" * int(n) for n in lengths]
     return values
+
+
+def _orders_text(tree: Node, domains: Mapping[str, Domain]) -> bool:
+    """Whether the rule puts a text answer in alphabetical order (not decided here)."""
+    for node in walk(tree):
+        if isinstance(node, Binary) and node.op in ("<", "<=", ">", ">="):
+            for side in (node.left, node.right):
+                name = _subject(side)
+                is_count = isinstance(side, Call)
+                if name and not is_count and domains.get(name, Domain(Kind.TEXT)).kind in (
+                        Kind.TEXT, Kind.DATE):
+                    return True
+    return False
 
 
 def can_be_true(tree: Node, domains: Mapping[str, Domain]) -> bool | None:
@@ -142,10 +171,12 @@ def can_be_true(tree: Node, domains: Mapping[str, Domain]) -> bool | None:
     names = sorted({s for n in walk(tree) if (s := _subject(n))})
     if any(name not in domains for name in names):
         return None
+    if _orders_text(tree, domains):
+        return None
     constants = _constants(tree)
     counted = any(isinstance(n, Call) and n.name == "string-length" for n in walk(tree))
     pools = [_candidates(domains[name], constants, counted) for name in names]
-    if math.prod(len(p) for p in pools) > MAX_COMBINATIONS:
+    if any(p is None for p in pools) or math.prod(len(p) for p in pools) > MAX_COMBINATIONS:
         return None
     for combination in itertools.product(*pools):
         answers = dict(zip(names, combination, strict=True))

@@ -8,6 +8,7 @@ The empty text '' compares with anything: `${q} != ''` is the usual test for "an
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -111,6 +112,14 @@ class TypeEnv:
     known_names: Callable[[], list[str]]
     current: ExprType | None = None
     problems: list[TypeProblem] = field(default_factory=list)
+
+
+def _real_date(text: str) -> bool:
+    try:
+        dt.date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
 
 
 def _is_empty_literal(node: Node) -> bool:
@@ -232,6 +241,8 @@ class _Checker:
                 return
             if subject.kind == Kind.DATE and other.kind == Kind.TEXT:
                 if isinstance(other_node, Literal) and ISO_DATE.match(str(other_node.value)):
+                    if not _real_date(str(other_node.value)):
+                        self.fail(f"'{other_node.value}' is not a real date", other_node.pos)
                     return
                 self.fail(f"compare the date {_describe(subject_node)} with a date written "
                           "'YYYY-MM-DD' or with today()", other_node.pos)
