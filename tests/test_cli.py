@@ -110,7 +110,7 @@ def test_published_schema_is_current_and_accepts_every_bundled_questionnaire() -
     published = json.loads((ROOT / "docs" / "questionnaire.schema.json").read_text("utf-8"))
     assert published == questionnaire_schema(), "run: survey schema --out " \
         "docs/questionnaire.schema.json"
-    validator = jsonschema.Draft202012Validator(published)
+    validator = jsonschema.Draft7Validator(published)
     for path in GOOD:
         errors = list(validator.iter_errors(load_yaml(path).data))
         assert errors == [], f"{path}: {errors[0].message}"
@@ -124,7 +124,7 @@ def test_published_schema_is_current_and_accepts_every_bundled_questionnaire() -
 def test_schema_catches_shape_mistakes_for_editors(mistake: dict, fragment: str) -> None:
     data = load_yaml(ALL_TYPES).data
     data["sections"][2]["questions"][0].update(mistake)
-    validator = jsonschema.Draft202012Validator(questionnaire_schema())
+    validator = jsonschema.Draft7Validator(questionnaire_schema())
     messages = [e.message for e in validator.iter_errors(data)]
     messages += [c.message for e in validator.iter_errors(data) for c in e.context or []]
     assert any(fragment in m for m in messages), messages

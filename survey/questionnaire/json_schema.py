@@ -32,7 +32,7 @@ _TEXT = {
 
 
 def _ref(name: str) -> dict[str, str]:
-    return {"$ref": f"#/$defs/{name}"}
+    return {"$ref": f"#/definitions/{name}"}
 
 
 def _key_schema(key: Key) -> dict[str, Any]:
@@ -99,10 +99,10 @@ def _object_schema(name: str) -> dict[str, Any]:
 def questionnaire_schema() -> dict[str, Any]:
     root = _object_schema("questionnaire")
     return {
-        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$schema": "http://json-schema.org/draft-07/schema#",
         "$id": SCHEMA_ID,
         "title": "Survey toolkit questionnaire",
         **root,
-        "$defs": {"text": _TEXT} | {name: _object_schema(name) for name in OBJECTS
+        "definitions": {"text": _TEXT} | {name: _object_schema(name) for name in OBJECTS
                                     if name != "questionnaire"},
     }

@@ -169,6 +169,10 @@ class Variable:
         return self.question.missing
 
 
+OTHER_TEXT_TYPES = frozenset({QuestionType.SINGLE_CHOICE, QuestionType.MULTIPLE_CHOICE,
+                              QuestionType.RANKING})
+"""Question types where an 'other' choice adds a "please specify" text variable."""
+
 _ORDINAL = {QuestionType.RATING, QuestionType.GRID, QuestionType.RANKING}
 _SCALE = {QuestionType.INTEGER, QuestionType.DECIMAL, QuestionType.YEAR, QuestionType.DATE,
           QuestionType.CALCULATE}
@@ -209,7 +213,7 @@ def question_variables(question: Question) -> Iterator[Variable]:
                    else Measure.SCALE if qtype in _SCALE else Measure.NOMINAL)
         yield Variable(question.id, question, VariableRole.ANSWER, question.label, measure,
                        _value_labels(question), is_text=qtype in _TEXTUAL)
-    if question.choices is not None and qtype != QuestionType.GRID:
+    if question.choices is not None and qtype in OTHER_TEXT_TYPES:
         for choice in question.choices.choices:
             if choice.other:
                 yield Variable(f"{question.id}__{choice.name}_text", question,

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from survey.questionnaire.expressions.evaluate import Context, evaluate, truthy
-from survey.questionnaire.model import Expression, Question, Questionnaire
+from survey.questionnaire.model import OTHER_TEXT_TYPES, Expression, Question, Questionnaire
 from survey.questionnaire.spec import QuestionType
 
 
@@ -62,7 +62,7 @@ def _answer_names(question: Question) -> list[str]:
     if question.type == QuestionType.GRID:
         return [f"{question.id}__{item.id}" for item in question.items]
     names = [question.id]
-    if question.choices is not None:
+    if question.choices is not None and question.type in OTHER_TEXT_TYPES:
         names += [f"{question.id}__{c.name}_text" for c in question.choices.choices if c.other]
     return names
 

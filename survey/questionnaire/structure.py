@@ -30,6 +30,16 @@ _TYPE_WORDS = {
 }
 
 
+def article(word: str) -> str:
+    """'a single_choice', 'an integer': the indefinite article for a type name."""
+    return f"{'an' if word[:1] in 'aeiou' else 'a'} {word}"
+
+
+def is_bare_word(value: str) -> bool:
+    """A single word such as 'ja' or '1' where true/false or an expression was expected."""
+    return re.fullmatch(r"\w+", value) is not None
+
+
 def describe_value(value: Any) -> str:
     return _TYPE_WORDS.get(type(value), type(value).__name__)
 
@@ -87,7 +97,8 @@ class StructureChecker:
                     data: dict[str, Any], path: Path_) -> None:
         if kind == "question" and key in OBJECTS["question"]:
             users = [t.value for t, keys in QUESTION_KEYS.items() if key in keys]
-            self.report(path, f"'{key}' does not apply to a {data.get('type')} question "
+            self.report(path, f"'{key}' does not apply to {article(str(data.get('type')))} "
+                        "question "
                         f"({name}); it is for: {', '.join(users)}", True)
             return
         self.report(path, f"unknown key '{key}' in {name}{did_you_mean(key, allowed)}", True)
@@ -125,12 +136,11 @@ class StructureChecker:
             self.report(path, f"{what} is not a valid identifier: use {ID_RULE}", False)
 
     def kind_string(self, key: Key, value: Any, path: Path_, what: str) -> None:
-        if isinstance(value, float):
+        if isinstance(value, int | float) and not isinstance(value, bool):
             self.report(path, f"{what} is read as the number {value}; put it in quotes so it "
-                        "stays as written", False)
+                        "stays exactly as written (leading zeros, trailing zeros)", False)
             return
-        self.expect(isinstance(value, str) or (isinstance(value, int)
-                    and not isinstance(value, bool)), value, path, what, "text")
+        self.expect(isinstance(value, str), value, path, what, "text")
 
     def kind_integer(self, key: Key, value: Any, path: Path_, what: str) -> None:
         self.expect(isinstance(value, int) and not isinstance(value, bool), value, path, what,
@@ -146,7 +156,7 @@ class StructureChecker:
         self.expect(isinstance(value, str), value, path, what, "an expression (text)")
 
     def kind_required(self, key: Key, value: Any, path: Path_, what: str) -> None:
-        if isinstance(value, str) and re.fullmatch(r"\w+", value):
+        if isinstance(value, str) and is_bare_word(value):
             self.report(path, f"{what} must be true, false or an expression, found the word "
                         f"'{value}'", False)
             return

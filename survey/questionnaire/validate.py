@@ -33,12 +33,19 @@ from survey.questionnaire.expressions.types import (
     infer,
 )
 from survey.questionnaire.languages import check_language, country_names, language_names
-from survey.questionnaire.model import Questionnaire
+from survey.questionnaire.model import OTHER_TEXT_TYPES, Questionnaire
 from survey.questionnaire.spec import QuestionType
-from survey.questionnaire.structure import StructureChecker, describe_value, object_name
+from survey.questionnaire.structure import (
+    StructureChecker,
+    article,
+    describe_value,
+    is_bare_word,
+    object_name,
+)
 from survey.questionnaire.yaml_source import Path_, SourceMap, load_yaml
 
 MAX_VARIABLE_NAME = 32
+FORMAT_VERSION = 1
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
@@ -127,6 +134,9 @@ class _Validator:
         structure = StructureChecker(self.report)
         structure.kind_text = self.collect_text(structure.kind_text)  # type: ignore[method-assign]
         structure.check_object("questionnaire", self.data, ())
+        if self.data.get("format", FORMAT_VERSION) != FORMAT_VERSION:
+            self.report(("format",), f"format {self.data['format']} is not known to this "
+                        f"version of the toolkit, which reads format {FORMAT_VERSION}")
         languages = self.check_languages()
         missing = self.check_missing_values()
         lists = self.check_choice_lists(missing)
@@ -149,6 +159,8 @@ class _Validator:
         raw = survey.get("languages")
         if not isinstance(raw, list):
             return []
+        if not raw:
+            self.report(("survey", "languages"), "declare at least one language, e.g. [de]")
         languages: list[str] = []
         for index, tag in enumerate(raw):
             if not isinstance(tag, str):
@@ -265,7 +277,13 @@ class _Validator:
                     continue
                 questions.append((q_path, question))
                 self.check_question(question, q_path, lists, missing)
+                own: set[str] = set()
                 for name in self.variable_names(question, lists):
+                    if name in own:
+                        self.report((*q_path, "id"), f"{object_name('question', question)} "
+                                    f"yields variable '{name}' twice; rename the choice or row "
+                                    "that causes it")
+                    own.add(name)
                     self.check_variable_name(name, question, q_path, variables)
         return questions
 
@@ -305,8 +323,12 @@ class _Validator:
                 continue
             flagged = [c for c in choices if c.get("exclusive")]
             if flagged and qtype != QuestionType.MULTIPLE_CHOICE:
-                self.report((*path, key), f"{name} is a {qtype}: 'exclusive' choices only make "
-                            "sense in a multiple_choice question",
+                self.report((*path, key), f"{name} is {article(str(qtype))}: 'exclusive' "
+                            "choices only make sense in a multiple_choice question",
+                            severity=Severity.WARNING)
+            if key == "scale" and any(c.get("other") for c in choices):
+                self.report((*path, key), f"{name} is {article(str(qtype))}: 'other' (please "
+                            "specify) only makes sense in a choice or ranking question",
                             severity=Severity.WARNING)
             if key == "scale":
                 self.check_scale(choices, (*path, key), name)
@@ -384,8 +406,11 @@ class _Validator:
         kind = "ISO 3166 country code" if qtype == QuestionType.COUNTRY else "language code"
         for index, code in enumerate(codes):
             if isinstance(code, str) and code not in known:
+                hint = (f"; did you mean '{code.upper()}'?" if code.upper() in known else
+                        f"; did you mean '{code.lower()}'?" if code.lower() in known else
+                        did_you_mean(code, list(known)))
                 self.report((*path, "priority", index), f"'{code}' in the priority list of "
-                            f"{name} is not an {kind}{did_you_mean(code, list(known))}")
+                            f"{name} is not an {kind}{hint}")
 
     def variable_names(self, question: dict[str, Any],
                        lists: dict[str, list[dict[str, Any]]]) -> Iterable[str]:
@@ -405,7 +430,7 @@ class _Validator:
             yield from (f"{qid}__rank{k}" for k in range(1, question["rank"] + 1))
         else:
             yield qid
-        if qtype != QuestionType.GRID:
+        if qtype in OTHER_TEXT_TYPES:
             yield from (f"{qid}__{c['name']}_text" for c in choices if c.get("other") is True)
 
     def check_variable_name(self, name: str, question: dict[str, Any], path: Path_,
@@ -434,7 +459,7 @@ class _Validator:
         for path, question in questions:
             for key in _CHECKED_EXPRESSIONS:
                 value = question.get(key)
-                if isinstance(value, str) and not (key == "required" and value.isidentifier()):
+                if isinstance(value, str) and not (key == "required" and is_bare_word(value)):
                     self.parse((*path, key), value)
         sections = self.data.get("sections") or []
         for s_index, section in enumerate(sections):
@@ -612,7 +637,8 @@ class _Validator:
             return symbol.type
         if symbol.is_calculation or symbol.unresolved:
             return ""  # its own definition is wrong and already reported
-        return (f"${{{name}}} is a {symbol.question.get('type')} and has no value to use in "
+        return (f"${{{name}}} is {article(str(symbol.question.get('type')))} and has no value "
+                "to use in "
                 "an expression")
 
     def check_order(self, path: Path_, tree: Node, position: int) -> None:
@@ -628,7 +654,11 @@ class _Validator:
                 continue
             for dependency in sorted(self.question_dependencies(ref.name)):
                 target = self.symbols[dependency]
-                if target.index >= position and target.question is not owner:
+                if target.question is owner and path[-1] != "constraint":
+                    self.report_in_expression(
+                        path, ref.pos, f"${{{ref.name}}} is calculated from this question "
+                        "itself; a rule cannot depend on the answer it decides about")
+                elif target.index >= position and target.question is not owner:
                     subject = (f"${{{ref.name}}}" if ref.name == dependency else
                                f"${{{ref.name}}} is calculated from '{dependency}', which")
                     self.report_in_expression(

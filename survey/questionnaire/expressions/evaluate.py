@@ -190,8 +190,8 @@ def _finite(function: Callable[..., Value], *args: Value) -> Value:
     """The result, or empty when it has no finite value (overflow, infinity, division by 0)."""
     try:
         result = function(*args)
-    except (OverflowError, ValueError, ZeroDivisionError):
-        return None
+    except (OverflowError, ValueError, ZeroDivisionError, TypeError, AttributeError):
+        return None  # TypeError/AttributeError: answers of the wrong kind from outside data
     if isinstance(result, float) and not math.isfinite(result):
         return None
     return result

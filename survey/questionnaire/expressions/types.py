@@ -280,7 +280,10 @@ class _Checker:
                     self.fail(f"{node.name}() needs a choice question, but "
                               f"{_describe(args[0])} is {target.describe()}", args[0].pos)
                 elif target is not None and node.name == "selected":
-                    self.choice_name(target, args[1], args[0])
+                    if _is_empty_literal(args[1]):
+                        self.fail("selected() needs a choice name, not ''", args[1].pos)
+                    else:
+                        self.choice_name(target, args[1], args[0])
                 return BOOLEAN if node.name == "selected" else NUMBER
             case "if":
                 self.need(args[0], Kind.BOOLEAN, "the condition of if()")
@@ -319,6 +322,10 @@ class _Checker:
             return second
         if _is_empty_literal(b) or first.kind == second.kind:
             return first
+        for choice, literal in ((first, b), (second, a)):
+            if choice.kind == Kind.CHOICE and isinstance(literal, Literal) \
+                    and literal.value in choice.choices:
+                return choice
         self.fail(f"both values of {node.name}() must be of one type, but {_describe(a)} is "
                   f"{first.describe()} and {_describe(b)} is {second.describe()}", node.pos)
         return None
