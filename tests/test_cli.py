@@ -76,6 +76,8 @@ def test_show_prints_numbered_outline_with_codes_and_routing() -> None:
     assert " -1  Don't know" in output
     assert "= age := year(today()) - ${birth_year}" in output
     assert "16 questions, 21 variables" in output
+    assert "Cover letter:\n  This questionnaire shows every question type." in output
+    assert "Privacy notice:\n  Taking part is voluntary and anonymous." in output
 
 
 def test_show_in_another_language_and_refuses_undeclared_one() -> None:

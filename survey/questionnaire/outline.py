@@ -75,6 +75,13 @@ class _Outline:
         if self.q.missing_values:
             self.add(0, "Missing values: " + ", ".join(
                 f"{m.code} {self.t(m.label)}" for m in self.q.missing_values), "meta")
+        for heading, text in (("Cover letter", survey.intro), ("Privacy notice", survey.privacy),
+                              ("Returning the form", survey.return_instructions)):
+            if text:
+                self.add(0, "")
+                self.add(0, f"{heading}:", "meta")
+                for paragraph in self.t(text).strip().splitlines():
+                    self.add(1, paragraph)
 
     def question(self, question: Question) -> None:
         if question.type == QuestionType.CALCULATE:

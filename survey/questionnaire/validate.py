@@ -598,6 +598,9 @@ class _Validator:
         key = path[-1]
         env = TypeEnv(lookup=self.lookup, known_names=lambda: list(self.symbols),
                       current=current.type if current else None)
+        if key == "constraint" and current is None:
+            env.no_current = ("'.' has no single value in a grid, which has one answer per row; "
+                              "refer to the rows as ${grid__row}")
         result = infer(tree, env)
         for problem in env.problems:
             self.report_in_expression(path, problem.pos, problem.message)

@@ -111,6 +111,8 @@ class TypeEnv:
     name exists but has no usable value."""
     known_names: Callable[[], list[str]]
     current: ExprType | None = None
+    no_current: str = "'.' (this question's answer) can only be used in a constraint"
+    """Why '.' is not allowed here, when `current` is None."""
     problems: list[TypeProblem] = field(default_factory=list)
 
 
@@ -167,8 +169,7 @@ class _Checker:
                 return found
             case Current(pos=pos):
                 if self.env.current is None:
-                    self.fail("'.' (this question's answer) can only be used in a constraint",
-                              pos)
+                    self.fail(self.env.no_current, pos)
                 return self.env.current
             case Negate(operand=operand, pos=pos):
                 inner = self.check(operand)
