@@ -12,12 +12,8 @@ from survey.questionnaire.model import (
     Variable,
 )
 from survey.questionnaire.spec import QuestionType
-from survey.questionnaire.validate import (
-    Coverage,
-    ValidationResult,
-    load_questionnaire,
-    validate_file,
-)
+from survey.questionnaire.translations import Coverage
+from survey.questionnaire.validate import ValidationResult, load_questionnaire, validate_file
 
 __all__ = [
     "Choice",

@@ -61,6 +61,8 @@ def _is_number(value: Any) -> bool:
 class StructureChecker:
     def __init__(self, report: Report):
         self.report = report
+        self.texts: list[tuple[Path_, Any, str]] = []
+        """Every user-visible text met, for the translation check: (path, value, description)."""
 
     def check_object(self, kind: str, data: Any, path: Path_) -> None:
         if not isinstance(data, dict):
@@ -114,6 +116,7 @@ class StructureChecker:
         return ok
 
     def kind_text(self, key: Key, value: Any, path: Path_, what: str) -> None:
+        self.texts.append((path, value, what))
         if isinstance(value, str) or _is_number(value):
             if isinstance(value, str) and not value.strip():
                 self.report(path, f"{what} is empty", False)
