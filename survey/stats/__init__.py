@@ -1,0 +1,1 @@
+"""Statistics: designs, weights, estimates, tests and disclosure control, on the dataset."""

@@ -1,0 +1,138 @@
+"""The sampling design of a data set: weights, strata, clusters (PSUs) and finite-population
+correction, and the Taylor-linearisation variance that every estimate uses.
+
+Variance follows R `survey` (Lumley) for a with-replacement approximation of the first stage
+(the "ultimate cluster" estimator): per stratum h with n_h PSUs,
+    V = sum_h (1 - f_h) * n_h / (n_h - 1) * sum_j (z_hj - mean_h z)^2
+where z_hj are the PSU totals of the linearised scores. Strata with a single PSU follow
+`options(survey.lonely.psu = "adjust")`: they are centred at the mean of all PSU totals.
+Everything is vectorised: one sparse product sums scores into PSU totals.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+import numpy as np
+import pandas as pd
+from scipy import sparse
+
+
+class DesignError(ValueError):
+    """A design that cannot be used; the message says which column and why."""
+
+
+class LonelyPsu(StrEnum):
+    ADJUST = "adjust"  # centre a single-PSU stratum at the grand mean (R "adjust")
+    FAIL = "fail"  # refuse the design
+
+
+@dataclass(frozen=True)
+class Design:
+    weights: np.ndarray
+    """Sampling weights, one per row, all positive."""
+    psu: np.ndarray
+    """PSU index (0..n_psu-1) of each row; with no clusters, every row is its own PSU."""
+    psu_stratum: np.ndarray
+    """Stratum index of each PSU."""
+    psu_count: np.ndarray
+    """Number of PSUs in each stratum."""
+    finite_factor: np.ndarray
+    """1 - f_h per stratum (1 without finite-population correction)."""
+    lonely: LonelyPsu = LonelyPsu.ADJUST
+
+    @property
+    def n(self) -> int:
+        return len(self.weights)
+
+    @property
+    def degrees_of_freedom(self) -> int:
+        """Number of PSUs minus number of strata, as R's degf()."""
+        return int(self.psu_count.sum() - len(self.psu_count))
+
+    def psu_totals(self, scores: np.ndarray) -> np.ndarray:
+        """Sum the rows of `scores` (n x k) within each PSU."""
+        indicator = sparse.csr_matrix(
+            (np.ones(self.n), (self.psu, np.arange(self.n))),
+            shape=(len(self.psu_stratum), self.n))
+        return np.asarray(indicator @ scores)
+
+    def covariance(self, scores: np.ndarray) -> np.ndarray:
+        """Design covariance (k x k) of the totals of the linearised `scores` (n x k)."""
+        scores = scores.reshape(self.n, -1)
+        totals = self.psu_totals(scores)
+        strata = len(self.psu_count)
+        stratum_sum = np.zeros((strata, totals.shape[1]))
+        np.add.at(stratum_sum, self.psu_stratum, totals)
+        centre = stratum_sum / self.psu_count[:, None]
+        lonely = self.psu_count[self.psu_stratum] == 1
+        centred = totals - centre[self.psu_stratum]
+        if lonely.any():
+            centred[lonely] = totals[lonely] - totals.mean(axis=0)
+        count = self.psu_count[self.psu_stratum].astype(float)
+        scale = np.where(count > 1, count / np.maximum(count - 1, 1), 1.0)
+        scale = scale * self.finite_factor[self.psu_stratum]
+        return (centred * scale[:, None]).T @ centred
+
+
+def _codes(values: pd.Series) -> np.ndarray:
+    return pd.factorize(values, sort=True)[0]
+
+
+def _require(data: pd.DataFrame, column: str | None, role: str) -> None:
+    if column is not None and column not in data.columns:
+        raise DesignError(f"the {role} column '{column}' is not in the data "
+                          f"(columns: {', '.join(map(str, data.columns[:12]))}...)")
+    if column is not None and data[column].isna().any():
+        row = int(np.flatnonzero(data[column].isna().to_numpy())[0])
+        raise DesignError(f"the {role} column '{column}' is empty in row {row + 1}; every row "
+                          f"needs a {role}")
+
+
+def make_design(data: pd.DataFrame, weights: str | None = None, strata: str | None = None,
+                cluster: str | None = None, fpc: str | None = None,
+                lonely: LonelyPsu = LonelyPsu.ADJUST) -> Design:
+    """A design from columns of `data`, checked as R `svydesign` would check it.
+
+    `fpc` is either the population number of PSUs per stratum (values above 1) or the
+    sampling fraction (values up to 1), constant within a stratum.
+    """
+    for column, role in ((weights, "weight"), (strata, "stratum"), (cluster, "cluster"),
+                         (fpc, "finite-population")):
+        _require(data, column, role)
+    n = len(data)
+    if n == 0:
+        raise DesignError("the data have no rows")
+    w = np.ones(n) if weights is None else data[weights].to_numpy(dtype=float)
+    if not np.all(np.isfinite(w)) or np.any(w <= 0):
+        row = int(np.flatnonzero(~np.isfinite(w) | (w <= 0))[0])
+        raise DesignError(f"weight '{weights}' must be a positive number in every row; row "
+                          f"{row + 1} has {w[row]}")
+    stratum = np.zeros(n, dtype=int) if strata is None else _codes(data[strata])
+    if cluster is None:
+        psu_key = pd.Series(np.arange(n))
+    else:
+        psu_key = pd.Series(list(zip(stratum, data[cluster].to_numpy(), strict=True)))
+    psu = _codes(psu_key)
+    psu_stratum = np.zeros(psu.max() + 1, dtype=int)
+    psu_stratum[psu] = stratum
+    psu_count = np.bincount(psu_stratum, minlength=stratum.max() + 1)
+    if lonely == LonelyPsu.FAIL and np.any(psu_count == 1):
+        raise DesignError(f"{int(np.sum(psu_count == 1))} stratum/strata have a single PSU; "
+                          "merge them with a neighbouring stratum or use lonely PSU 'adjust'")
+    finite = np.ones(len(psu_count))
+    if fpc is not None:
+        values = data[fpc].to_numpy(dtype=float)
+        per_stratum = pd.Series(values).groupby(stratum).agg(["min", "max"])
+        if (per_stratum["min"] != per_stratum["max"]).any():
+            raise DesignError(f"finite-population column '{fpc}' must be the same within each "
+                              "stratum")
+        value = per_stratum["min"].to_numpy()
+        fraction = np.where(value > 1, psu_count / np.where(value > 1, value, 1), value)
+        if np.any(fraction > 1) or np.any(fraction <= 0):
+            raise DesignError(f"finite-population column '{fpc}' gives a sampling fraction "
+                              "outside (0, 1]: the population count must be at least the "
+                              "number of PSUs sampled")
+        finite = 1 - fraction
+    return Design(w, psu, psu_stratum, psu_count, finite, lonely)
