@@ -1,0 +1,90 @@
+"""Comparing groups: an estimate per group with their joint design covariance, pairwise
+design-based t tests, multiple-comparison correction, and banner-table letters.
+
+The letters follow the market-research convention councils know from banner tables: each group
+gets a letter (a, b, c, ...); a group's result carries the letters of the groups it is
+significantly higher than.
+"""
+
+from __future__ import annotations
+
+import string
+from dataclasses import dataclass
+from enum import StrEnum
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from survey.stats.design import Design
+from survey.stats.estimate import Estimate, mean
+
+
+class Correction(StrEnum):
+    HOLM = "holm"
+    BENJAMINI_HOCHBERG = "bh"
+    NONE = "none"
+
+
+def adjust(p_values: np.ndarray, method: Correction) -> np.ndarray:
+    """Adjusted p-values (Holm's step-down, or Benjamini-Hochberg's step-up FDR)."""
+    p = np.asarray(p_values, dtype=float)
+    m = len(p)
+    if m == 0 or method == Correction.NONE:
+        return p.copy()
+    order = np.argsort(p, kind="stable")
+    ranked = p[order]
+    if method == Correction.HOLM:
+        adjusted = np.maximum.accumulate((m - np.arange(m)) * ranked)
+    else:
+        adjusted = np.minimum.accumulate(m / np.arange(m, 0, -1) * ranked[::-1])[::-1]
+    result = np.empty(m)
+    result[order] = np.minimum(adjusted, 1.0)
+    return result
+
+
+@dataclass(frozen=True)
+class GroupComparison:
+    groups: tuple[object, ...]
+    estimate: Estimate
+    """One value per group, with their joint covariance."""
+    pairs: tuple[tuple[int, int], ...]
+    p_values: np.ndarray
+    adjusted: np.ndarray
+    letters: tuple[str, ...]
+    """Per group: the letters of the groups it is significantly higher than."""
+
+    @property
+    def group_letters(self) -> tuple[str, ...]:
+        return tuple(string.ascii_lowercase[i % 26] for i in range(len(self.groups)))
+
+
+def compare_groups(design: Design, y: np.ndarray, groups: pd.Series,
+                   correction: Correction = Correction.HOLM,
+                   alpha: float = 0.05) -> GroupComparison:
+    """Means (or shares, for a 0/1 y) per group, tested pairwise on the full design."""
+    values = np.asarray(y, dtype=float)
+    levels = tuple(sorted(groups.dropna().unique(), key=str))
+    columns = np.column_stack([np.where((groups == level).to_numpy(), values, np.nan)
+                               for level in levels])
+    estimate = mean(design, columns, labels=tuple(map(str, levels)))
+    pairs = tuple((i, j) for i in range(len(levels)) for j in range(i + 1, len(levels)))
+    cov = estimate.covariance
+    p_values = np.ones(len(pairs))
+    for k, (i, j) in enumerate(pairs):
+        difference = estimate.values[i] - estimate.values[j]
+        variance = cov[i, i] + cov[j, j] - 2 * cov[i, j]
+        if variance > 0:
+            statistic = difference / np.sqrt(variance)
+            p_values[k] = 2 * stats.t.sf(abs(statistic), max(design.degrees_of_freedom, 1))
+        elif difference != 0:
+            p_values[k] = 0.0
+    adjusted = adjust(p_values, correction)
+    higher: list[list[str]] = [[] for _ in levels]
+    letters = [string.ascii_lowercase[i % 26] for i in range(len(levels))]
+    for k, (i, j) in enumerate(pairs):
+        if adjusted[k] < alpha:
+            winner, loser = (i, j) if estimate.values[i] > estimate.values[j] else (j, i)
+            higher[winner].append(letters[loser])
+    return GroupComparison(levels, estimate, pairs, p_values, adjusted,
+                           tuple("".join(sorted(h)) for h in higher))
