@@ -41,6 +41,10 @@ class Design:
     finite_factor: np.ndarray
     """1 - f_h per stratum (1 without finite-population correction)."""
     lonely: LonelyPsu = LonelyPsu.ADJUST
+    calibration: np.ndarray | None = None
+    """Calibration indicators (n x K) when the weights were raked or post-stratified."""
+    calibration_weights: np.ndarray | None = None
+    """Weights of the calibration regression (the base weights); None means `weights`."""
 
     @property
     def n(self) -> int:
@@ -61,6 +65,9 @@ class Design:
     def covariance(self, scores: np.ndarray) -> np.ndarray:
         """Design covariance (k x k) of the totals of the linearised `scores` (n x k)."""
         scores = scores.reshape(self.n, -1)
+        if self.calibration is not None:
+            scores = calibration_residuals(scores, self.weights, self.calibration,
+                                           self.calibration_weights)
         totals = self.psu_totals(scores)
         strata = len(self.psu_count)
         stratum_sum = np.zeros((strata, totals.shape[1]))
@@ -76,14 +83,34 @@ class Design:
         return (centred * scale[:, None]).T @ centred
 
 
+def calibration_residuals(scores: np.ndarray, weights: np.ndarray, indicators: np.ndarray,
+                          regression_weights: np.ndarray | None = None) -> np.ndarray:
+    """Residuals of linearised `scores` (n or n x k) after calibration on `indicators`.
+
+    r = z - w * X b, with b the least-squares fit of z / w on X weighted by
+    `regression_weights` (default: `weights`), as R `survey` does for post-stratified and
+    raked designs. Collinear columns (several margins) are fine.
+    """
+    scores = np.asarray(scores, dtype=float)
+    z = scores.reshape(len(scores), -1)
+    w = np.asarray(weights, dtype=float)
+    d = w if regression_weights is None else np.asarray(regression_weights, dtype=float)
+    root = np.sqrt(d)[:, None]
+    x = np.asarray(indicators, dtype=float)
+    coefficients = np.linalg.lstsq(x * root, z / w[:, None] * root, rcond=None)[0]
+    return (z - w[:, None] * (x @ coefficients)).reshape(scores.shape)
+
+
 def _codes(values: pd.Series) -> np.ndarray:
     return pd.factorize(values, sort=True)[0]
 
 
 def _require(data: pd.DataFrame, column: str | None, role: str) -> None:
     if column is not None and column not in data.columns:
+        shown = ", ".join(map(str, data.columns[:12]))
+        more = ", ..." if len(data.columns) > 12 else ""
         raise DesignError(f"the {role} column '{column}' is not in the data "
-                          f"(columns: {', '.join(map(str, data.columns[:12]))}...)")
+                          f"(columns: {shown}{more})")
     if column is not None and data[column].isna().any():
         row = int(np.flatnonzero(data[column].isna().to_numpy())[0])
         raise DesignError(f"the {role} column '{column}' is empty in row {row + 1}; every row "
@@ -129,10 +156,15 @@ def make_design(data: pd.DataFrame, weights: str | None = None, strata: str | No
             raise DesignError(f"finite-population column '{fpc}' must be the same within each "
                               "stratum")
         value = per_stratum["min"].to_numpy()
+        if np.any(value > 1) and np.any(value <= 1):
+            raise DesignError(f"finite-population column '{fpc}' mixes population counts "
+                              "(above 1) and sampling fractions (up to 1); use one kind")
         fraction = np.where(value > 1, psu_count / np.where(value > 1, value, 1), value)
         if np.any(fraction > 1) or np.any(fraction <= 0):
             raise DesignError(f"finite-population column '{fpc}' gives a sampling fraction "
                               "outside (0, 1]: the population count must be at least the "
                               "number of PSUs sampled")
         finite = 1 - fraction
+        if weights is None:
+            w = 1 / fraction[stratum]  # as R's svydesign: weights N_h / n_h from the fpc
     return Design(w, psu, psu_stratum, psu_count, finite, lonely)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+import pandas as pd
 from scipy import stats
 
 from survey.stats.design import Design
@@ -81,13 +82,13 @@ def mean(design: Design, y: np.ndarray, domain: np.ndarray | None = None,
 
 def proportions(design: Design, categories: np.ndarray, levels: tuple[object, ...],
                 domain: np.ndarray | None = None) -> Estimate:
-    """The share of each level among rows with a known category (a mean of indicators).
+    """The share of each level among rows whose category is one of `levels` (a mean of
+    indicators); other values and missing ones are left out of the base.
 
     The full covariance matrix is kept: the Rao-Scott tests need it.
     """
-    codes = np.asarray(categories, dtype=object)
-    known = np.array([c is not None and c == c for c in codes])  # c == c is False for NaN
+    codes = pd.Categorical(pd.Series(categories, dtype=object), categories=list(levels)).codes
     indicators = np.full((len(codes), len(levels)), np.nan)
-    indicators[known] = np.array([[code == level for level in levels]
-                                  for code in codes[known]], dtype=float)
+    known = codes >= 0
+    indicators[known] = np.eye(len(levels))[codes[known]]
     return mean(design, indicators, domain, tuple(map(str, levels)))

@@ -102,3 +102,16 @@ def test_bad_designs_are_refused_with_the_column_and_row(change: dict, message: 
 def test_unknown_design_column_is_named() -> None:
     with pytest.raises(DesignError, match="the weight column 'weight' is not in the data"):
         make_design(CLUS1, weights="weight")
+
+
+def test_without_a_weight_column_weights_come_from_the_fpc_as_in_r() -> None:
+    data = pd.read_csv(API / "apisrs.csv")
+    design = make_design(data, fpc="fpc")
+    np.testing.assert_allclose(design.weights, data["pw"].to_numpy(), rtol=1e-6)
+
+
+def test_fpc_mixing_counts_and_fractions_is_refused() -> None:
+    data = STRAT.copy()
+    data.loc[data["stype"] == "E", "fpc"] = 0.1
+    with pytest.raises(DesignError, match="mixes population counts"):
+        make_design(data, weights="pw", strata="stype", fpc="fpc")
