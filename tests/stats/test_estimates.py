@@ -111,7 +111,7 @@ def test_without_a_weight_column_weights_come_from_the_fpc_as_in_r() -> None:
 
 
 def test_fpc_mixing_counts_and_fractions_is_refused() -> None:
-    data = STRAT.copy()
+    data = STRAT.astype({"fpc": float})
     data.loc[data["stype"] == "E", "fpc"] = 0.1
     with pytest.raises(DesignError, match="mixes population counts"):
         make_design(data, weights="pw", strata="stype", fpc="fpc")
