@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint bench clean
+.PHONY: demo test bench bench-stats clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -27,5 +27,12 @@ test: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/load_questionnaire.py
 
+# The statistics benchmark times our estimates against samplics and svy, which are installed
+# only in this separate environment, never as dependencies of the toolkit.
+bench-stats: pyproject.toml
+	$(PYTHON) -m venv .venv-bench
+	.venv-bench/bin/pip install --quiet -e . samplics svy
+	.venv-bench/bin/python benchmarks/stats_estimates.py
+
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) .venv-bench .pytest_cache .ruff_cache .hypothesis

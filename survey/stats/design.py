@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
@@ -55,12 +56,14 @@ class Design:
         """Number of PSUs minus number of strata, as R's degf()."""
         return int(self.psu_count.sum() - len(self.psu_count))
 
+    @cached_property
+    def _psu_indicator(self) -> sparse.csr_matrix:
+        return sparse.csr_matrix((np.ones(self.n), (self.psu, np.arange(self.n))),
+                                 shape=(len(self.psu_stratum), self.n))
+
     def psu_totals(self, scores: np.ndarray) -> np.ndarray:
         """Sum the rows of `scores` (n x k) within each PSU."""
-        indicator = sparse.csr_matrix(
-            (np.ones(self.n), (self.psu, np.arange(self.n))),
-            shape=(len(self.psu_stratum), self.n))
-        return np.asarray(indicator @ scores)
+        return np.asarray(self._psu_indicator @ scores)
 
     def covariance(self, scores: np.ndarray) -> np.ndarray:
         """Design covariance (k x k) of the totals of the linearised `scores` (n x k)."""
@@ -68,7 +71,10 @@ class Design:
         if self.calibration is not None:
             scores = calibration_residuals(scores, self.weights, self.calibration,
                                            self.calibration_weights)
-        totals = self.psu_totals(scores)
+        return self.covariance_of_psu_totals(self.psu_totals(scores))
+
+    def covariance_of_psu_totals(self, totals: np.ndarray) -> np.ndarray:
+        """Design covariance from scores already summed per PSU (n_psu x k)."""
         strata = len(self.psu_count)
         stratum_sum = np.zeros((strata, totals.shape[1]))
         np.add.at(stratum_sum, self.psu_stratum, totals)
@@ -138,10 +144,10 @@ def make_design(data: pd.DataFrame, weights: str | None = None, strata: str | No
                           f"{row + 1} has {w[row]}")
     stratum = np.zeros(n, dtype=int) if strata is None else _codes(data[strata])
     if cluster is None:
-        psu_key = pd.Series(np.arange(n))
+        psu = np.arange(n)
     else:
-        psu_key = pd.Series(list(zip(stratum, data[cluster].to_numpy(), strict=True)))
-    psu = _codes(psu_key)
+        within = _codes(data[cluster])
+        psu = pd.factorize(stratum * (within.max() + 1) + within, sort=True)[0]
     psu_stratum = np.zeros(psu.max() + 1, dtype=int)
     psu_stratum[psu] = stratum
     psu_count = np.bincount(psu_stratum, minlength=stratum.max() + 1)

@@ -85,10 +85,26 @@ def proportions(design: Design, categories: np.ndarray, levels: tuple[object, ..
     """The share of each level among rows whose category is one of `levels` (a mean of
     indicators); other values and missing ones are left out of the base.
 
-    The full covariance matrix is kept: the Rao-Scott tests need it.
+    The full covariance matrix is kept: the Rao-Scott tests need it. Without calibration the
+    scores are summed straight into PSU totals, never as an n x k matrix.
     """
-    codes = pd.Categorical(pd.Series(categories, dtype=object), categories=list(levels)).codes
-    indicators = np.full((len(codes), len(levels)), np.nan)
-    known = codes >= 0
-    indicators[known] = np.eye(len(levels))[codes[known]]
-    return mean(design, indicators, domain, tuple(map(str, levels)))
+    row_codes, uniques = pd.factorize(pd.Series(categories, dtype=object))
+    mapping = pd.Index(list(levels), dtype=object).get_indexer(uniques)
+    codes = np.where(row_codes >= 0, mapping[np.maximum(row_codes, 0)], -1)
+    inside = (codes >= 0) & _domain_mask(design, domain)
+    if design.calibration is not None:
+        indicators = np.full((design.n, len(levels)), np.nan)
+        indicators[inside] = np.eye(len(levels))[codes[inside]]
+        return mean(design, indicators, None, tuple(map(str, levels)))
+    weights = design.weights[inside]
+    weight_sum = weights.sum()
+    if weight_sum == 0:
+        raise ValueError("no row with an answer in the domain: the shares are not defined")
+    k, psus = len(levels), len(design.psu_stratum)
+    shares = np.bincount(codes[inside], weights, minlength=k) / weight_sum
+    cell_weights = np.bincount(design.psu[inside] * k + codes[inside], weights,
+                               minlength=psus * k).reshape(psus, k)
+    psu_weights = np.bincount(design.psu[inside], weights, minlength=psus)
+    totals = (cell_weights - psu_weights[:, None] * shares) / weight_sum
+    return Estimate(tuple(map(str, levels)), shares, design.covariance_of_psu_totals(totals),
+                    design.degrees_of_freedom, int(inside.sum()), float(weight_sum))

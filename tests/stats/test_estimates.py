@@ -115,3 +115,15 @@ def test_fpc_mixing_counts_and_fractions_is_refused() -> None:
     data.loc[data["stype"] == "E", "fpc"] = 0.1
     with pytest.raises(DesignError, match="mixes population counts"):
         make_design(data, weights="pw", strata="stype", fpc="fpc")
+
+
+def test_fast_proportions_equal_the_mean_of_indicators_on_a_clustered_design() -> None:
+    design = make_design(CLUS1, weights="pw", cluster="dnum", fpc="fpc")
+    levels = ("E", "H", "M")
+    inside = (CLUS1["sch.wide"] == "Yes").to_numpy()
+    fast = proportions(design, CLUS1["stype"].to_numpy(), levels, domain=inside)
+    indicators = np.column_stack([(CLUS1["stype"] == lv).to_numpy(dtype=float) for lv in levels])
+    slow = mean(design, indicators, domain=inside)
+    np.testing.assert_allclose(fast.values, slow.values, rtol=1e-12)
+    np.testing.assert_allclose(fast.covariance, slow.covariance, rtol=1e-10, atol=1e-15)
+    assert fast.unweighted_n == slow.unweighted_n
