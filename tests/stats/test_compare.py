@@ -1,16 +1,15 @@
 """Group comparisons: corrections against their textbook definitions, letters, design tests."""
 
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
+from conftest import API
 
 from survey.stats.compare import Correction, adjust, compare_groups
 from survey.stats.design import make_design
 from survey.stats.estimate import mean
 
-API = Path(__file__).resolve().parents[3] / "shared" / "reference" / "api"
 CLUS1 = pd.read_csv(API / "apiclus1.csv")
 
 P = np.array([0.01, 0.04, 0.03, 0.20])

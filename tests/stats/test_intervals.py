@@ -1,18 +1,16 @@
 """Proportion intervals against their definitions (R svyciprop) and scipy's own versions."""
 
 import math
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
+from conftest import API
 from scipy import stats
 
 from survey.stats.design import make_design
 from survey.stats.estimate import mean
 from survey.stats.intervals import IntervalMethod, korn_graubard, logit, proportion_interval, wilson
-
-API = Path(__file__).resolve().parents[3] / "shared" / "reference" / "api"
 
 
 @pytest.mark.parametrize("successes,n", [(0, 10), (3, 10), (10, 10), (17, 200), (150, 151)])

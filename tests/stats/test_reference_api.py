@@ -3,17 +3,15 @@
 Source: ../shared/reference/api/README.md (R `survey` documentation, Lumley).
 """
 
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
+from conftest import API
 
 from survey.stats.crosstab import crosstab
 from survey.stats.design import make_design
 from survey.stats.estimate import mean, total
-
-API = Path(__file__).resolve().parents[3] / "shared" / "reference" / "api"
 
 
 def printed(value: float, digits: int) -> float:
