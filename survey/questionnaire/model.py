@@ -56,9 +56,6 @@ class ChoiceList:
     name: str
     choices: tuple[Choice, ...]
 
-    def by_name(self, name: str) -> Choice:
-        return next(c for c in self.choices if c.name == name)
-
 
 @dataclass(frozen=True)
 class MissingValue:
@@ -254,6 +251,3 @@ class Questionnaire:
     @property
     def variables(self) -> tuple[Variable, ...]:
         return tuple(v for q in self.questions for v in question_variables(q))
-
-    def missing_value(self, name: str) -> MissingValue:
-        return next(m for m in self.missing_values if m.name == name)

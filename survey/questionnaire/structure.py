@@ -74,7 +74,7 @@ class StructureChecker:
         required = tuple(k for k, key in spec.items() if key.required)
         name = object_name(kind, data)
         if kind == "question":
-            qtype = self.question_type(data, path)
+            qtype = self.question_type(data)
             if qtype is not None:
                 allowed, required = QUESTION_KEYS[qtype], QUESTION_REQUIRED[qtype]
         misspelt: set[str] = set()
@@ -89,7 +89,8 @@ class StructureChecker:
                 doc = spec[key].doc.rstrip(".")
                 self.report(path, f"{name} has no '{key}' ({doc[0].lower()}{doc[1:]})", False)
 
-    def question_type(self, data: dict[str, Any], path: Path_) -> QuestionType | None:
+    @staticmethod
+    def question_type(data: dict[str, Any]) -> QuestionType | None:
         value = data.get("type")
         if isinstance(value, str) and value in QuestionType.__members__.values():
             return QuestionType(value)

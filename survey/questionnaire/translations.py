@@ -24,10 +24,6 @@ class Coverage:
     def percent(self, language: str) -> float:
         return 100.0 if self.total == 0 else 100.0 * self.translated[language] / self.total
 
-    @property
-    def complete(self) -> bool:
-        return all(self.translated[lang] == self.total for lang in self.languages)
-
 
 def check_translations(texts: list[tuple[Path_, Any, str]], languages: list[str],
                        allow_incomplete: bool, report: Reporter) -> Coverage:

@@ -7,7 +7,6 @@ in file order, so staff fix a file in one pass.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,6 +21,7 @@ from survey.questionnaire.diagnostics import (
 )
 from survey.questionnaire.expression_checks import ExpressionChecker
 from survey.questionnaire.expressions.syntax import Node
+from survey.questionnaire.expressions.types import ISO_DATE
 from survey.questionnaire.languages import check_language, country_names, language_names
 from survey.questionnaire.model import OTHER_TEXT_TYPES, Questionnaire
 from survey.questionnaire.reporter import Reporter
@@ -37,7 +37,6 @@ from survey.questionnaire.yaml_source import Path_, SourceMap, load_yaml
 
 MAX_VARIABLE_NAME = 32
 FORMAT_VERSION = 1
-ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 @dataclass

@@ -129,13 +129,18 @@ def _short_tag(tag: str) -> str:
     return tag.replace("tag:yaml.org,2002:", "!!")
 
 
+def _check_tag(event: Any, file: str) -> None:
+    """Refuse tags beyond YAML's core ones (such as !!python/object, which runs code)."""
+    if event.tag is not None and event.tag not in _CORE_TAGS:
+        raise _fail(file, _mark(event.start_mark),
+                    f"YAML tag '{_short_tag(event.tag)}' is not allowed in a questionnaire; "
+                    "remove it")
+
+
 def _scalar(event: Any, file: str) -> Any:
     text = event.value
     if event.tag is not None and not any(event.implicit):
-        if event.tag not in _CORE_TAGS:
-            raise _fail(file, _mark(event.start_mark),
-                        f"YAML tag '{_short_tag(event.tag)}' is not allowed in a questionnaire; "
-                        "remove it")
+        _check_tag(event, file)
         if event.tag == "tag:yaml.org,2002:str":
             return text
     if event.style:  # quoted or block: always text ('' is plain in libyaml, None in pure Python)
@@ -233,10 +238,7 @@ def _parse_events(text: str, file: str) -> YamlDocument:
                     raise _fail(file, _mark(event.start_mark),
                                 f"nesting deeper than {MAX_DEPTH} levels; a questionnaire never "
                                 "needs that: check the indentation")
-                if event.tag is not None and event.tag not in _CORE_TAGS:
-                    raise _fail(file, _mark(event.start_mark),
-                                f"YAML tag '{_short_tag(event.tag)}' is not allowed in a "
-                                "questionnaire; remove it")
+                _check_tag(event, file)
                 mark = _mark(event.start_mark)
                 if stack and isinstance(stack[-1].container, dict) and stack[-1].key is None:
                     raise _fail(file, mark,

@@ -24,48 +24,47 @@ def categorical_rows(design: Design, indicator: str, values: pd.Series,
                      method: IntervalMethod = IntervalMethod.LOGIT, level: float = 0.95,
                      correction: Correction = Correction.HOLM,
                      alpha: float = 0.05) -> list[dict[str, object]]:
-    """Shares of each category, for the whole sample or per group of `groups`."""
+    """Shares of each category, for the whole sample or per group of `groups`.
+
+    The shares of all groups come from one joint estimate per category (the one the
+    significance letters are computed from), so each figure is computed once.
+    """
     known = values.notna().to_numpy()
+    indicators = np.column_stack([np.where(known, (values == c).to_numpy(dtype=float), np.nan)
+                                  for c in levels])
     group_series = (pd.Series([TOTAL] * design.n) if groups is None
                     else groups.reset_index(drop=True))
+    answering = group_series.where(known)
     breakdown_name = TOTAL if breakdown is None else breakdown
+    estimates: dict[tuple[object, object], tuple[float, float, str]] = {}
+    if groups is None:
+        whole = mean(design, indicators)
+        for k, category in enumerate(levels):
+            estimates[TOTAL, category] = (float(whole.values[k]), float(whole.se[k]), "")
+    elif answering.notna().any():
+        for k, category in enumerate(levels):
+            comparison = compare_groups(design, indicators[:, k], answering, correction, alpha)
+            for g, group in enumerate(comparison.groups):
+                estimates[group, category] = (float(comparison.estimate.values[g]),
+                                              float(comparison.estimate.se[g]),
+                                              comparison.letters[g])
     rows: list[dict[str, object]] = []
-    letters_by_category: dict[object, dict[object, str]] = {}
-    if groups is not None:
-        for category in levels:
-            indicator_values = np.where(known, (values == category).to_numpy(dtype=float),
-                                        np.nan)
-            comparison = compare_groups(design, indicator_values, group_series, correction,
-                                        alpha)
-            letters_by_category[category] = dict(zip(comparison.groups, comparison.letters,
-                                                     strict=True))
     for group in sorted(group_series.dropna().unique(), key=str):
         inside = (group_series == group).to_numpy() & known
         base = int(inside.sum())
         for category in levels:
             in_cell = inside & (values == category).to_numpy()
-            row: dict[str, object] = {
+            share, se, letters = estimates.get((group, category), (np.nan, np.nan, ""))
+            low, high = (np.nan, np.nan) if base == 0 else proportion_interval(
+                method, share, se, base, design.degrees_of_freedom, level)
+            rows.append({
                 "indicator": indicator, "breakdown": breakdown_name, "group": group,
-                "category": category, "unweighted_n": int(in_cell.sum()),
+                "category": category, "estimate": share, "se": se, "ci_low": low,
+                "ci_high": high, "unweighted_n": int(in_cell.sum()),
                 "weighted_n": float(design.weights[in_cell].sum()), "base_n": base,
-                "letters": letters_by_category.get(category, {}).get(group, ""), "flags": "",
-            }
-            if base == 0:
-                row.update(estimate=np.nan, se=np.nan, ci_low=np.nan, ci_high=np.nan)
-            else:
-                share = _domain_share(design, values, category, inside)
-                low, high = proportion_interval(method, share[0], share[1], base,
-                                                design.degrees_of_freedom, level)
-                row.update(estimate=share[0], se=share[1], ci_low=low, ci_high=high)
-            rows.append(row)
+                "letters": letters, "flags": "",
+            })
     return rows
-
-
-def _domain_share(design: Design, values: pd.Series, category: object,
-                  inside: np.ndarray) -> tuple[float, float]:
-    indicator = (values == category).to_numpy(dtype=float)
-    estimate = mean(design, np.where(inside, indicator, np.nan))
-    return float(estimate.values[0]), float(estimate.se[0])
 
 
 def as_table(rows: list[dict[str, object]]) -> pd.DataFrame:
