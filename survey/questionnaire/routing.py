@@ -58,7 +58,8 @@ class _Values(Mapping[str, Any]):
         return len(self.known)
 
 
-def _answer_names(question: Question) -> list[str]:
+def answer_names(question: Question) -> list[str]:
+    """The keys a question's answers are stored under (see survey.questionnaire.answers)."""
     if question.type == QuestionType.GRID:
         return [f"{question.id}__{item.id}" for item in question.items]
     names = [question.id]
@@ -93,7 +94,7 @@ def route(questionnaire: Questionnaire, answers: Mapping[str, Any],
                 values.work_out(question.id)
                 continue
             asked.append(question.id)
-            for name in _answer_names(question):
+            for name in answer_names(question):
                 if name in answers:
                     values.known[name] = answers[name]
     for name in calculations:

@@ -1,0 +1,112 @@
+"""One respondent's answers as stored, and their variables in the data set.
+
+Answers are kept by *answer name* (the question id; `q__row` for a grid row; `q__choice_text`
+for "other, please specify") in plain JSON values, so the online form, data entry and ingest
+write the same record and the routing reads it directly:
+
+- single choice, rating, grid row: the choice name (`"female"`);
+- multiple choice: a list of choice names; ranking: a list of choice names in rank order;
+- integer, year: an int; decimal: a number; text, country, language: a string;
+- date: an ISO date string; consent: true/false;
+- a declared missing value: `{"missing": "dont_know"}`.
+
+Codes appear only in variables (DESIGN.md, "Variables"), which are derived here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from typing import Any
+
+from survey.questionnaire.model import Question, Questionnaire, Variable, VariableRole
+from survey.questionnaire.spec import QuestionType
+
+MISSING_KEY = "missing"
+
+
+def missing_name(value: Any) -> str | None:
+    """The declared missing value an answer stands for, or None for a real answer."""
+    if isinstance(value, Mapping) and set(value) == {MISSING_KEY}:
+        name = value[MISSING_KEY]
+        return name if isinstance(name, str) else None
+    return None
+
+
+def for_expressions(question: Question | None, value: Any) -> Any:
+    """An answer as the expression evaluator sees it: missing values are empty, dates are dates."""
+    if missing_name(value) is not None:
+        return None
+    if question is not None and question.type == QuestionType.DATE and isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            return value
+    return value
+
+
+def answer_question(questionnaire: Questionnaire, name: str) -> Question | None:
+    """The question an answer name belongs to (`q`, `q__row` or `q__choice_text`)."""
+    questions = _questions(questionnaire)
+    question = questions.get(name)
+    if question is None and "__" in name:
+        question = questions.get(name.split("__", 1)[0])
+    return question
+
+
+def _questions(questionnaire: Questionnaire) -> dict[str, Question]:
+    return {q.id: q for q in questionnaire.questions}
+
+
+def _code(question: Question, name: Any) -> int | None:
+    missing = missing_name(name)
+    if missing is not None:
+        return next((m.code for m in question.missing if m.name == missing), None)
+    if question.choices is None or not isinstance(name, str):
+        return None
+    return next((c.code for c in question.choices.choices if c.name == name), None)
+
+
+def variable_value(variable: Variable, answers: Mapping[str, Any]) -> Any:
+    """The value of one variable for one respondent: a code, number, text, or None if unanswered.
+
+    A declared missing value gives its code (for a multiple choice: in every option variable),
+    so exports carry it; the data set separates such codes from real answers.
+    """
+    question = variable.question
+    match variable.role:
+        case VariableRole.OPTION:
+            value = answers.get(question.id)
+            if value is None:
+                return None
+            if missing_name(value) is not None:
+                return _code(question, value)
+            assert variable.choice is not None
+            return 1 if variable.choice.name in value else 0
+        case VariableRole.RANK:
+            value = answers.get(question.id)
+            if value is None:
+                return None
+            if missing_name(value) is not None:
+                return _code(question, value)
+            position = int(variable.name.rsplit("__rank", 1)[1])
+            return _code(question, value[position - 1]) if len(value) >= position else None
+        case VariableRole.ROW | VariableRole.OTHER_TEXT:
+            value = answers.get(variable.name)
+            if variable.role == VariableRole.OTHER_TEXT or value is None:
+                return value
+            return _code(question, value)
+        case _:
+            value = answers.get(question.id)
+            if value is None:
+                return None
+            if question.type == QuestionType.CONSENT and isinstance(value, bool):
+                return int(value)
+            if question.choices is not None or missing_name(value) is not None:
+                return _code(question, value)
+            return value
+
+
+def to_variables(questionnaire: Questionnaire, answers: Mapping[str, Any]) -> dict[str, Any]:
+    """All variables of one respondent, in data-set order; unanswered ones are None."""
+    return {v.name: variable_value(v, answers) for v in questionnaire.variables}

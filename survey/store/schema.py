@@ -1,0 +1,93 @@
+"""The store's tables (SQLAlchemy Core, so SQLite and PostgreSQL share one code path).
+
+A response row is the response record of DESIGN.md: raw answers exactly as received next to
+the validated ones, its provenance and its status. Rows are never dropped by ingest; only an
+explicit rollback of a whole batch or the deletion of one respondent removes them.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+import sqlalchemy as sa
+
+SCHEMA_VERSION = 1
+"""Raised by one with every change to the tables below, together with a step in migrations.py."""
+
+metadata = sa.MetaData()
+
+
+class Status(StrEnum):
+    ACCEPTED = "accepted"
+    QUARANTINED = "quarantined"
+    DUPLICATE = "duplicate"
+    WITHDRAWN = "withdrawn"
+
+
+class Mode(StrEnum):
+    WEB = "web"
+    PAPER = "paper"
+    IMPORT = "import"
+    SCAN = "scan"
+
+
+meta = sa.Table(
+    "meta", metadata,
+    sa.Column("key", sa.String(64), primary_key=True),
+    sa.Column("value", sa.Text, nullable=False),
+)
+
+batches = sa.Table(
+    "batches", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("file_name", sa.Text, nullable=False),
+    sa.Column("file_hash", sa.String(64), nullable=False, index=True),
+    sa.Column("sheet", sa.Text),
+    sa.Column("questionnaire_id", sa.String(64), nullable=False),
+    sa.Column("questionnaire_version", sa.String(64), nullable=False),
+    sa.Column("entered_by", sa.Text, nullable=False),
+    sa.Column("imported_at", sa.DateTime, nullable=False),
+    sa.Column("rows_in", sa.Integer, nullable=False, default=0),
+    sa.Column("accepted", sa.Integer, nullable=False, default=0),
+    sa.Column("warnings", sa.Integer, nullable=False, default=0),
+    sa.Column("quarantined", sa.Integer, nullable=False, default=0),
+    sa.Column("duplicates", sa.Integer, nullable=False, default=0),
+    sa.Column("rolled_back_at", sa.DateTime),
+)
+
+responses = sa.Table(
+    "responses", metadata,
+    sa.Column("submission_id", sa.String(36), primary_key=True),
+    sa.Column("questionnaire_id", sa.String(64), nullable=False, index=True),
+    sa.Column("questionnaire_version", sa.String(64), nullable=False),
+    sa.Column("language", sa.String(16)),
+    sa.Column("mode", sa.String(16), nullable=False),
+    sa.Column("status", sa.String(16), nullable=False, index=True),
+    sa.Column("raw", sa.Text, nullable=False),
+    sa.Column("answers", sa.Text, nullable=False),
+    sa.Column("content_hash", sa.String(64), index=True),
+    sa.Column("respondent_key", sa.Text, index=True),
+    sa.Column("duplicate_of", sa.String(36)),
+    sa.Column("source_file", sa.Text),
+    sa.Column("source_hash", sa.String(64)),
+    sa.Column("source_sheet", sa.Text),
+    sa.Column("source_row", sa.Integer),
+    sa.Column("batch_id", sa.Integer, sa.ForeignKey("batches.id"), index=True),
+    sa.Column("entered_by", sa.Text),
+    sa.Column("received_on", sa.Date),
+    sa.Column("stored_at", sa.DateTime, nullable=False),
+)
+
+problems = sa.Table(
+    "problems", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("submission_id", sa.String(36),
+              sa.ForeignKey("responses.submission_id", ondelete="CASCADE"), nullable=False,
+              index=True),
+    sa.Column("column", sa.Text),
+    sa.Column("value", sa.Text),
+    sa.Column("rule", sa.String(32), nullable=False),
+    sa.Column("message", sa.Text, nullable=False),
+    sa.Column("fix", sa.Text),
+    sa.Column("severity", sa.String(16), nullable=False),
+)

@@ -1,0 +1,199 @@
+"""Opening the store and the few operations every writer and reader needs.
+
+SQLite (a file in the project, WAL so readers never block the writer) is the default; a
+`postgresql://` URL selects PostgreSQL. The schema is created or upgraded on open, and a store
+written by a newer toolkit is refused rather than damaged.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Engine
+
+from survey.store.schema import SCHEMA_VERSION, Status, batches, meta, metadata, problems, responses
+
+STORE_FILE = Path("data") / "store.sqlite"
+"""Where a project's store lives unless a database URL is given."""
+
+
+class StoreError(Exception):
+    """The store cannot be opened or used; the message says why and what to do."""
+
+
+@dataclass(frozen=True)
+class Problem:
+    rule: str
+    message: str
+    severity: str
+    column: str | None = None
+    value: str | None = None
+    fix: str = ""
+
+
+@dataclass(frozen=True)
+class Response:
+    """One response record (DESIGN.md, "Response record")."""
+
+    submission_id: str
+    questionnaire_id: str
+    questionnaire_version: str
+    mode: str
+    status: Status
+    raw: Mapping[str, Any]
+    answers: Mapping[str, Any]
+    language: str | None = None
+    content_hash: str | None = None
+    respondent_key: str | None = None
+    duplicate_of: str | None = None
+    source_file: str | None = None
+    source_hash: str | None = None
+    source_sheet: str | None = None
+    source_row: int | None = None
+    batch_id: int | None = None
+    entered_by: str | None = None
+    received_on: dt.date | None = None
+    problems: tuple[Problem, ...] = field(default_factory=tuple)
+
+
+def _json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
+
+
+def _sqlite_pragmas(connection: Any, _record: Any) -> None:
+    cursor = connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.close()
+
+
+def database_url(project: Path, url: str | None = None) -> str:
+    """The store of a project: the given URL, else the SQLite file in the project."""
+    if url:
+        return url
+    path = project / STORE_FILE
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return f"sqlite:///{path}"
+
+
+class Store:
+    def __init__(self, engine: Engine):
+        self.engine = engine
+
+    @classmethod
+    def open(cls, url: str) -> Store:
+        try:
+            engine = sa.create_engine(url, future=True)
+        except (sa.exc.ArgumentError, ImportError) as error:
+            raise StoreError(f"cannot use the database '{url}': {error}") from error
+        if engine.dialect.name == "sqlite":
+            sa.event.listen(engine, "connect", _sqlite_pragmas)
+        store = cls(engine)
+        store._migrate()
+        return store
+
+    def _migrate(self) -> None:
+        try:
+            with self.engine.begin() as connection:
+                metadata.create_all(connection, tables=[meta])
+                found = connection.execute(
+                    sa.select(meta.c.value).where(meta.c.key == "schema_version")).scalar()
+                if found is not None and int(found) > SCHEMA_VERSION:
+                    raise StoreError(
+                        f"the store was written by a newer version of the toolkit (schema "
+                        f"{found}, this version knows {SCHEMA_VERSION}); update the toolkit")
+                metadata.create_all(connection)
+                if found is None:
+                    connection.execute(sa.insert(meta).values(key="schema_version",
+                                                              value=str(SCHEMA_VERSION)))
+        except sa.exc.DatabaseError as error:
+            raise StoreError(f"cannot open the store {self.engine.url}: {error.orig}; is it a "
+                             "survey store, and is the disk writable?") from error
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    # -- writing ---------------------------------------------------------------------------
+
+    def add(self, records: Iterable[Response], connection: sa.Connection | None = None) -> None:
+        """Insert responses with their problems, in one transaction."""
+        rows, problem_rows = [], []
+        now = dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0)
+        for record in records:
+            rows.append({
+                "submission_id": record.submission_id,
+                "questionnaire_id": record.questionnaire_id,
+                "questionnaire_version": record.questionnaire_version,
+                "language": record.language, "mode": record.mode, "status": str(record.status),
+                "raw": _json(record.raw), "answers": _json(record.answers),
+                "content_hash": record.content_hash, "respondent_key": record.respondent_key,
+                "duplicate_of": record.duplicate_of, "source_file": record.source_file,
+                "source_hash": record.source_hash, "source_sheet": record.source_sheet,
+                "source_row": record.source_row, "batch_id": record.batch_id,
+                "entered_by": record.entered_by, "received_on": record.received_on,
+                "stored_at": now,
+            })
+            problem_rows += [{"submission_id": record.submission_id, "column": p.column,
+                              "value": p.value, "rule": p.rule, "message": p.message,
+                              "fix": p.fix, "severity": p.severity} for p in record.problems]
+        if not rows:
+            return
+        if connection is None:
+            with self.engine.begin() as own:
+                self._insert(own, rows, problem_rows)
+        else:
+            self._insert(connection, rows, problem_rows)
+
+    @staticmethod
+    def _insert(connection: sa.Connection, rows: list[dict[str, Any]],
+                problem_rows: list[dict[str, Any]]) -> None:
+        connection.execute(sa.insert(responses), rows)
+        if problem_rows:
+            connection.execute(sa.insert(problems), problem_rows)
+
+    # -- reading ---------------------------------------------------------------------------
+
+    def count(self, questionnaire_id: str | None = None) -> dict[str, int]:
+        """Responses by status."""
+        query = sa.select(responses.c.status, sa.func.count()).group_by(responses.c.status)
+        if questionnaire_id is not None:
+            query = query.where(responses.c.questionnaire_id == questionnaire_id)
+        with self.engine.connect() as connection:
+            return {status: n for status, n in connection.execute(query)}
+
+    def accepted_answers(self, questionnaire_id: str) -> Iterator[tuple[str, dict[str, Any]]]:
+        """(submission_id, validated answers) of every accepted response, in storage order."""
+        query = (sa.select(responses.c.submission_id, responses.c.answers)
+                 .where(responses.c.questionnaire_id == questionnaire_id,
+                        responses.c.status == Status.ACCEPTED)
+                 .order_by(responses.c.stored_at, responses.c.submission_id))
+        with self.engine.connect() as connection:
+            for submission_id, answers in connection.execute(query):
+                yield submission_id, json.loads(answers)
+
+    def response(self, submission_id: str) -> dict[str, Any] | None:
+        with self.engine.connect() as connection:
+            row = connection.execute(sa.select(responses).where(
+                responses.c.submission_id == submission_id)).mappings().first()
+            if row is None:
+                return None
+            found = dict(row)
+            found["raw"] = json.loads(found["raw"])
+            found["answers"] = json.loads(found["answers"])
+            found["problems"] = [dict(p) for p in connection.execute(
+                sa.select(problems).where(problems.c.submission_id == submission_id)
+                .order_by(problems.c.id)).mappings()]
+            return found
+
+    def batches(self) -> list[dict[str, Any]]:
+        with self.engine.connect() as connection:
+            return [dict(r) for r in connection.execute(
+                sa.select(batches).order_by(batches.c.id)).mappings()]
