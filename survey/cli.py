@@ -151,5 +151,88 @@ def schema(out_file: Path | None) -> None:
         click.echo(f"wrote {out_file}")
 
 
+PROJECT = click.argument("project", type=click.Path(path_type=Path, file_okay=False))
+DB_OPTION = click.option("--db", "db_url", metavar="URL",
+                         help="Database URL (default: the SQLite file data/store.sqlite in the "
+                         "project), e.g. postgresql://user@host/survey.")
+
+
+@cli.command()
+@PROJECT
+@click.argument("files", nargs=-1, required=True,
+                type=click.Path(path_type=Path, exists=True, dir_okay=False))
+@click.option("--questionnaire", "survey_id", metavar="ID",
+              help="The questionnaire the files answer (needed if the project has several).")
+@click.option("--mapping", type=click.Path(path_type=Path, dir_okay=False),
+              help="A mapping file (column header: question id); --dry-run drafts one.")
+@click.option("--sheet", metavar="NAME", help="The sheet of a workbook (default: the first "
+              "sheet with data).")
+@click.option("--encoding", metavar="NAME", help="The text encoding of a CSV, when it cannot "
+              "be detected (e.g. cp1251, koi8-r, cp1252, utf-16).")
+@click.option("--dry-run", is_flag=True, help="Read and check everything, store nothing; "
+              "write the report and a draft mapping file.")
+@click.option("--user", metavar="NAME", help="Who imports (default: the login name); kept "
+              "with every response.")
+@DB_OPTION
+def ingest(project: Path, files: tuple[Path, ...], survey_id: str | None, mapping: Path | None,
+           sheet: str | None, encoding: str | None, dry_run: bool, user: str | None,
+           db_url: str | None) -> None:
+    """Import returns from FILES (CSV/TSV, XLSX/XLS/ODS, SAV/ZSAV/POR, DTA, Kobo/ODK exports,
+    JSON lines) into the store of PROJECT.
+
+    Every row is accepted, accepted with warnings, quarantined with its reasons, or kept as a
+    duplicate; none is dropped. An import report (XLSX) is written to PROJECT/imports/.
+    Importing the same file again changes nothing. Exit code: 0 all rows accepted, 3 some rows
+    quarantined, 1 a file could not be imported (nothing of it was stored).
+    """
+    from survey.ingest.command import run_ingest
+
+    sys.exit(run_ingest(project, files, survey_id=survey_id, mapping=mapping, sheet=sheet,
+                        encoding=encoding, dry_run=dry_run, user=user, db_url=db_url))
+
+
+@cli.command()
+@PROJECT
+@DB_OPTION
+def imports(project: Path, db_url: str | None) -> None:
+    """List the import batches of PROJECT with their counts."""
+    from survey.ingest.command import list_imports
+
+    sys.exit(list_imports(project, db_url))
+
+
+@cli.command()
+@PROJECT
+@click.argument("batch", type=int)
+@DB_OPTION
+def rollback(project: Path, batch: int, db_url: str | None) -> None:
+    """Remove every response of import BATCH from the store of PROJECT (see survey imports)."""
+    from survey.ingest.command import roll_back
+
+    sys.exit(roll_back(project, batch, db_url))
+
+
+@cli.command()
+@PROJECT
+@click.option("--plan", "plan_file", required=True,
+              type=click.Path(path_type=Path, exists=True, dir_okay=False),
+              help="The analysis plan, e.g. analysis/needs-assessment.yaml.")
+@click.option("--out", "out_dir", type=click.Path(path_type=Path, file_okay=False),
+              default=Path("results"), show_default=True,
+              help="Folder for the results table (CSV, XLSX), weights and diagnostics.")
+@DB_OPTION
+def analyse(project: Path, plan_file: Path, out_dir: Path, db_url: str | None) -> None:
+    """Run an analysis plan on the accepted responses in the store of PROJECT.
+
+    Writes the results table (one row per indicator, breakdown, group and category, with
+    estimate, standard error, confidence interval, bases and flags; disclosure control
+    applied), the weights and a diagnostics summary. Exit code 1 when the plan or the data
+    do not allow the analysis; the message says what to change.
+    """
+    from survey.stats.command import run_analysis
+
+    sys.exit(run_analysis(project, plan_file, out_dir, db_url))
+
+
 def main() -> None:
     cli()

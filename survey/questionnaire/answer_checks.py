@@ -15,7 +15,8 @@ from enum import StrEnum
 from typing import Any
 
 from survey.questionnaire.answers import answer_question, for_expressions, missing_name
-from survey.questionnaire.expressions.evaluate import Context, evaluate, truthy
+from survey.questionnaire.expressions.evaluate import Context, evaluate, is_empty, truthy
+from survey.questionnaire.expressions.syntax import references
 from survey.questionnaire.languages import country_names, language_names
 from survey.questionnaire.model import OTHER_TEXT_TYPES, Question, Questionnaire
 from survey.questionnaire.routing import answer_names, route
@@ -270,9 +271,24 @@ def check_answers(questionnaire: Questionnaire, answers: Mapping[str, Any],
         if asked:
             _check_asked(checker, question, usable, walk.values, today)
     _check_other_texts(checker, questionnaire, validated)
-    check = tuple(checker.problems)
+    check = _without_consequences(checker.problems)
     return AnswerCheck(check, validated if not any(p.severity == Severity.ERROR for p in check)
                        else {})
+
+
+def _without_consequences(problems: list[AnswerProblem]) -> tuple[AnswerProblem, ...]:
+    """Without consent the routing skips everything after it: one problem, not forty."""
+    if not any(p.rule in (Rule.CONSENT, Rule.REQUIRED) for p in problems):
+        return tuple(problems)
+    skipped = [p for p in problems if p.rule == Rule.SKIPPED]
+    kept = [p for p in problems if p.rule != Rule.SKIPPED]
+    if skipped:
+        first = next(i for i, p in enumerate(kept) if p.rule in (Rule.CONSENT, Rule.REQUIRED))
+        p = kept[first]
+        kept[first] = AnswerProblem(p.name, p.rule, f"{p.message}; {len(skipped)} later "
+                                    f"answer{'s are' if len(skipped) > 1 else ' is'} skipped "
+                                    "by the routing because of it", p.severity, p.fix)
+    return tuple(kept)
 
 
 def _check_asked(checker: _Checker, question: Question, usable: Mapping[str, Any],
@@ -289,7 +305,9 @@ def _check_asked(checker: _Checker, question: Question, usable: Mapping[str, Any
     if question.type == QuestionType.CONSENT and value is False:
         checker.add(question.id, Rule.CONSENT, "the respondent did not give consent; these "
                     "answers must not be analysed", "delete the response, or check the form")
-    if question.constraint is not None and question.id in values:
+    if question.constraint is not None and question.id in values and all(
+            not is_empty(values.get(ref.name)) for ref in references(question.constraint.tree)):
+        # A rule about an answer that is empty or was refused says nothing about this one.
         current = values[question.id]
         if not truthy(evaluate(question.constraint.tree,
                                Context(values, current=current, today=today))):

@@ -1,0 +1,140 @@
+"""One row of a partner's file → the answers it holds, and what could not be read.
+
+Per column a reader function is chosen once (from the column plan and the file's own value
+labels); a row then costs one call per non-blank cell.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from survey.ingest.columns import ColumnPlan, ColumnTarget, Meta, Target
+from survey.ingest.values import (
+    ChoiceLookup,
+    FileLabels,
+    ValueProblem,
+    converter,
+    is_blank,
+    is_ticked,
+    parse_date,
+    split_choices,
+)
+from survey.questionnaire.answers import MISSING_KEY
+from survey.questionnaire.model import Questionnaire
+from survey.questionnaire.spec import QuestionType
+
+
+@dataclass(frozen=True)
+class CellProblem:
+    column: str
+    value: Any
+    rule: str
+    message: str
+    fix: str
+
+
+@dataclass
+class ReadRow:
+    answers: dict[str, Any] = field(default_factory=dict)
+    meta: dict[str, Any] = field(default_factory=dict)
+    problems: list[CellProblem] = field(default_factory=list)
+    sources: dict[str, list[str]] = field(default_factory=dict)
+    """Answer name → the columns that gave it, to point problems at cells."""
+
+
+def raw_value(value: Any) -> Any:
+    """A cell as JSON can keep it, unchanged in meaning (the raw record of the response)."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return None if math.isnan(value) else str(value)
+    if isinstance(value, dt.date | dt.time):
+        return value.isoformat()
+    if isinstance(value, bytes):
+        return value.decode("utf-8", "replace")
+    return value
+
+
+class RowReader:
+    def __init__(self, questionnaire: Questionnaire, plan: ColumnPlan, headers: Sequence[str],
+                 labels: Sequence[FileLabels | None], decimal_comma: bool):
+        self.questionnaire = questionnaire
+        self.headers = list(headers)
+        self.readers: list[tuple[int, ColumnTarget, Callable[[Any], Any]]] = []
+        for i, target in enumerate(plan.targets):
+            if target.target == Target.IGNORE:
+                continue
+            self.readers.append((i, target, self._reader(target, labels[i], decimal_comma)))
+        self.multi = {q.id for q in questionnaire.questions
+                      if q.type in (QuestionType.MULTIPLE_CHOICE, QuestionType.RANKING)}
+
+    def _reader(self, target: ColumnTarget, labels: FileLabels | None,
+                decimal_comma: bool) -> Callable[[Any], Any]:
+        if target.target == Target.META:
+            return parse_date if target.name == Meta.DATE else _text
+        if target.target == Target.OPTION:
+            return is_ticked
+        question = self.questionnaire.question(target.name.split("__", 1)[0])
+        if target.target == Target.RANK or (target.name == question.id and question.type in (
+                QuestionType.MULTIPLE_CHOICE, QuestionType.RANKING)):
+            lookup = ChoiceLookup(self.questionnaire, question)
+            if target.target == Target.RANK:
+                return lambda cell: lookup.resolve(cell, labels)
+            return lambda cell: split_choices(lookup, cell, labels)
+        if target.name != question.id and question.type != QuestionType.GRID:
+            return _text  # "please specify"
+        return converter(self.questionnaire, question, decimal_comma, labels)
+
+    def read(self, values: Sequence[Any]) -> ReadRow:
+        row = ReadRow()
+        options: dict[str, list[str]] = {}
+        ranks: dict[str, dict[int, Any]] = {}
+        for i, target, reader in self.readers:
+            cell = values[i] if i < len(values) else None
+            if is_blank(cell):
+                if target.target == Target.OPTION:
+                    options.setdefault(target.name, [])
+                continue
+            header = self.headers[i]
+            try:
+                value = _passthrough(cell) if isinstance(cell, dict) else reader(cell)
+            except ValueProblem as problem:
+                row.problems.append(CellProblem(header, cell, problem.rule, str(problem),
+                                                problem.fix))
+                continue
+            if target.target == Target.META:
+                row.meta[target.name] = value
+                continue
+            row.sources.setdefault(target.name, []).append(header)
+            if target.target == Target.OPTION:
+                chosen = options.setdefault(target.name, [])
+                if value:
+                    chosen.append(target.choice)
+            elif target.target == Target.RANK:
+                ranks.setdefault(target.name, {})[target.position] = value
+            else:
+                row.answers[target.name] = value
+        for question_id, chosen in options.items():
+            if chosen:
+                row.answers.setdefault(question_id, chosen)
+        for question_id, positions in ranks.items():
+            missing = [v for v in positions.values() if isinstance(v, dict)]
+            row.answers[question_id] = missing[0] if missing else [
+                positions[p] for p in sorted(positions)]
+        return row
+
+
+def _passthrough(cell: dict[str, Any]) -> Any:
+    """JSON lines carry missing values already in the stored form."""
+    if set(cell) == {MISSING_KEY}:
+        return cell
+    raise ValueProblem(f"{cell!r} is not an answer", "give a value, a list, or "
+                       '{"missing": name}', "type")
+
+
+def _text(cell: Any) -> str:
+    if isinstance(cell, float) and cell.is_integer():
+        return str(int(cell))
+    return str(cell).strip()
