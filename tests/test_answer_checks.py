@@ -80,3 +80,12 @@ def test_other_text_without_other_choice_is_only_a_warning(flagship):
     assert [(p.rule, p.severity) for p in check.problems] == [(Rule.OTHER_TEXT, Severity.WARNING)]
     assert check.accepted
     assert check.validated["discrim_where__other_text"] == "beim Amt"
+
+
+def test_rules_see_rating_answers_as_scale_codes(flagship):
+    """Section 11.7 of the format: a rating's value in expressions is its code."""
+    from survey.questionnaire.answers import for_expressions
+
+    question = flagship.question("housing_sat")
+    code = question.choices.choices[-1]
+    assert for_expressions(question, code.name) == code.code

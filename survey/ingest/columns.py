@@ -14,7 +14,6 @@ from enum import StrEnum
 
 from survey.ingest.values import normalise
 from survey.questionnaire.model import Question, Questionnaire
-from survey.questionnaire.routing import answer_names
 from survey.questionnaire.spec import QuestionType
 
 
@@ -94,7 +93,7 @@ class _Index:
                 self._question(questionnaire, question)
 
     def _question(self, questionnaire: Questionnaire, question: Question) -> None:
-        for name in answer_names(question):
+        for name in question.answer_names:
             self.names[normalise(name)] = ColumnTarget(Target.ANSWER, name, how="name")
         labels = [question.label.get(lang) for lang in questionnaire.languages]
         if question.type == QuestionType.GRID:

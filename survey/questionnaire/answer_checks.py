@@ -14,12 +14,12 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from survey.questionnaire.answers import answer_question, for_expressions, missing_name
+from survey.questionnaire.answers import for_expressions, missing_name
 from survey.questionnaire.expressions.evaluate import Context, evaluate, is_empty, truthy
 from survey.questionnaire.expressions.syntax import references
 from survey.questionnaire.languages import country_names, language_names
-from survey.questionnaire.model import OTHER_TEXT_TYPES, Question, Questionnaire
-from survey.questionnaire.routing import answer_names, route
+from survey.questionnaire.model import Question, Questionnaire
+from survey.questionnaire.routing import route
 from survey.questionnaire.spec import QuestionType
 
 
@@ -70,10 +70,6 @@ def _is_number(value: Any, integer: bool) -> bool:
     if isinstance(value, float) and not math.isfinite(value):
         return False
     return not integer or isinstance(value, int)
-
-
-def _names(question: Question) -> set[str]:
-    return {c.name for c in question.choices.choices} if question.choices else set()
 
 
 def _shown(question: Question) -> str:
@@ -162,9 +158,9 @@ class _Checker:
         return False
 
     def choice(self, question: Question, name: str, value: Any) -> bool:
-        if isinstance(value, str) and value in _names(question):
+        if isinstance(value, str) and value in question.choice_names:
             return True
-        known = ", ".join(sorted(_names(question)))
+        known = ", ".join(sorted(question.choice_names))
         self.add(name, Rule.CHOICE, f"{value!r} is not a choice of {_shown(question)}",
                  f"use one of: {known}")
         return False
@@ -174,11 +170,11 @@ class _Checker:
             self.add(name, Rule.TYPE, f"{_shown(question)} needs a list of choices, not "
                      f"{value!r}")
             return False
-        unknown = [v for v in value if v not in _names(question)]
+        unknown = [v for v in value if v not in question.choice_names]
         if unknown:
             self.add(name, Rule.CHOICE, f"{', '.join(map(repr, unknown))} "
                      f"{'is not a choice' if len(unknown) == 1 else 'are not choices'} of "
-                     f"{_shown(question)}", f"use: {', '.join(sorted(_names(question)))}")
+                     f"{_shown(question)}", f"use: {', '.join(sorted(question.choice_names))}")
             return False
         if len(set(value)) != len(value):
             self.add(name, Rule.CHOICE, f"{_shown(question)} names a choice twice")
@@ -206,12 +202,6 @@ class _Checker:
         return True
 
 
-def _other_names(question: Question) -> set[str]:
-    if question.choices is None or question.type not in OTHER_TEXT_TYPES:
-        return set()
-    return {f"{question.id}__{c.name}_text" for c in question.choices.choices if c.other}
-
-
 def _is_iso_date(value: Any) -> bool:
     try:
         dt.date.fromisoformat(value)
@@ -232,14 +222,15 @@ def check_answers(questionnaire: Questionnaire, answers: Mapping[str, Any],
     """
     checker = _Checker(questionnaire, answers)
     usable: dict[str, Any] = {}
+    index = questionnaire.answer_index
     for name, value in answers.items():
         if value is None:
             continue
-        question = answer_question(questionnaire, name)
-        if question is None or name not in answer_names(question):
+        question = index.get(name)
+        if question is None:
             checker.add(name, Rule.UNKNOWN, f"'{name}' is not a question of "
                         f"{questionnaire.id}", "map the column to a question or leave it out")
-        elif name in _other_names(question):
+        elif name in question.other_text_names:
             if isinstance(value, str):
                 usable[name] = value
             else:
@@ -247,7 +238,7 @@ def check_answers(questionnaire: Questionnaire, answers: Mapping[str, Any],
                             f"must be text, not {value!r}")
         elif checker.value(question, name, value):
             usable[name] = value
-    expression_answers = {name: for_expressions(answer_question(questionnaire, name), value)
+    expression_answers = {name: for_expressions(index[name], value)
                           for name, value in usable.items()}
     walk = route(questionnaire, expression_answers, today)
     validated: dict[str, Any] = {}
@@ -256,7 +247,7 @@ def check_answers(questionnaire: Questionnaire, answers: Mapping[str, Any],
             if question.id in walk.values:
                 validated[question.id] = _json(walk.values[question.id])
             continue
-        names = answer_names(question)
+        names = question.answer_names
         asked = walk.is_asked(question.id)
         for name in names:
             if name not in usable:
@@ -293,8 +284,8 @@ def _without_consequences(problems: list[AnswerProblem]) -> tuple[AnswerProblem,
 
 def _check_asked(checker: _Checker, question: Question, usable: Mapping[str, Any],
                  values: Mapping[str, Any], today: dt.date | None) -> None:
-    others = _other_names(question)
-    answered = any(n in usable for n in answer_names(question) if n not in others)
+    others = question.other_text_names
+    answered = any(n in usable for n in question.answer_names if n not in others)
     required = question.required
     if not isinstance(required, bool):
         required = truthy(evaluate(required.tree, Context(values, today=today)))
@@ -321,7 +312,7 @@ def _check_asked(checker: _Checker, question: Question, usable: Mapping[str, Any
 def _check_other_texts(checker: _Checker, questionnaire: Questionnaire,
                        validated: dict[str, Any]) -> None:
     for question in questionnaire.questions:
-        others = _other_names(question)
+        others = question.other_text_names
         if not others:
             continue
         chosen = validated.get(question.id)

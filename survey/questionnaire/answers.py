@@ -34,28 +34,24 @@ def missing_name(value: Any) -> str | None:
 
 
 def for_expressions(question: Question | None, value: Any) -> Any:
-    """An answer as the expression evaluator sees it: missing values are empty, dates are dates."""
+    """An answer as the expression evaluator sees it (format reference, section 11.7).
+
+    Missing values are empty, dates are dates, and rating and grid answers are their scale
+    codes, so that rules such as `${housing_sat} >= 3` compare numbers.
+    """
     if missing_name(value) is not None:
         return None
-    if question is not None and question.type == QuestionType.DATE and isinstance(value, str):
+    if question is None or not isinstance(value, str):
+        return value
+    if question.type in (QuestionType.RATING, QuestionType.GRID):
+        code = _code(question, value)
+        return value if code is None else code
+    if question.type == QuestionType.DATE:
         try:
             return dt.date.fromisoformat(value)
         except ValueError:
             return value
     return value
-
-
-def answer_question(questionnaire: Questionnaire, name: str) -> Question | None:
-    """The question an answer name belongs to (`q`, `q__row` or `q__choice_text`)."""
-    questions = _questions(questionnaire)
-    question = questions.get(name)
-    if question is None and "__" in name:
-        question = questions.get(name.split("__", 1)[0])
-    return question
-
-
-def _questions(questionnaire: Questionnaire) -> dict[str, Question]:
-    return {q.id: q for q in questionnaire.questions}
 
 
 def _code(question: Question, name: Any) -> int | None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import cached_property
 
 from survey.questionnaire.expressions.syntax import Node
 from survey.questionnaire.spec import QuestionType
@@ -97,6 +98,24 @@ class Question:
     priority: tuple[str, ...] = ()
     rank: int | None = None
     calculate: Expression | None = None
+
+    @cached_property
+    def answer_names(self) -> tuple[str, ...]:
+        """The keys its answers are stored under (see survey.questionnaire.answers)."""
+        if self.type == QuestionType.GRID:
+            return tuple(f"{self.id}__{item.id}" for item in self.items)
+        return (self.id, *(f"{self.id}__{c.name}_text" for c in self.choices.choices
+                           if c.other and self.type in OTHER_TEXT_TYPES)) if self.choices else (
+            self.id,)
+
+    @cached_property
+    def choice_names(self) -> frozenset[str]:
+        return frozenset(c.name for c in self.choices.choices) if self.choices else frozenset()
+
+    @cached_property
+    def other_text_names(self) -> frozenset[str]:
+        """Answer names of the "please specify" texts of this question's 'other' choices."""
+        return frozenset(self.answer_names[1:]) if self.type != QuestionType.GRID else frozenset()
 
 
 @dataclass(frozen=True)
@@ -238,16 +257,22 @@ class Questionnaire:
     def default_language(self) -> str:
         return self.survey.default_language
 
-    @property
+    @cached_property
     def questions(self) -> tuple[Question, ...]:
         return tuple(q for s in self.sections for q in s.questions)
 
-    def question(self, question_id: str) -> Question:
-        for question in self.questions:
-            if question.id == question_id:
-                return question
-        raise KeyError(question_id)
+    @cached_property
+    def _by_id(self) -> dict[str, Question]:
+        return {q.id: q for q in self.questions}
 
-    @property
+    def question(self, question_id: str) -> Question:
+        return self._by_id[question_id]
+
+    @cached_property
+    def answer_index(self) -> dict[str, Question]:
+        """Every answer name (see `answer_names`) → its question."""
+        return {name: q for q in self.questions for name in q.answer_names}
+
+    @cached_property
     def variables(self) -> tuple[Variable, ...]:
         return tuple(v for q in self.questions for v in question_variables(q))

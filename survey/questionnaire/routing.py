@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from survey.questionnaire.expressions.evaluate import Context, evaluate, truthy
-from survey.questionnaire.model import OTHER_TEXT_TYPES, Expression, Question, Questionnaire
+from survey.questionnaire.model import Expression, Question, Questionnaire
 from survey.questionnaire.spec import QuestionType
 
 
@@ -58,16 +58,6 @@ class _Values(Mapping[str, Any]):
         return len(self.known)
 
 
-def answer_names(question: Question) -> list[str]:
-    """The keys a question's answers are stored under (see survey.questionnaire.answers)."""
-    if question.type == QuestionType.GRID:
-        return [f"{question.id}__{item.id}" for item in question.items]
-    names = [question.id]
-    if question.choices is not None and question.type in OTHER_TEXT_TYPES:
-        names += [f"{question.id}__{c.name}_text" for c in question.choices.choices if c.other]
-    return names
-
-
 def route(questionnaire: Questionnaire, answers: Mapping[str, Any],
           today: dt.date | None = None) -> Route:
     """Walk the questionnaire in order, applying section and question skip rules.
@@ -94,7 +84,7 @@ def route(questionnaire: Questionnaire, answers: Mapping[str, Any],
                 values.work_out(question.id)
                 continue
             asked.append(question.id)
-            for name in answer_names(question):
+            for name in question.answer_names:
                 if name in answers:
                     values.known[name] = answers[name]
     for name in calculations:

@@ -1,0 +1,1 @@
+"""Import of survey returns from files: read, map, validate, store."""

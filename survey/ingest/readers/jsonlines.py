@@ -1,0 +1,108 @@
+"""JSON lines from our online form (or any tool writing one JSON object per line).
+
+A submission is `{"submission_id": …, "questionnaire": …, "language": …, "answers": {…}}`, or a
+flat object of column -> value. Submissions differ in which questions they answer, so the columns
+are collected in a first pass over the file; the second pass streams the rows. One broken line is
+one quarantined row, never the end of the import.
+"""
+
+from __future__ import annotations
+
+import codecs
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from survey.ingest.readers.encoding import text_codec
+from survey.ingest.readers.table import ReadError, SourceColumn, SourceRow, SourceTable
+
+ANSWERS = "answers"
+_JSON_TYPES = {list: "an array", str: "a string", int: "a number", float: "a number",
+               bool: "true or false", type(None): "null"}
+
+
+def read_jsonlines(path: Path, encoding: str | None) -> SourceTable:
+    codec = encoding or "utf-8"
+    if text_codec(codec) is None:
+        raise ReadError(f"{path.name}: unknown text encoding '{codec}'; JSON lines are normally "
+                        "utf-8, so leave out --encoding")
+    keys: dict[str, str] = {}
+    broken: list[int] = []
+    records = 0
+    for number, line in _lines(path):
+        record, problem = parse(line, number, codec)
+        records += 1
+        if problem:
+            broken.append(number)
+            continue
+        for key, value in record.items():
+            if key == ANSWERS:
+                for question in value:
+                    keys.setdefault(question, f"{ANSWERS}.{question}")
+            else:
+                keys.setdefault(key, key)
+    if not records:
+        raise ReadError(f"{path.name} is empty: it contains only blank lines; export it again")
+    notes = []
+    if broken:
+        shown = ", ".join(map(str, broken[:10])) + (", …" if len(broken) > 10 else "")
+        notes.append(f"{len(broken)} line(s) are not valid submissions (line {shown}); they are "
+                     "passed on as problem rows")
+    columns = [SourceColumn(name, position=where) for name, where in keys.items()]
+    return SourceTable(path=path, kind="jsonl", sheet=None, encoding=codec, columns=columns,
+                       rows=_rows(path, codec, list(keys)), header_rows=0, notes=notes)
+
+
+def _lines(path: Path) -> Iterator[tuple[int, bytes]]:
+    """Non-blank lines with their 1-based line numbers."""
+    with path.open("rb") as handle:
+        for number, line in enumerate(handle, start=1):
+            if number == 1 and line.startswith(codecs.BOM_UTF8):
+                line = line[len(codecs.BOM_UTF8):]
+            if line.strip():
+                yield number, line
+
+
+def parse(line: bytes, number: int, codec: str) -> tuple[dict[str, Any], str | None]:
+    """The object on one line, or the reason it is not a usable submission."""
+    try:
+        text = line.decode(codec)
+    except UnicodeDecodeError as error:
+        return {}, (f"line {number} is not valid {codec} text (byte 0x{line[error.start]:02X} at "
+                    f"position {error.start + 1} of the line)")
+    try:
+        record = json.loads(text)
+    except json.JSONDecodeError as error:
+        return {}, f"line {number} is not valid JSON: {error.msg} (column {error.colno})"
+    except RecursionError:
+        return {}, f"line {number} is not usable JSON: it is nested too deeply"
+    if not isinstance(record, dict):
+        return {}, f"line {number} is {_JSON_TYPES[type(record)]}, not a JSON object"
+    answers = record.get(ANSWERS, {})
+    if not isinstance(answers, dict):
+        return {}, f"line {number}: \"{ANSWERS}\" is {_JSON_TYPES[type(answers)]}, not an object"
+    both = [key for key in answers if key in record and record[key] != answers[key]]
+    if both:
+        return {}, (f"line {number}: {', '.join(both)} given both beside and inside "
+                    f"\"{ANSWERS}\", with different values")
+    return record, None
+
+
+def _rows(path: Path, codec: str, names: list[str]) -> Iterator[SourceRow]:
+    index = {name: i for i, name in enumerate(names)}
+    empty = (None,) * len(names)
+    for number, line in _lines(path):
+        record, problem = parse(line, number, codec)
+        if problem:
+            text = line.decode(codec, errors="backslashreplace").rstrip("\r\n")
+            yield SourceRow(number, empty, problem, extra=(text,))
+            continue
+        values = list(empty)
+        for key, value in record.items():
+            if key == ANSWERS:
+                for question, answer in value.items():
+                    values[index[question]] = answer
+            else:
+                values[index[key]] = value
+        yield SourceRow(number, tuple(values))
