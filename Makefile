@@ -21,7 +21,7 @@ demo: $(STAMP)
 	@echo "questionnaires/zusammen.yaml above. Other languages: $(BIN)/survey show questionnaires/zusammen.yaml --lang ar"
 
 test: $(STAMP)
-	$(BIN)/ruff check survey tests benchmarks
+	$(BIN)/ruff check survey tests benchmarks data
 	$(BIN)/pytest -q
 
 bench: $(STAMP)
