@@ -61,23 +61,40 @@ class Design:
         return sparse.csr_matrix((np.ones(self.n), (self.psu, np.arange(self.n))),
                                  shape=(len(self.psu_stratum), self.n))
 
+    @cached_property
+    def _rows_are_psus(self) -> bool:
+        return len(self.psu_stratum) == self.n and bool(np.all(self.psu == np.arange(self.n)))
+
     def psu_totals(self, scores: np.ndarray) -> np.ndarray:
         """Sum the rows of `scores` (n x k) within each PSU."""
+        if self._rows_are_psus:
+            return np.asarray(scores)
         return np.asarray(self._psu_indicator @ scores)
+
+    @cached_property
+    def _calibration_basis(self) -> np.ndarray:
+        """Factorised once: every variance then needs two products, not a least-squares fit."""
+        assert self.calibration is not None
+        d = self.weights if self.calibration_weights is None else self.calibration_weights
+        return calibration_basis(self.calibration, d)
 
     def covariance(self, scores: np.ndarray) -> np.ndarray:
         """Design covariance (k x k) of the totals of the linearised `scores` (n x k)."""
         scores = scores.reshape(self.n, -1)
         if self.calibration is not None:
             scores = calibration_residuals(scores, self.weights, self.calibration,
-                                           self.calibration_weights)
+                                           self.calibration_weights, self._calibration_basis)
         return self.covariance_of_psu_totals(self.psu_totals(scores))
+
+    @cached_property
+    def _stratum_indicator(self) -> sparse.csr_matrix:
+        psus = len(self.psu_stratum)
+        return sparse.csr_matrix((np.ones(psus), (self.psu_stratum, np.arange(psus))),
+                                 shape=(len(self.psu_count), psus))
 
     def covariance_of_psu_totals(self, totals: np.ndarray) -> np.ndarray:
         """Design covariance from scores already summed per PSU (n_psu x k)."""
-        strata = len(self.psu_count)
-        stratum_sum = np.zeros((strata, totals.shape[1]))
-        np.add.at(stratum_sum, self.psu_stratum, totals)
+        stratum_sum = np.asarray(self._stratum_indicator @ totals)
         centre = stratum_sum / self.psu_count[:, None]
         lonely = self.psu_count[self.psu_stratum] == 1
         centred = totals - centre[self.psu_stratum]
@@ -89,22 +106,33 @@ class Design:
         return (centred * scale[:, None]).T @ centred
 
 
+def calibration_basis(indicators: np.ndarray, regression_weights: np.ndarray) -> np.ndarray:
+    """Orthonormal basis (n x rank) of the calibration columns scaled by sqrt(d), with the
+    rank decided as least squares decides it; collinear columns (several margins) are fine."""
+    x = np.asarray(indicators, dtype=float) * np.sqrt(regression_weights)[:, None]
+    u, singular, _ = np.linalg.svd(x, full_matrices=False)
+    cutoff = np.finfo(float).eps * max(x.shape) * (singular[0] if len(singular) else 0.0)
+    return u[:, singular > cutoff]
+
+
 def calibration_residuals(scores: np.ndarray, weights: np.ndarray, indicators: np.ndarray,
-                          regression_weights: np.ndarray | None = None) -> np.ndarray:
+                          regression_weights: np.ndarray | None = None,
+                          basis: np.ndarray | None = None) -> np.ndarray:
     """Residuals of linearised `scores` (n or n x k) after calibration on `indicators`.
 
     r = z - w * X b, with b the least-squares fit of z / w on X weighted by
     `regression_weights` (default: `weights`), as R `survey` does for post-stratified and
-    raked designs. Collinear columns (several margins) are fine.
+    raked designs. With Q = `calibration_basis(X, d)` the fitted values are
+    Q Q' (sqrt(d) z / w) / sqrt(d); pass Q as `basis` to reuse it across calls.
     """
     scores = np.asarray(scores, dtype=float)
     z = scores.reshape(len(scores), -1)
     w = np.asarray(weights, dtype=float)
     d = w if regression_weights is None else np.asarray(regression_weights, dtype=float)
-    root = np.sqrt(d)[:, None]
-    x = np.asarray(indicators, dtype=float)
-    coefficients = np.linalg.lstsq(x * root, z / w[:, None] * root, rcond=None)[0]
-    return (z - w[:, None] * (x @ coefficients)).reshape(scores.shape)
+    q = calibration_basis(indicators, d) if basis is None else basis
+    root = np.sqrt(d)
+    fitted = q @ (q.T @ (z * (root / w)[:, None]))
+    return (z - (w / root)[:, None] * fitted).reshape(scores.shape)
 
 
 def _codes(values: pd.Series) -> np.ndarray:

@@ -5,8 +5,9 @@ whose base is under min_cell. Secondary suppression then makes sure no suppresse
 recovered by subtraction: in every line whose cells add up to a published figure (the
 categories of one group; the groups of one breakdown for one category), a line with exactly one
 suppressed cell gets a second one, the smallest remaining cell. This repeats until no line has a
-single suppressed cell. Bases under low_base are flagged as unreliable. Empty cells (0) are
-published: they say nobody, and identify nobody.
+single suppressed cell. Bases under low_base (and above 0: a base of 0 has no figure to doubt)
+are flagged as unreliable. Empty cells (0) are published: they say nobody, and identify
+nobody.
 """
 
 from __future__ import annotations
@@ -20,7 +21,9 @@ import pandas as pd
 SUPPRESSED = "suppressed"
 SECONDARY = "suppressed-secondary"
 LOW_BASE = "low-base"
-BLANKED = ("estimate", "se", "ci_low", "ci_high", "unweighted_n", "weighted_n")
+BLANKED = ("estimate", "se", "ci_low", "ci_high", "unweighted_n", "weighted_n", "base_n")
+"""Blank in a suppressed cell; the base too, as a group's base under min_cell is itself a
+small count."""
 
 
 @dataclass(frozen=True)
@@ -66,7 +69,7 @@ def apply_disclosure(table: pd.DataFrame, rules: DisclosureRules) -> pd.DataFram
                               for existing in result["flags"].fillna("")]
     for position in np.flatnonzero(suppressed):
         flags[position].append(SUPPRESSED if primary[position] else SECONDARY)
-    for position in np.flatnonzero(~suppressed & (bases < rules.low_base)):
+    for position in np.flatnonzero(~suppressed & (bases > 0) & (bases < rules.low_base)):
         flags[position].append(LOW_BASE)
     result["flags"] = [",".join(f) for f in flags]
     for column in BLANKED:

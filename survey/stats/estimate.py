@@ -72,8 +72,9 @@ def mean(design: Design, y: np.ndarray, domain: np.ndarray | None = None,
     weight_sum = w.sum(axis=0)
     if np.any(weight_sum == 0):
         raise ValueError("no row with an answer in the domain: the mean is not defined")
-    estimate = (w * np.nan_to_num(values)).sum(axis=0) / weight_sum
-    scores = w * (np.nan_to_num(values) - estimate) / weight_sum
+    known = np.where(inside, values, 0.0)
+    estimate = (w * known).sum(axis=0) / weight_sum
+    scores = w * (known - estimate) / weight_sum
     rows = inside.any(axis=1)
     return Estimate(labels or tuple(map(str, range(values.shape[1]))), estimate,
                     design.covariance(scores), design.degrees_of_freedom, int(rows.sum()),

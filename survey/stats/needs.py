@@ -70,8 +70,9 @@ class Quadrant(StrEnum):
 
 def importance_satisfaction(design: Design, importance: Mapping[str, np.ndarray],
                             satisfaction: Mapping[str, np.ndarray]) -> pd.DataFrame:
-    """Mean importance and satisfaction per area (same scale), their gap with its standard
-    error (from the joint design covariance), and the quadrant against the grand means."""
+    """Mean importance and satisfaction per area (same scale) with their standard errors, their
+    gap with its standard error (from the joint design covariance), and the quadrant against
+    the grand means."""
     areas = [a for a in importance if a in satisfaction]
     if not areas:
         raise ValueError("no support area is rated for both importance and satisfaction")
@@ -87,7 +88,9 @@ def importance_satisfaction(design: Design, importance: Mapping[str, np.ndarray]
         (Quadrant.CONCENTRATE if s < sat_centre else Quadrant.KEEP_UP) if i >= imp_centre
         else (Quadrant.LOW_PRIORITY if s < sat_centre else Quadrant.POSSIBLE_OVERKILL)
         for i, s in zip(imp, sat, strict=True)]
-    return pd.DataFrame({"area": areas, "importance": imp, "satisfaction": sat,
+    se = estimate.se
+    return pd.DataFrame({"area": areas, "importance": imp, "importance_se": se[:k],
+                         "satisfaction": sat, "satisfaction_se": se[k:],
                          "gap": imp - sat, "gap_se": gap_se,
                          "quadrant": [q.value for q in quadrants]}).sort_values(
         "gap", ascending=False, kind="stable").reset_index(drop=True)

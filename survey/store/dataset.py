@@ -17,6 +17,7 @@ import pandas as pd
 from survey.questionnaire.answers import missing_name, variable_value
 from survey.questionnaire.model import Questionnaire, Variable
 from survey.questionnaire.spec import QuestionType
+from survey.store.store import Store
 
 
 @dataclass(frozen=True)
@@ -72,3 +73,8 @@ def _column(variable: Variable, values: list[Any]) -> np.ndarray:
     if variable.is_text or variable.question.type == QuestionType.DATE:
         return np.asarray(values, dtype=object)
     return np.asarray([np.nan if v is None else v for v in values], dtype=float)
+
+
+def load_dataset(store: Store, questionnaire: Questionnaire) -> Dataset:
+    """The accepted responses to `questionnaire` in the store."""
+    return Dataset.from_answers(questionnaire, store.accepted_answers(questionnaire.id))
