@@ -46,7 +46,7 @@ def test_the_flagship_plan_loads_without_warnings() -> None:
         "district_group", "region", "gender_group", "age_group", "years_group", "german_level"]
     assert plan.disclosure.rules.min_cell == 10 and plan.disclosure.rules.low_base == 30
     assert plan.weighting is not None and plan.weighting.illustrative
-    assert [sum(m.targets.values()) for m in plan.weighting.margins] == [330_000, 330_000]
+    assert [sum(m.targets.values()) for m in plan.weighting.margins] == [330_000] * 3
     assert {i.kind for i in plan.indicators} == set(Kind)
     assert read_questionnaire_id(FLAGSHIP) == "zusammen"
 
