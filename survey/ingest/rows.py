@@ -17,6 +17,7 @@ from survey.ingest.values import (
     ChoiceLookup,
     FileLabels,
     ValueProblem,
+    as_text,
     converter,
     is_blank,
     is_ticked,
@@ -73,7 +74,7 @@ class RowReader:
     def _reader(self, target: ColumnTarget, labels: FileLabels | None,
                 decimal_comma: bool) -> Callable[[Any], Any]:
         if target.target == Target.META:
-            return parse_date if target.name == Meta.DATE else _text
+            return parse_date if target.name == Meta.DATE else as_text
         if target.target == Target.OPTION:
             return is_ticked
         question = self.questionnaire.question(target.name.split("__", 1)[0])
@@ -84,7 +85,7 @@ class RowReader:
                 return lambda cell: lookup.resolve(cell, labels)
             return lambda cell: split_choices(lookup, cell, labels)
         if target.name != question.id and question.type != QuestionType.GRID:
-            return _text  # "please specify"
+            return as_text  # "please specify"
         return converter(self.questionnaire, question, decimal_comma, labels)
 
     def read(self, values: Sequence[Any]) -> ReadRow:
@@ -133,8 +134,3 @@ def _passthrough(cell: dict[str, Any]) -> Any:
     raise ValueProblem(f"{cell!r} is not an answer", "give a value, a list, or "
                        '{"missing": name}', "type")
 
-
-def _text(cell: Any) -> str:
-    if isinstance(cell, float) and cell.is_integer():
-        return str(int(cell))
-    return str(cell).strip()

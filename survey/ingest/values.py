@@ -230,10 +230,11 @@ def converter(questionnaire: Questionnaire, question: Question, decimal_comma: b
                                    f"write the {qtype.value}'s name or its ISO code", "choice")
             return found
         return with_missing(place)
-    return with_missing(_text)
+    return with_missing(as_text)
 
 
-def _text(cell: Any) -> str:
+def as_text(cell: Any) -> str:
+    """A cell as text; Excel's 1980.0 for a typed 1980 reads as '1980'."""
     if isinstance(cell, float) and cell.is_integer():
         return str(int(cell))
     return str(cell).strip()
@@ -242,7 +243,7 @@ def _text(cell: Any) -> str:
 def _yes_no(cell: Any) -> bool:
     if isinstance(cell, bool):
         return cell
-    text = normalise(_text(cell))
+    text = normalise(as_text(cell))
     if text in YES:
         return True
     if text in NO:
@@ -254,15 +255,11 @@ def is_ticked(cell: Any) -> bool:
     """A split multiple-choice column: ticked, not ticked, or ValueProblem."""
     if is_blank(cell):
         return False
-    if isinstance(cell, bool):
-        return cell
-    text = normalise(_text(cell))
-    if text in YES:
-        return True
-    if text in NO:
-        return False
-    raise ValueProblem(f"{cell!r} is neither ticked nor not ticked",
-                       "use 1 for ticked and 0 or empty for not ticked", "type")
+    try:
+        return _yes_no(cell)
+    except ValueProblem:
+        raise ValueProblem(f"{cell!r} is neither ticked nor not ticked",
+                           "use 1 for ticked and 0 or empty for not ticked", "type") from None
 
 
 _LIST_SEPARATORS = re.compile(r"\s*[;,|\n]\s*")
