@@ -96,9 +96,7 @@ def _respondent_key(value: Any, file_digest: str) -> str | None:
 
 
 class _Import:
-    def __init__(self, store: Store, questionnaire: Questionnaire, result: ImportResult,
-                 user: str):
-        self.store = store
+    def __init__(self, questionnaire: Questionnaire, result: ImportResult, user: str):
         self.questionnaire = questionnaire
         self.result = result
         self.user = user
@@ -272,7 +270,7 @@ def ingest_file(store: Store, questionnaire: Questionnaire, path: Path, *,
                 questionnaire_id=questionnaire.id,
                 questionnaire_version=questionnaire.survey.version, entered_by=user,
                 imported_at=dt.datetime.now().replace(microsecond=0))).inserted_primary_key[0]
-        work = _Import(store, questionnaire, result, user)
+        work = _Import(questionnaire, result, user)
         for chunk in _chunks(table.rows):
             records = work.rows(chunk, connection)
             if not dry_run:

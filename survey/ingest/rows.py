@@ -68,8 +68,6 @@ class RowReader:
             if target.target == Target.IGNORE:
                 continue
             self.readers.append((i, target, self._reader(target, labels[i], decimal_comma)))
-        self.multi = {q.id for q in questionnaire.questions
-                      if q.type in (QuestionType.MULTIPLE_CHOICE, QuestionType.RANKING)}
 
     def _reader(self, target: ColumnTarget, labels: FileLabels | None,
                 decimal_comma: bool) -> Callable[[Any], Any]:

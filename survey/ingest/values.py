@@ -15,6 +15,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from survey.questionnaire.answer_checks import question_ref
 from survey.questionnaire.answers import MISSING_KEY
 from survey.questionnaire.languages import country_names, language_names
 from survey.questionnaire.model import Question, Questionnaire
@@ -156,18 +157,12 @@ class ChoiceLookup:
             found = self.by_text.get(normalise(cell))
             if found is not None:
                 return found
-        if labels is not None and cell in labels.missing_codes:
-            missing = [m for m in self.question.missing]
-            if len(missing) == 1:
-                return {MISSING_KEY: missing[0].name}
+        if labels is not None and cell in labels.missing_codes and len(self.question.missing) == 1:
+            return {MISSING_KEY: self.question.missing[0].name}
         raise ValueProblem(
-            f"{cell!r} is not a choice of question {self.question.number or ''} "
-            f"({self.question.id})".replace("question  (", "question ("),
+            f"{cell!r} is not a choice of {question_ref(self.question)}",
             "use a code, a choice name or a label of the questionnaire, or add the value "
             "to the mapping file", "choice")
-
-    def names(self) -> set[str]:
-        return {v for v in self.by_code.values() if isinstance(v, str)}
 
 
 def _places(questionnaire: Questionnaire, kind: str) -> dict[str, str]:

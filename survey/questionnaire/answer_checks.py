@@ -72,7 +72,8 @@ def _is_number(value: Any, integer: bool) -> bool:
     return not integer or isinstance(value, int)
 
 
-def _shown(question: Question) -> str:
+def question_ref(question: Question) -> str:
+    """How messages name a question: by its printed number, which staff see on the form."""
     return f"question {question.number} ({question.id})" if question.number else question.id
 
 
@@ -106,8 +107,8 @@ class _Checker:
             offered = [m.name for m in question.missing]
             if missing in offered:
                 return True
-            self.add(name, Rule.CHOICE, f"{_shown(question)} does not offer the missing value "
-                     f"'{missing}'", f"use one of: {', '.join(offered) or 'none is offered'}")
+            self.add(name, Rule.CHOICE, f"{question_ref(question)} does not offer the missing "
+                     f"value '{missing}'", f"use one of: {', '.join(offered) or 'none is offered'}")
             return False
         qtype = question.type
         if qtype in (QuestionType.SINGLE_CHOICE, QuestionType.RATING, QuestionType.GRID):
@@ -117,23 +118,24 @@ class _Checker:
         if qtype in (QuestionType.INTEGER, QuestionType.YEAR, QuestionType.DECIMAL):
             if not _is_number(value, integer=qtype != QuestionType.DECIMAL):
                 kind = "a number" if qtype == QuestionType.DECIMAL else "a whole number"
-                self.add(name, Rule.TYPE, f"{_shown(question)} needs {kind}, not {value!r}",
+                self.add(name, Rule.TYPE, f"{question_ref(question)} needs {kind}, not {value!r}",
                          "type the number in digits")
                 return False
             return self.in_range(question, name, value)
         if qtype == QuestionType.DATE:
             if not _is_iso_date(value):
-                self.add(name, Rule.TYPE, f"{_shown(question)} needs a date, not {value!r}",
+                self.add(name, Rule.TYPE, f"{question_ref(question)} needs a date, not {value!r}",
                          "write the date as YYYY-MM-DD")
                 return False
             return self.in_range(question, name, value)
         if qtype == QuestionType.CONSENT:
             if not isinstance(value, bool):
-                self.add(name, Rule.TYPE, f"{_shown(question)} needs yes or no, not {value!r}")
+                self.add(name, Rule.TYPE,
+                         f"{question_ref(question)} needs yes or no, not {value!r}")
                 return False
             return True
         if not isinstance(value, str):
-            self.add(name, Rule.TYPE, f"{_shown(question)} needs a text, not {value!r}")
+            self.add(name, Rule.TYPE, f"{question_ref(question)} needs a text, not {value!r}")
             return False
         if qtype == QuestionType.COUNTRY and value not in country_names("en"):
             self.add(name, Rule.CHOICE, f"'{value}' is not a country code",
@@ -144,7 +146,7 @@ class _Checker:
                      "use the ISO 639 code, e.g. ar for Arabic")
             return False
         if question.max_length is not None and len(value) > question.max_length:
-            self.add(name, Rule.LENGTH, f"{_shown(question)} allows {question.max_length} "
+            self.add(name, Rule.LENGTH, f"{question_ref(question)} allows {question.max_length} "
                      f"characters; the answer has {len(value)}", "shorten the answer")
             return False
         return True
@@ -153,7 +155,7 @@ class _Checker:
         why = _bound(question, value)
         if why is None:
             return True
-        self.add(name, Rule.RANGE, f"{_shown(question)}: {why}",
+        self.add(name, Rule.RANGE, f"{question_ref(question)}: {why}",
                  "check the value on the form; correct it or leave it empty")
         return False
 
@@ -161,42 +163,43 @@ class _Checker:
         if isinstance(value, str) and value in question.choice_names:
             return True
         known = ", ".join(sorted(question.choice_names))
-        self.add(name, Rule.CHOICE, f"{value!r} is not a choice of {_shown(question)}",
+        self.add(name, Rule.CHOICE, f"{value!r} is not a choice of {question_ref(question)}",
                  f"use one of: {known}")
         return False
 
     def choices(self, question: Question, name: str, value: Any) -> bool:
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            self.add(name, Rule.TYPE, f"{_shown(question)} needs a list of choices, not "
+            self.add(name, Rule.TYPE, f"{question_ref(question)} needs a list of choices, not "
                      f"{value!r}")
             return False
         unknown = [v for v in value if v not in question.choice_names]
         if unknown:
             self.add(name, Rule.CHOICE, f"{', '.join(map(repr, unknown))} "
                      f"{'is not a choice' if len(unknown) == 1 else 'are not choices'} of "
-                     f"{_shown(question)}", f"use: {', '.join(sorted(question.choice_names))}")
+                     f"{question_ref(question)}",
+                     f"use: {', '.join(sorted(question.choice_names))}")
             return False
         if len(set(value)) != len(value):
-            self.add(name, Rule.CHOICE, f"{_shown(question)} names a choice twice")
+            self.add(name, Rule.CHOICE, f"{question_ref(question)} names a choice twice")
             return False
         assert question.choices is not None
         if question.type == QuestionType.RANKING:
             assert question.rank is not None
             if len(value) > question.rank:
-                self.add(name, Rule.SELECTED, f"{_shown(question)} ranks at most "
+                self.add(name, Rule.SELECTED, f"{question_ref(question)} ranks at most "
                          f"{question.rank} choices; {len(value)} were given")
                 return False
             return True
         exclusive = [c.name for c in question.choices.choices if c.exclusive and c.name in value]
         if exclusive and len(value) > 1:
             self.add(name, Rule.EXCLUSIVE, f"'{exclusive[0]}' excludes the other choices of "
-                     f"{_shown(question)}, but {len(value) - 1} more were ticked",
+                     f"{question_ref(question)}, but {len(value) - 1} more were ticked",
                      "check the form: keep either the exclusive choice or the others")
             return False
         low, high = question.min_selected, question.max_selected
         if value and ((low is not None and len(value) < low)
                       or (high is not None and len(value) > high)):
-            self.add(name, Rule.SELECTED, f"{_shown(question)} takes "
+            self.add(name, Rule.SELECTED, f"{question_ref(question)} takes "
                      f"{low or 0} to {high or 'any number of'} choices; {len(value)} were ticked")
             return False
         return True
@@ -234,8 +237,8 @@ def check_answers(questionnaire: Questionnaire, answers: Mapping[str, Any],
             if isinstance(value, str):
                 usable[name] = value
             else:
-                checker.add(name, Rule.TYPE, f"the 'please specify' text of {_shown(question)} "
-                            f"must be text, not {value!r}")
+                checker.add(name, Rule.TYPE, "the 'please specify' text of "
+                            f"{question_ref(question)} must be text, not {value!r}")
         elif checker.value(question, name, value):
             usable[name] = value
     expression_answers = {name: for_expressions(index[name], value)
@@ -253,7 +256,7 @@ def check_answers(questionnaire: Questionnaire, answers: Mapping[str, Any],
             if name not in usable:
                 continue
             if not asked:
-                checker.add(name, Rule.SKIPPED, f"{_shown(question)} was answered, but the "
+                checker.add(name, Rule.SKIPPED, f"{question_ref(question)} was answered, but the "
                             "routing skips it for this respondent",
                             "check the earlier answers that decide the routing, or leave this "
                             "answer empty")
@@ -290,7 +293,7 @@ def _check_asked(checker: _Checker, question: Question, usable: Mapping[str, Any
     if not isinstance(required, bool):
         required = truthy(evaluate(required.tree, Context(values, today=today)))
     if required and not answered:
-        checker.add(question.id, Rule.REQUIRED, f"{_shown(question)} must be answered",
+        checker.add(question.id, Rule.REQUIRED, f"{question_ref(question)} must be answered",
                     "enter the answer from the form, or a missing value if one is offered")
     value = usable.get(question.id)
     if question.type == QuestionType.CONSENT and value is False:
@@ -304,22 +307,22 @@ def _check_asked(checker: _Checker, question: Question, usable: Mapping[str, Any
                                Context(values, current=current, today=today))):
             message = question.constraint_message.get("en") or question.constraint_message.get(
                 next(iter(question.constraint_message.translations), ""))
-            checker.add(question.id, Rule.CONSTRAINT, f"{_shown(question)}: "
+            checker.add(question.id, Rule.CONSTRAINT, f"{question_ref(question)}: "
                         f"{message or 'the answer breaks the rule ' + question.constraint.source}",
                         f"the rule is {question.constraint.source}")
 
 
 def _check_other_texts(checker: _Checker, questionnaire: Questionnaire,
                        validated: dict[str, Any]) -> None:
-    for question in questionnaire.questions:
-        others = question.other_text_names
-        if not others:
+    """Only the texts given are looked at: a row costs nothing for the questions it skips."""
+    for name in list(validated):
+        question = questionnaire.answer_index.get(name)
+        if question is None or name not in question.other_text_names:
             continue
+        choice = name.removeprefix(f"{question.id}__").removesuffix("_text")
         chosen = validated.get(question.id)
         picked = {chosen} if isinstance(chosen, str) else set(chosen or [])
-        for choice in question.choices.choices:
-            name = f"{question.id}__{choice.name}_text"
-            if name in others and name in validated and choice.name not in picked:
-                checker.add(name, Rule.OTHER_TEXT, f"a 'please specify' text was given for "
-                            f"{_shown(question)}, but '{choice.name}' was not chosen",
-                            severity=Severity.WARNING)
+        if choice not in picked:
+            checker.add(name, Rule.OTHER_TEXT, f"a 'please specify' text was given for "
+                        f"{question_ref(question)}, but '{choice}' was not chosen",
+                        severity=Severity.WARNING)

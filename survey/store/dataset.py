@@ -55,12 +55,6 @@ class Dataset:
                    pd.DataFrame({k: np.asarray(v, dtype=float) for k, v in missing.items()},
                                 index=index))
 
-    def variable(self, name: str) -> Variable:
-        for variable in self.questionnaire.variables:
-            if variable.name == name:
-                return variable
-        raise KeyError(name)
-
 
 def _missing_code(variable: Variable, answers: Mapping[str, Any], value: Any) -> int | None:
     raw = answers.get(variable.name, answers.get(variable.question.id))

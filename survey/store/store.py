@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -59,7 +59,7 @@ class Response:
     batch_id: int | None = None
     entered_by: str | None = None
     received_on: dt.date | None = None
-    problems: tuple[Problem, ...] = field(default_factory=tuple)
+    problems: tuple[Problem, ...] = ()
 
 
 def _json(value: Any) -> str:
@@ -167,7 +167,7 @@ class Store:
         if questionnaire_id is not None:
             query = query.where(responses.c.questionnaire_id == questionnaire_id)
         with self.engine.connect() as connection:
-            return {status: n for status, n in connection.execute(query)}
+            return dict(connection.execute(query).all())
 
     def accepted_answers(self, questionnaire_id: str) -> Iterator[tuple[str, dict[str, Any]]]:
         """(submission_id, validated answers) of every accepted response, in storage order."""
