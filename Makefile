@@ -1,5 +1,6 @@
 # Two entry points that work on a fresh machine: `make demo` and `make test`.
-# Everything is installed into .venv by pip; nothing is needed beyond Python 3.11+.
+# Python packages go into .venv (pip); the few Debian packages pip cannot provide (fonts, the
+# browser and PostgreSQL for tests, poppler) are installed by scripts/install-system-packages.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -7,7 +8,10 @@ STAMP := $(VENV)/.installed
 SAMPLE_FILES := data/sample/leipzig_ru.csv data/sample/dresden_de.xlsx \
 	data/sample/chemnitz_codes.sav data/sample/kobo_export.csv data/sample/online.jsonl
 
-.PHONY: demo test bench bench-stats clean
+DEMO_PACKAGES := fonts-noto-core
+TEST_PACKAGES := $(DEMO_PACKAGES) poppler-utils chromium postgresql
+
+.PHONY: demo test bench bench-stats clean system-demo system-test
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -17,7 +21,13 @@ $(STAMP): pyproject.toml
 
 # The repository is itself a survey project: questionnaires/, analysis/, data/sample/.
 # Ingest exits 3 when rows were quarantined, which the sample files plant on purpose.
-demo: $(STAMP)
+system-demo:
+	@scripts/install-system-packages $(DEMO_PACKAGES)
+
+system-test:
+	@scripts/install-system-packages $(TEST_PACKAGES)
+
+demo: $(STAMP) system-demo
 	$(BIN)/survey validate questionnaires/ --no-coverage
 	rm -f data/store.sqlite data/store.sqlite-wal data/store.sqlite-shm
 	$(BIN)/survey ingest . $(SAMPLE_FILES) --user demo || [ $$? -eq 3 ]
@@ -29,7 +39,7 @@ demo: $(STAMP)
 	@echo "  results table, weights, diagnostics:   results/"
 	@echo "The flagship questionnaire as an outline: $(BIN)/survey show questionnaires/zusammen.yaml"
 
-test: $(STAMP)
+test: $(STAMP) system-test
 	$(BIN)/ruff check survey tests benchmarks data
 	$(BIN)/pytest -q
 

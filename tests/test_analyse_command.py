@@ -6,9 +6,9 @@ import pandas as pd
 import pytest
 from click.testing import CliRunner
 from openpyxl import load_workbook
+from support import QUESTIONNAIRES, ROOT
 
 from survey.cli import cli
-from tests.conftest import QUESTIONNAIRES, ROOT
 
 SAMPLE = sorted(p for p in (ROOT / "data" / "sample").iterdir()
                 if p.suffix in (".csv", ".xlsx", ".sav", ".jsonl"))

@@ -3,10 +3,10 @@
 import datetime as dt
 
 import pytest
+from support import QUESTIONNAIRES
 
 from survey.questionnaire.answer_checks import Rule, Severity, check_answers
 from survey.questionnaire.validate import load_questionnaire
-from tests.conftest import QUESTIONNAIRES
 
 DAY = dt.date(2026, 5, 3)
 BASE = {"consent": True, "birth_year": 1980, "gender": "female", "birth_country": "SY",

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import BAD
+from support import BAD
 
 from survey.cli import cli
 from survey.questionnaire import validate_file

@@ -8,7 +8,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 from click.testing import CliRunner
-from conftest import QUESTIONNAIRES, ROOT
+from support import QUESTIONNAIRES, ROOT
 
 from survey.cli import cli
 from survey.questionnaire.json_schema import questionnaire_schema

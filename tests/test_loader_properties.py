@@ -2,9 +2,9 @@
 
 from pathlib import Path
 
-from conftest import QUESTIONNAIRES
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from support import QUESTIONNAIRES
 
 from survey.questionnaire import validate_file
 from survey.questionnaire.yaml_source import load_yaml_text

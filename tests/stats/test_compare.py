@@ -4,7 +4,7 @@
 import numpy as np
 import pandas as pd
 import pytest
-from conftest import API
+from support import API
 
 from survey.stats.compare import Correction, adjust, compare_groups
 from survey.stats.design import make_design

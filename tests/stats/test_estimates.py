@@ -4,9 +4,9 @@
 import numpy as np
 import pandas as pd
 import pytest
-from conftest import API, assert_domain_mean_is_ratio_of_totals
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from support import API, assert_domain_mean_is_ratio_of_totals
 
 from survey.stats.design import DesignError, LonelyPsu, make_design
 from survey.stats.estimate import mean, proportions

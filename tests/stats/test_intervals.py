@@ -5,8 +5,8 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
-from conftest import API
 from scipy import stats
+from support import API
 
 from survey.stats.design import make_design
 from survey.stats.estimate import mean

@@ -4,7 +4,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from conftest import QUESTIONNAIRES, ROOT
+from support import QUESTIONNAIRES, ROOT
 
 from survey.questionnaire.validate import load_questionnaire
 from survey.stats.plan import PlanError, load_plan, read_questionnaire_id

@@ -3,7 +3,7 @@
 import numpy as np
 import pandas as pd
 import pytest
-from conftest import API
+from support import API
 
 from survey.stats.design import make_design
 from survey.stats.quantiles import quantiles

@@ -7,7 +7,7 @@ Source: ../shared/reference/api/README.md (R `survey` documentation, Lumley).
 import numpy as np
 import pandas as pd
 import pytest
-from conftest import API
+from support import API
 
 from survey.stats.crosstab import crosstab
 from survey.stats.design import make_design

@@ -9,9 +9,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-from conftest import QUESTIONNAIRES, ROOT
 from flagship_sample import respondents
 from openpyxl import load_workbook
+from support import QUESTIONNAIRES, ROOT
 
 from survey.questionnaire.validate import load_questionnaire
 from survey.stats.design import make_design

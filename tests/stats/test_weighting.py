@@ -5,9 +5,9 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
-from conftest import API, assert_domain_mean_is_ratio_of_totals
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from support import API, assert_domain_mean_is_ratio_of_totals
 
 from survey.stats.design import calibration_residuals, make_design
 from survey.stats.estimate import mean, total

@@ -1,0 +1,28 @@
+"""Paths and checks shared by test modules: imported as `support`, because a conftest module
+of a subfolder would shadow the name `conftest`."""
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from survey.stats.design import Design
+from survey.stats.estimate import mean, total
+
+ROOT = Path(__file__).resolve().parent.parent
+QUESTIONNAIRES = ROOT / "questionnaires"
+BAD = Path(__file__).resolve().parent / "bad_questionnaires"
+API = ROOT.parent / "shared" / "reference" / "api"
+"""R survey's api data (../shared beside the repository, as in CI)."""
+
+
+def assert_domain_mean_is_ratio_of_totals(design: Design, y: np.ndarray,
+                                          inside: np.ndarray) -> None:
+    """A domain mean must equal the ratio of two domain totals, with the delta-method SE."""
+    domain = mean(design, y, domain=inside)
+    both = total(design, np.column_stack([y * inside, inside.astype(float)]))
+    ratio = both.values[0] / both.values[1]
+    gradient = np.array([1.0, -ratio]) / both.values[1]
+    assert domain.values[0] == pytest.approx(ratio, rel=1e-12)
+    assert domain.se[0] == pytest.approx(np.sqrt(gradient @ both.covariance @ gradient),
+                                         rel=1e-10)
