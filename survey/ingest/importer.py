@@ -2,7 +2,9 @@
 
 The whole file is one transaction, so an interrupted import leaves nothing behind, and the
 file's hash makes importing it again a no-op that says so. Rows are handled in chunks, so a
-large file is streamed once and never held in memory.
+large file is streamed once and never held in memory; within a chunk the answers are read and
+checked column by column (`chunk_columns`, `column_checks`), and only rows with a problem are
+read and checked one by one, by `check_answers`, which words every message.
 """
 
 from __future__ import annotations
@@ -19,18 +21,24 @@ from itertools import islice
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import sqlalchemy as sa
 
+from survey.ingest.chunk_columns import ChunkColumns, ChunkReader
+from survey.ingest.column_checks import check_columns
 from survey.ingest.columns import ColumnPlan, Meta, plan_columns
+from survey.ingest.json_text import encode
 from survey.ingest.readers import SourceRow, SourceTable, read_table
 from survey.ingest.rows import ReadRow, RowReader, raw_value
 from survey.ingest.values import FileLabels
 from survey.questionnaire.answer_checks import Severity, check_answers
+from survey.questionnaire.expressions.evaluate_columns import Factor
 from survey.questionnaire.model import Questionnaire
 from survey.store.schema import Mode, Status, batches, responses
-from survey.store.store import Problem, Response, Store
+from survey.store.store import Problem, Store
 
-CHUNK = 2000
+CHUNK = 10_000
+
 MIN_ANSWERS_FOR_CONTENT_MATCH = 5
 """Two returns with fewer answers than this may well be different people who answered alike."""
 
@@ -80,11 +88,11 @@ def file_hash(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _content_hash(answers: dict[str, Any]) -> str | None:
-    if len(answers) < MIN_ANSWERS_FOR_CONTENT_MATCH:
+def _content_hash(answers_json: str, count: int) -> str | None:
+    """`answers_json`: the answers as JSON text; `count`: how many answers it holds."""
+    if count < MIN_ANSWERS_FOR_CONTENT_MATCH:
         return None
-    text = json.dumps(answers, sort_keys=True, ensure_ascii=False, default=str)
-    return hashlib.sha256(text.encode()).hexdigest()
+    return hashlib.sha256(answers_json.encode()).hexdigest()
 
 
 def _respondent_key(value: Any, file_digest: str) -> str | None:
@@ -93,6 +101,21 @@ def _respondent_key(value: Any, file_digest: str) -> str | None:
         return None
     text = str(value).strip()
     return text.lower() if _UUID.fullmatch(text) else f"{file_digest[:16]}:{text}"
+
+
+@dataclass(frozen=True, slots=True)
+class _Facts:
+    """What decides whether a row is a duplicate, and when it was answered."""
+
+    respondent: Any
+    key: str | None
+    content: str | None
+    received: dt.date | None
+    language: Any
+
+
+Stored = tuple[dict[str, tuple[str | None, str, str]], dict[str, str]]
+"""Earlier imports: respondent key -> (content hash, submission id, status); hash -> id."""
 
 
 class _Import:
@@ -106,23 +129,66 @@ class _Import:
                   if (c.value_labels or c.missing_values) else None for c in table.columns]
         self.reader = RowReader(questionnaire, result.plan, headers, labels,
                                 table.decimal_comma)
+        # A CSV reader gives only text, which can be told apart by value alone.
+        self.chunks = ChunkReader(self.reader, headers, texts_only=table.kind in ("csv", "tsv"))
         self.headers = headers
         self.seen_keys: dict[str, tuple[str | None, str]] = {}
         self.seen_content: dict[str, str] = {}
         self.today = dt.date.today()
 
-    def rows(self, chunk: list[SourceRow], connection: sa.Connection | None) -> list[Response]:
-        read = [(row, self.reader.read(row.values) if row.problem is None else ReadRow())
-                for row in chunk]
-        keys = {k for _, r in read if (k := _respondent_key(r.meta.get(Meta.RESPONDENT),
-                                                           self.result.file_hash))}
-        hashes = {h for _, r in read if (h := _content_hash(r.answers))}
-        stored_keys, stored_hashes = self._stored(connection, keys, hashes)
-        return [self.row(source, row, stored_keys, stored_hashes) for source, row in read]
+    def rows(self, chunk: list[SourceRow], connection: sa.Connection | None
+             ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+        """The store's rows for a chunk of the file: responses, and their problems."""
+        width = len(self.headers)
+        values = [row.values if len(row.values) == width else
+                  (*row.values[:width], *(None,) * (width - len(row.values))) for row in chunk]
+        columns = self.chunks.read(values)
+        answers_json, counts = columns.answers_json()
+        facts, received = self._facts(columns, answers_json, counts)
+        day = Factor(received.codes, [d or self.today for d in received.values])
+        checked = check_columns(self.questionnaire, columns.answers, day, answers_json)
+        fast = checked.clean & ~columns.unreadable
+        reads: dict[int, ReadRow] = {}
+        for i, source in enumerate(chunk):
+            if source.problem is None and fast[i]:
+                continue
+            read = reads[i] = self.reader.read(values[i]) if source.problem is None else ReadRow()
+            respondent = read.meta.get(Meta.RESPONDENT)
+            facts[i] = _Facts(respondent, _respondent_key(respondent, self.result.file_hash),
+                              _content_hash(encode(read.answers), len(read.answers)),
+                              _date(read.meta.get(Meta.DATE)), read.meta.get(Meta.LANGUAGE))
+        stored = self._stored(connection, {f.key for f in facts if f.key},
+                              {f.content for f in facts if f.content})
+        now = dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0)
+        records: list[dict[str, Any]] = []
+        problem_rows: list[dict[str, Any]] = []
+        for i, source in enumerate(chunk):
+            read = reads.get(i)
+            if read is None:
+                check = _passed(checked.validated[i])
+            else:
+                check = self._checker(source, read, values[i], facts[i].received)
+            records.append(self._record(source, facts[i], columns.raw[i], check, stored, now,
+                                        problem_rows))
+        return records, problem_rows
+
+    def _facts(self, columns: ChunkColumns, answers_json: list[str], counts: np.ndarray
+               ) -> tuple[list[_Facts], Factor]:
+        """Each row's facts as the columns give them, and its day of answering (None: unknown)."""
+        none = Factor.constant(None, columns.rows)
+        respondent = columns.meta.get(Meta.RESPONDENT, none)
+        day = columns.meta.get(Meta.DATE, none)
+        received = Factor(day.codes, [_date(v) for v in day.values])
+        digest = self.result.file_hash
+        facts = [_Facts(r, k, _content_hash(a, c), d, g) for r, k, a, c, d, g in zip(
+            respondent.row_values(),
+            respondent.per_value(lambda v: _respondent_key(v, digest)).tolist(),
+            answers_json, counts.tolist(), received.row_values(),
+            columns.meta.get(Meta.LANGUAGE, none).row_values(), strict=True)]
+        return facts, received
 
     def _stored(self, connection: sa.Connection | None, keys: set[str],
-                hashes: set[str]) -> tuple[dict[str, tuple[str | None, str, str]],
-                                           dict[str, str]]:
+                hashes: set[str]) -> Stored:
         if connection is None or not (keys or hashes):
             return {}, {}
         live = responses.c.status.in_([Status.ACCEPTED, Status.QUARANTINED])
@@ -135,32 +201,52 @@ class _Import:
             .where(responses.c.content_hash.in_(hashes), live))} if hashes else {}
         return by_key, by_hash
 
-    def row(self, source: SourceRow, read: ReadRow,
-            stored_keys: dict[str, tuple[str | None, str, str]],
-            stored_hashes: dict[str, str]) -> Response:
+    def _checker(self, source: SourceRow, read: ReadRow, values: tuple[Any, ...],
+                 received: dt.date | None) -> Callable[[], tuple[list[Problem], str]]:
+        """`check_answers` on one row: its problems, and its validated answers as JSON text."""
+        def check() -> tuple[list[Problem], str]:
+            problems: list[Problem] = []
+            if source.problem is not None:
+                problems.append(Problem("read", source.problem, "error",
+                                        fix="correct the line in the file and import it again"))
+            problems += [Problem(p.rule, p.message, "error", p.column, _shown(p.value), p.fix)
+                         for p in read.problems]
+            raw = {h: raw_value(v) for h, v in zip(self.headers, values, strict=True)
+                   if v not in (None, "")}
+            answers = check_answers(self.questionnaire, read.answers, received or self.today)
+            for p in answers.problems:
+                columns = read.sources.get(p.name) or read.sources.get(
+                    p.name.split("__", 1)[0]) or [p.name]
+                problems.append(Problem(str(p.rule), p.message, str(p.severity),
+                                        ", ".join(columns), _shown(raw.get(columns[0])), p.fix))
+            return problems, encode(answers.validated)
+        return check
+
+    def _record(self, source: SourceRow, facts: _Facts, raw: str,
+                check: Callable[[], tuple[list[Problem], str]], stored: Stored,
+                now: dt.datetime, problem_rows: list[dict[str, Any]]) -> dict[str, Any]:
+        """The response row (its problems go to `problem_rows`); duplicates are not checked."""
         result = self.result
         result.rows_in += 1
-        raw = {h: raw_value(v) for h, v in zip(self.headers, source.values, strict=False)
-               if v not in (None, "")}
         submission_id = str(uuid.uuid5(_NAMESPACE, f"{result.file_hash}/"
                                        f"{result.table.sheet or ''}/{source.number}"))
-        key = _respondent_key(read.meta.get(Meta.RESPONDENT), result.file_hash)
-        content = _content_hash(read.answers)
+        key, content = facts.key, facts.content
+        stored_keys, stored_hashes = stored
         problems: list[Problem] = []
         status, duplicate_of = Status.ACCEPTED, None
         earlier = self.seen_keys.get(key) if key else None
-        stored = stored_keys.get(key) if key else None
-        if earlier is None and stored is not None:
-            earlier = (stored[0], stored[1])
+        found = stored_keys.get(key) if key else None
+        if earlier is None and found is not None:
+            earlier = (found[0], found[1])
         if earlier is not None and (earlier[0] == content or content is None):
             status, duplicate_of = Status.DUPLICATE, earlier[1]
-            problems.append(Problem("duplicate", f"respondent {read.meta[Meta.RESPONDENT]} "
+            problems.append(Problem("duplicate", f"respondent {facts.respondent} "
                                     "was imported before with the same answers", "warning",
                                     fix="nothing to do; the row is kept as a duplicate"))
         elif earlier is not None:
             status = Status.QUARANTINED
             problems.append(Problem("duplicate_id", f"respondent "
-                                    f"{read.meta[Meta.RESPONDENT]} was imported before with "
+                                    f"{facts.respondent} was imported before with "
                                     "different answers", "error",
                                     fix="decide which return is right; fix or delete the other"))
         elif content is not None and (content in self.seen_content or content in stored_hashes):
@@ -170,40 +256,33 @@ class _Import:
                                     "(same respondent from another file or mode)", "warning",
                                     fix="if they really are two people, re-import the row "
                                     "with a respondent id"))
-        validated: dict[str, Any] = {}
-        received = _date(read.meta.get(Meta.DATE))
+        validated = "{}"
         if status != Status.DUPLICATE:
-            if source.problem is not None:
-                problems.append(Problem("read", source.problem, "error",
-                                        fix="correct the line in the file and import it again"))
-            problems += [Problem(p.rule, p.message, "error", p.column, _shown(p.value), p.fix)
-                         for p in read.problems]
-            check = check_answers(self.questionnaire, read.answers, received or self.today)
-            for p in check.problems:
-                columns = read.sources.get(p.name) or read.sources.get(
-                    p.name.split("__", 1)[0]) or [p.name]
-                problems.append(Problem(str(p.rule), p.message, str(p.severity),
-                                        ", ".join(columns), _shown(raw.get(columns[0])), p.fix))
+            found_problems, answers = check()
+            problems += found_problems
             if any(p.severity == Severity.ERROR for p in problems):
                 status = Status.QUARANTINED
             else:
-                validated = check.validated
+                validated = answers
         if key:
             self.seen_keys.setdefault(key, (content, submission_id))
         if content and status != Status.DUPLICATE:
             self.seen_content.setdefault(content, submission_id)
         self._count(status, problems, source.number)
-        language = read.meta.get(Meta.LANGUAGE)
-        return Response(
-            submission_id=submission_id, questionnaire_id=self.questionnaire.id,
-            questionnaire_version=self.questionnaire.survey.version, mode=Mode.IMPORT,
-            status=status, raw=raw, answers=validated,
-            language=language if language in self.questionnaire.languages else None,
-            content_hash=content, respondent_key=key, duplicate_of=duplicate_of,
-            source_file=result.file.name, source_hash=result.file_hash,
-            source_sheet=result.table.sheet, source_row=source.number,
-            batch_id=result.batch_id, entered_by=self.user, received_on=received,
-            problems=tuple(problems))
+        problem_rows += [{"submission_id": submission_id, "column": p.column, "value": p.value,
+                          "rule": p.rule, "message": p.message, "fix": p.fix,
+                          "severity": p.severity} for p in problems]
+        language = facts.language
+        return {
+            "submission_id": submission_id, "questionnaire_id": self.questionnaire.id,
+            "questionnaire_version": self.questionnaire.survey.version,
+            "language": language if language in self.questionnaire.languages else None,
+            "mode": Mode.IMPORT.value, "status": status.value, "raw": raw, "answers": validated,
+            "content_hash": content, "respondent_key": key, "duplicate_of": duplicate_of,
+            "source_file": result.file.name, "source_hash": result.file_hash,
+            "source_sheet": result.table.sheet, "source_row": source.number,
+            "batch_id": result.batch_id, "entered_by": self.user,
+            "received_on": facts.received, "stored_at": now}
 
     def _count(self, status: Status, problems: list[Problem], row: int) -> None:
         result = self.result
@@ -216,6 +295,11 @@ class _Import:
             result.duplicates += 1
         result.lines += [ReportLine(row, p.column or "", p.value or "", p.rule, p.message,
                                     p.fix, p.severity, str(status)) for p in problems]
+
+
+def _passed(validated: str) -> Callable[[], tuple[list[Problem], str]]:
+    """A row the column checks passed: no problems, and its validated answers."""
+    return lambda: ([], validated)
 
 
 def _shown(value: Any) -> str:
@@ -272,9 +356,9 @@ def ingest_file(store: Store, questionnaire: Questionnaire, path: Path, *,
                 imported_at=dt.datetime.now().replace(microsecond=0))).inserted_primary_key[0]
         work = _Import(questionnaire, result, user)
         for chunk in _chunks(table.rows):
-            records = work.rows(chunk, connection)
+            records, problem_rows = work.rows(chunk, connection)
             if not dry_run:
-                store.add(records, connection)
+                store.add_encoded(connection, records, problem_rows)
             if progress is not None:
                 progress(len(chunk))
         if not dry_run:

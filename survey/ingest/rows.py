@@ -86,11 +86,14 @@ class RowReader:
             return as_text  # "please specify"
         return converter(self.questionnaire, question, decimal_comma, labels)
 
-    def read(self, values: Sequence[Any]) -> ReadRow:
+    def read(self, values: Sequence[Any],
+             readers: Sequence[tuple[int, ColumnTarget, Callable[[Any], Any]]] | None = None
+             ) -> ReadRow:
+        """The answers of one row; `readers` (some of `self.readers`) reads only their columns."""
         row = ReadRow()
         options: dict[str, list[str]] = {}
         ranks: dict[str, dict[int, Any]] = {}
-        for i, target, reader in self.readers:
+        for i, target, reader in self.readers if readers is None else readers:
             cell = values[i] if i < len(values) else None
             if is_blank(cell):
                 if target.target == Target.OPTION:

@@ -213,7 +213,8 @@ def _is_iso_date(value: Any) -> bool:
     return isinstance(value, str)
 
 
-def _json(value: Any) -> Any:
+def stored_value(value: Any) -> Any:
+    """A calculated value as stored: dates as ISO text."""
     return value.isoformat() if isinstance(value, dt.date) else value
 
 
@@ -224,23 +225,9 @@ def check_answers(questionnaire: Questionnaire, answers: Mapping[str, Any],
     `today` is the day the response was given: it fixes `today()` in calculations.
     """
     checker = _Checker(questionnaire, answers)
-    usable: dict[str, Any] = {}
+    usable = {name: value for name, value in answers.items()
+              if value is not None and _check_answer(checker, questionnaire, name, value)}
     index = questionnaire.answer_index
-    for name, value in answers.items():
-        if value is None:
-            continue
-        question = index.get(name)
-        if question is None:
-            checker.add(name, Rule.UNKNOWN, f"'{name}' is not a question of "
-                        f"{questionnaire.id}", "map the column to a question or leave it out")
-        elif name in question.other_text_names:
-            if isinstance(value, str):
-                usable[name] = value
-            else:
-                checker.add(name, Rule.TYPE, "the 'please specify' text of "
-                            f"{question_ref(question)} must be text, not {value!r}")
-        elif checker.value(question, name, value):
-            usable[name] = value
     expression_answers = {name: for_expressions(index[name], value)
                           for name, value in usable.items()}
     walk = route(questionnaire, expression_answers, today)
@@ -248,7 +235,7 @@ def check_answers(questionnaire: Questionnaire, answers: Mapping[str, Any],
     for question in questionnaire.questions:
         if question.type == QuestionType.CALCULATE:
             if question.id in walk.values:
-                validated[question.id] = _json(walk.values[question.id])
+                validated[question.id] = stored_value(walk.values[question.id])
             continue
         names = question.answer_names
         asked = walk.is_asked(question.id)
@@ -268,6 +255,34 @@ def check_answers(questionnaire: Questionnaire, answers: Mapping[str, Any],
     check = _without_consequences(checker.problems)
     return AnswerCheck(check, validated if not any(p.severity == Severity.ERROR for p in check)
                        else {})
+
+
+def answer_problems(questionnaire: Questionnaire, name: str,
+                    value: Any) -> tuple[AnswerProblem, ...]:
+    """What is wrong with one answer on its own (name, type, choices, range, length).
+
+    An answer without such problems is usable: `check_answers` then only asks whether the
+    routing asks for it and what the other answers say about it.
+    """
+    checker = _Checker(questionnaire, {name: value})
+    _check_answer(checker, questionnaire, name, value)
+    return tuple(checker.problems)
+
+
+def _check_answer(checker: _Checker, questionnaire: Questionnaire, name: str,
+                  value: Any) -> bool:
+    question = questionnaire.answer_index.get(name)
+    if question is None:
+        checker.add(name, Rule.UNKNOWN, f"'{name}' is not a question of "
+                    f"{questionnaire.id}", "map the column to a question or leave it out")
+        return False
+    if name in question.other_text_names:
+        if isinstance(value, str):
+            return True
+        checker.add(name, Rule.TYPE, "the 'please specify' text of "
+                    f"{question_ref(question)} must be text, not {value!r}")
+        return False
+    return checker.value(question, name, value)
 
 
 def _without_consequences(problems: list[AnswerProblem]) -> tuple[AnswerProblem, ...]:

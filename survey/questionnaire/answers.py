@@ -16,7 +16,7 @@ Codes appear only in variables (DESIGN.md, "Variables"), which are derived here.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from survey.questionnaire.model import Question, Questionnaire, Variable, VariableRole
@@ -55,12 +55,10 @@ def for_expressions(question: Question | None, value: Any) -> Any:
 
 
 def _code(question: Question, name: Any) -> int | None:
+    if isinstance(name, str):
+        return question.choice_codes.get(name)
     missing = missing_name(name)
-    if missing is not None:
-        return next((m.code for m in question.missing if m.name == missing), None)
-    if question.choices is None or not isinstance(name, str):
-        return None
-    return next((c.code for c in question.choices.choices if c.name == name), None)
+    return None if missing is None else question.missing_codes.get(missing)
 
 
 def variable_value(variable: Variable, answers: Mapping[str, Any]) -> Any:
@@ -69,38 +67,61 @@ def variable_value(variable: Variable, answers: Mapping[str, Any]) -> Any:
     A declared missing value gives its code (for a multiple choice: in every option variable),
     so exports carry it; the data set separates such codes from real answers.
     """
+    return variable_reader(variable)(answers)
+
+
+def variable_reader(variable: Variable) -> Callable[[Mapping[str, Any]], Any]:
+    """`variable_value` for one variable, decided once: a data set reads millions of cells."""
     question = variable.question
+
+    def code(value: Any) -> int | None:
+        return _code(question, value)
+
     match variable.role:
         case VariableRole.OPTION:
-            value = answers.get(question.id)
-            if value is None:
-                return None
-            if missing_name(value) is not None:
-                return _code(question, value)
-            assert variable.choice is not None
-            return 1 if variable.choice.name in value else 0
+            key, name = question.id, variable.choice.name if variable.choice else ""
+
+            def option(answers: Mapping[str, Any]) -> Any:
+                value = answers.get(key)
+                if value is None:
+                    return None
+                if missing_name(value) is not None:
+                    return code(value)
+                return 1 if name in value else 0
+            return option
         case VariableRole.RANK:
-            value = answers.get(question.id)
-            if value is None:
-                return None
-            if missing_name(value) is not None:
-                return _code(question, value)
+            key = question.id
             position = int(variable.name.rsplit("__rank", 1)[1])
-            return _code(question, value[position - 1]) if len(value) >= position else None
-        case VariableRole.ROW | VariableRole.OTHER_TEXT:
-            value = answers.get(variable.name)
-            if variable.role == VariableRole.OTHER_TEXT or value is None:
-                return value
-            return _code(question, value)
+
+            def rank(answers: Mapping[str, Any]) -> Any:
+                value = answers.get(key)
+                if value is None:
+                    return None
+                if missing_name(value) is not None:
+                    return code(value)
+                return code(value[position - 1]) if len(value) >= position else None
+            return rank
+        case VariableRole.OTHER_TEXT:
+            key = variable.name
+            return lambda answers: answers.get(key)
+        case VariableRole.ROW:
+            key = variable.name
+            return lambda answers: code(answers.get(key))
         case _:
-            value = answers.get(question.id)
-            if value is None:
-                return None
-            if question.type == QuestionType.CONSENT and isinstance(value, bool):
-                return int(value)
-            if question.choices is not None or missing_name(value) is not None:
-                return _code(question, value)
-            return value
+            key = question.id
+            coded = question.choices is not None
+            consent = question.type == QuestionType.CONSENT
+
+            def answer(answers: Mapping[str, Any]) -> Any:
+                value = answers.get(key)
+                if value is None:
+                    return None
+                if consent and isinstance(value, bool):
+                    return int(value)
+                if coded or missing_name(value) is not None:
+                    return code(value)
+                return value
+            return answer
 
 
 def to_variables(questionnaire: Questionnaire, answers: Mapping[str, Any]) -> dict[str, Any]:

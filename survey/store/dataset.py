@@ -14,8 +14,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from survey.questionnaire.answers import missing_name, variable_value
-from survey.questionnaire.model import Questionnaire, Variable
+from survey.questionnaire.answers import missing_name, variable_reader
+from survey.questionnaire.model import Questionnaire, Variable, VariableRole
 from survey.questionnaire.spec import QuestionType
 from survey.store.store import Store
 
@@ -35,32 +35,26 @@ class Dataset:
                      records: Iterable[tuple[str, Mapping[str, Any]]]) -> Dataset:
         """Build from (submission_id, validated answers) pairs, the form the store keeps."""
         variables = questionnaire.variables
-        ids: list[str] = []
-        columns: dict[str, list[Any]] = {v.name: [] for v in variables}
-        missing: dict[str, list[float]] = {v.name: [] for v in variables if v.missing}
-        for submission_id, answers in records:
-            ids.append(submission_id)
-            for variable in variables:
-                value = variable_value(variable, answers)
-                if variable.missing:
-                    code = _missing_code(variable, answers, value)
-                    missing[variable.name].append(np.nan if code is None else float(code))
-                    if code is not None:
-                        value = None
-                columns[variable.name].append(value)
+        pairs = list(records)
+        ids = [submission_id for submission_id, _ in pairs]
+        rows = [answers for _, answers in pairs]
+        del pairs
         index = pd.Index(ids, name="submission_id", dtype=object)
-        frame = pd.DataFrame({v.name: _column(v, columns[v.name]) for v in variables},
-                             index=index)
-        return cls(questionnaire, frame,
-                   pd.DataFrame({k: np.asarray(v, dtype=float) for k, v in missing.items()},
-                                index=index))
-
-
-def _missing_code(variable: Variable, answers: Mapping[str, Any], value: Any) -> int | None:
-    raw = answers.get(variable.name, answers.get(variable.question.id))
-    if missing_name(raw) is None:
-        return None
-    return value
+        values: dict[str, np.ndarray] = {}
+        missing: dict[str, np.ndarray] = {}
+        for variable in variables:
+            read = variable_reader(variable)
+            column = [read(answers) for answers in rows]
+            if variable.missing:
+                key = variable.name if variable.role == VariableRole.ROW else variable.question.id
+                declared = [missing_name(answers.get(key)) is not None for answers in rows]
+                missing[variable.name] = np.array(
+                    [v if d else np.nan for v, d in zip(column, declared, strict=True)],
+                    dtype=float)
+                column = [None if d else v for v, d in zip(column, declared, strict=True)]
+            values[variable.name] = _column(variable, column)
+        return cls(questionnaire, pd.DataFrame(values, index=index),
+                   pd.DataFrame(missing, index=index))
 
 
 def _column(variable: Variable, values: list[Any]) -> np.ndarray:

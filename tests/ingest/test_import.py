@@ -14,7 +14,7 @@ from survey.ingest.report import write_report
 from survey.questionnaire.validate import load_questionnaire
 from survey.store.dataset import load_dataset
 from survey.store.store import Store
-from tests.conftest import QUESTIONNAIRES
+from tests.support import QUESTIONNAIRES
 
 HEADER = ["Nr", "consent", "birth_year", "gender", "birth_country", "arrival_year",
           "counselling", "problem"]

@@ -6,7 +6,7 @@ import pytest
 from click.testing import CliRunner
 
 from survey.cli import cli
-from tests.conftest import QUESTIONNAIRES, ROOT
+from tests.support import QUESTIONNAIRES, ROOT
 
 SAMPLE = ROOT / "data" / "sample"
 

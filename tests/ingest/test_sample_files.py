@@ -7,7 +7,7 @@ import pytest
 from survey.ingest.importer import ingest_file
 from survey.questionnaire.validate import load_questionnaire
 from survey.store.store import Store
-from tests.conftest import QUESTIONNAIRES, ROOT
+from tests.support import QUESTIONNAIRES, ROOT
 
 SAMPLE = ROOT / "data" / "sample"
 EXPECTED = json.loads((SAMPLE / "expected.json").read_text(encoding="utf-8"))["files"]
