@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 import yaml
-from conftest import ROOT
+from support import ROOT
 
 from survey.questionnaire import validate_file
 from survey.questionnaire.yaml_source import load_yaml_text

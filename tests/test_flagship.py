@@ -3,7 +3,7 @@
 import datetime as dt
 
 import pytest
-from conftest import QUESTIONNAIRES
+from support import QUESTIONNAIRES
 
 from survey.questionnaire import validate_file
 from survey.questionnaire.languages import is_right_to_left

@@ -1,6 +1,6 @@
 """The typed model that every later stage reads: variables, codes, numbering, texts."""
 
-from conftest import QUESTIONNAIRES
+from support import QUESTIONNAIRES
 
 from survey.questionnaire import QuestionType, load_questionnaire
 from survey.questionnaire.model import Measure, VariableRole

@@ -22,7 +22,7 @@ import openpyxl
 import pandas as pd
 import pyreadstat
 import pytest
-from conftest import QUESTIONNAIRES, ROOT
+from support import QUESTIONNAIRES, ROOT
 
 from survey.questionnaire.expressions.evaluate import Context, evaluate, truthy
 from survey.questionnaire.languages import country_names, language_names

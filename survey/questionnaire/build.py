@@ -119,4 +119,6 @@ def build_questionnaire(data: dict[str, Any], trees: dict[Path_, Node],
         survey=builder.survey(), missing_values=builder.missing, choice_lists=builder.lists,
         sections=tuple(builder.section(s, i) for i, s in enumerate(data["sections"])),
         file=file,
+        interface={key: {lang: str(t) for lang, t in texts.items()}
+                   for key, texts in (data.get("interface") or {}).items()},
     )

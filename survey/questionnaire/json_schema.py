@@ -18,7 +18,7 @@ from survey.questionnaire.spec import (
     KeyKind,
     QuestionType,
 )
-from survey.questionnaire.structure import ID_PATTERN
+from survey.questionnaire.structure import FINGERPRINT_PATTERN, ID_PATTERN
 
 SCHEMA_ID = "questionnaire.schema.json"
 
@@ -75,6 +75,14 @@ def _key_schema(key: Key) -> dict[str, Any]:
         case KeyKind.STATUS_MAP:
             schema = {"type": "object",
                       "additionalProperties": {"enum": list(TRANSLATION_STATUSES)}}
+        case KeyKind.INTERFACE:
+            schema = {"type": "object", "additionalProperties": {
+                "type": "object", "additionalProperties": {"type": "string"}}}
+        case KeyKind.FINGERPRINTS:
+            schema = {"type": "object", "additionalProperties": {
+                "type": "object",
+                "additionalProperties": {"type": "string",
+                                         "pattern": FINGERPRINT_PATTERN.pattern}}}
     return {"description": key.doc, **schema}
 
 

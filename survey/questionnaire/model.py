@@ -113,6 +113,15 @@ class Question:
         return frozenset(c.name for c in self.choices.choices) if self.choices else frozenset()
 
     @cached_property
+    def choice_codes(self) -> dict[str, int]:
+        """Choice name to code: looked up for every answer of a data set, so built once."""
+        return {c.name: c.code for c in self.choices.choices} if self.choices else {}
+
+    @cached_property
+    def missing_codes(self) -> dict[str, int]:
+        return {m.name: m.code for m in self.missing}
+
+    @cached_property
     def other_text_names(self) -> frozenset[str]:
         """Answer names of the "please specify" texts of this question's 'other' choices."""
         return frozenset(self.answer_names[1:]) if self.type != QuestionType.GRID else frozenset()
@@ -244,6 +253,9 @@ class Questionnaire:
     choice_lists: dict[str, ChoiceList]
     sections: tuple[Section, ...]
     file: str = "<memory>"
+    interface: dict[str, dict[str, str]] = field(default_factory=dict)
+    """This questionnaire's own wording of form interface texts: key -> language -> text,
+    for `interface_text(..., overrides=questionnaire.interface)`."""
 
     @property
     def id(self) -> str:

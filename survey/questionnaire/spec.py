@@ -26,6 +26,8 @@ class KeyKind(StrEnum):
     LIST = "list"  # a list of objects
     MAPPING = "mapping"  # names -> object or list of objects
     STATUS_MAP = "status_map"  # language -> translation status
+    FINGERPRINTS = "fingerprints"  # text id -> language -> source-text fingerprint
+    INTERFACE = "interface"  # interface text key -> language -> text
 
 
 @dataclass(frozen=True)
@@ -68,6 +70,12 @@ OBJECTS: dict[str, dict[str, Key]] = {
                               item="missing_value"),
         "choice_lists": Key(KeyKind.MAPPING, "Reusable choice lists by name.", item="choice"),
         "sections": Key(KeyKind.LIST, "The sections (pages) in order.", True, item="section"),
+        "interface": Key(KeyKind.INTERFACE, "This questionnaire's own wording of the forms' "
+                         "interface texts (\"Next\", \"Page 2 of 12\"): key -> language -> "
+                         "text; overrides or adds to the toolkit's catalogue."),
+        "translated_from": Key(KeyKind.FINGERPRINTS, "Written by `survey translations import`: "
+                               "for each text id and language, the fingerprint of the source "
+                               "text the translation was made from (finds stale translations)."),
     },
     "survey": {
         "id": Key(KeyKind.ID, "Stable identifier of the survey (letters, digits, '_').", True),

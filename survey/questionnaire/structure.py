@@ -18,6 +18,8 @@ from survey.questionnaire.spec import (
 from survey.questionnaire.yaml_source import Path_
 
 ID_PATTERN = re.compile(r"^[a-z][a-z0-9]*(?:_[a-z0-9]+)*$")
+INTERFACE_KEY = re.compile(r"^[a-z][a-z0-9_]*(?:\.[a-z0-9_]+)*$")
+FINGERPRINT_PATTERN = re.compile(r"^[0-9a-f]{8}$")
 ID_RULE = ("lower-case letters, digits and single '_' between them, starting with a letter "
            "(e.g. arrival_year)")
 
@@ -230,3 +232,34 @@ class StructureChecker:
                 self.report((*path, language), f"translation status '{status}' of "
                             f"'{language}' is unknown{did_you_mean(str(status), key.values)} "
                             f"(one of: {', '.join(key.values)})", False)
+
+    def kind_interface(self, key: Key, value: Any, path: Path_, what: str) -> None:
+        """Interface texts are checked like texts, but kept out of the coverage count: a
+        questionnaire overrides only the few it words differently."""
+        if not self.expect(isinstance(value, dict), value, path, what,
+                           "a mapping of interface text key to {language: text}"):
+            return
+        for name, texts in value.items():
+            if not INTERFACE_KEY.match(name):
+                self.report((*path, name), f"'{name}' in {what} is not an interface text key "
+                            "(such as next or routing.go_to)", True)
+            if not isinstance(texts, dict):
+                self.report((*path, name), f"'{name}' in {what} must be a mapping of language "
+                            f"to text (de: ..., en: ...), found {describe_value(texts)}", False)
+                continue
+            for language, text in texts.items():
+                if not isinstance(text, str) or not text.strip():
+                    self.report((*path, name, language), f"the '{language}' text of '{name}' "
+                                f"in {what} must be text, found {describe_value(text)}", False)
+
+    def kind_fingerprints(self, key: Key, value: Any, path: Path_, what: str) -> None:
+        if not self.expect(isinstance(value, dict), value, path, what,
+                           "a mapping of text id to {language: fingerprint}"):
+            return
+        for identifier, marks in value.items():
+            if not isinstance(marks, dict) or not all(
+                    isinstance(m, str) and FINGERPRINT_PATTERN.match(m) for m in marks.values()):
+                self.report((*path, identifier), f"'{identifier}' in {what} must be a mapping "
+                            "of language to an 8-character fingerprint such as {en: 3f2a91c0}; "
+                            "remove the line if in doubt (survey translations import writes it)",
+                            False)

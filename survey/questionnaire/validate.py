@@ -32,7 +32,12 @@ from survey.questionnaire.structure import (
     describe_value,
     object_name,
 )
-from survey.questionnaire.translations import Coverage, check_translations
+from survey.questionnaire.translations import (
+    Coverage,
+    check_interface_languages,
+    check_stale,
+    check_translations,
+)
 from survey.questionnaire.yaml_source import Path_, SourceMap, load_yaml
 
 MAX_VARIABLE_NAME = 32
@@ -45,6 +50,8 @@ class ValidationResult:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     coverage: Coverage | None = None
     questionnaire: Questionnaire | None = None
+    texts: list[tuple[Path_, Any, str]] = field(default_factory=list)
+    """Every user-visible text: (path, value, description), as the translation check saw it."""
 
     @property
     def errors(self) -> list[Diagnostic]:
@@ -58,9 +65,11 @@ class ValidationResult:
 
 
 class _Validator:
-    def __init__(self, data: Any, source: SourceMap, allow_incomplete: bool):
+    def __init__(self, data: Any, source: SourceMap, allow_incomplete: bool, strict: bool):
         self.data = data
         self.allow_incomplete = allow_incomplete
+        self.strict = strict
+        self.texts: list[tuple[Path_, Any, str]] = []
         self.report = Reporter(source)
         self.source = source
         self.coverage: Coverage | None = None
@@ -83,9 +92,14 @@ class _Validator:
         expressions = ExpressionChecker(self.data, self.report)
         expressions.run(questions)
         self.trees = expressions.trees
+        self.texts = structure.texts
         if languages:
             self.coverage = check_translations(structure.texts, languages,
                                                self.allow_incomplete, self.report)
+            check_interface_languages(self.data, languages, self.report)
+            default = self.data["survey"].get("default_language")
+            if default in languages:
+                check_stale(self.data, structure.texts, default, self.strict, self.report)
 
     # -- survey metadata --------------------------------------------------------------------
 
@@ -382,8 +396,12 @@ class _Validator:
                         "question already yields; rename one of them")
         seen[name] = path
 
-def validate_file(path: Path | str, allow_incomplete: bool = False) -> ValidationResult:
-    """Every problem of one questionnaire file; the model too when there is no error."""
+def validate_file(path: Path | str, allow_incomplete: bool = False,
+                  strict: bool = False) -> ValidationResult:
+    """Every problem of one questionnaire file; the model too when there is no error.
+
+    `strict` makes stale translations errors: a last check before a questionnaire is fielded.
+    """
     path = Path(path)
     result = ValidationResult(str(path))
     try:
@@ -391,10 +409,11 @@ def validate_file(path: Path | str, allow_incomplete: bool = False) -> Validatio
     except QuestionnaireError as exc:
         result.diagnostics = exc.diagnostics
         return result
-    validator = _Validator(document.data, document.source, allow_incomplete)
+    validator = _Validator(document.data, document.source, allow_incomplete, strict)
     validator.run()
     result.diagnostics = sorted(validator.report.diagnostics, key=lambda d: d.mark)
     result.coverage = validator.coverage
+    result.texts = validator.texts
     if not result.errors:
         result.questionnaire = build_questionnaire(document.data, validator.trees, str(path))
     return result
