@@ -1,0 +1,1 @@
+"""The codebook: what every variable of a questionnaire means, in every language and format."""

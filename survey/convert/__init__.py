@@ -1,0 +1,1 @@
+"""Moving questionnaires between this toolkit, XLSForm (KoboToolbox, ODK) and SPSS/Stata files."""

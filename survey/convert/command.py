@@ -1,0 +1,75 @@
+"""What `survey convert` does and prints, and its exit codes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rich.console import Console
+from rich.text import Text
+
+from survey.convert.from_statistical import STATISTICAL_SUFFIXES, statistical_to_data
+from survey.convert.from_xlsform import xlsform_to_data
+from survey.convert.report import ConversionReport, ConvertError
+from survey.convert.to_xlsform import write_xlsform
+from survey.convert.yaml_out import write_questionnaire
+from survey.questionnaire import validate_file
+from survey.questionnaire.languages import check_language
+
+XLSFORM_SUFFIXES = (".xlsx", ".xls")
+QUESTIONNAIRE_SUFFIXES = (".yaml", ".yml")
+
+
+def convert_file(source: Path, target: str, out: Path | None, language: str = "en",
+                 report: ConversionReport | None = None) -> tuple[Path, ConversionReport]:
+    """Convert `source`; the file written and what could not be carried over (collected in
+    `report` as it goes, so it is there even when the conversion fails)."""
+    report = report if report is not None else ConversionReport()
+    if not source.is_file():
+        raise ConvertError(f"{source} does not exist or is not a file")
+    suffix = source.suffix.lower()
+    if target == "xlsform":
+        if suffix not in QUESTIONNAIRE_SUFFIXES:
+            raise ConvertError(f"{source.name}: --to xlsform takes a questionnaire (.yaml)")
+        result = validate_file(source)
+        if result.questionnaire is None:
+            problems = "\n".join(str(d) for d in result.errors)
+            raise ConvertError(f"{source} does not validate; fix it first:\n{problems}")
+        path = out or source.with_suffix(".xlsx")
+        report.notes += write_xlsform(result.questionnaire, path).notes
+        return path, report
+    problem = check_language(language)
+    if problem:
+        raise ConvertError(f"--lang {language}: {problem}")
+    if suffix in XLSFORM_SUFFIXES:
+        data = xlsform_to_data(source, language, report)
+    elif suffix in STATISTICAL_SUFFIXES:
+        data = statistical_to_data(source, language, report)
+    else:
+        raise ConvertError(f"{source.name}: --to yaml takes an XLSForm (.xlsx, .xls) or an "
+                           "SPSS/Stata file (.sav, .zsav, .por, .dta)")
+    path = out or source.with_suffix(".yaml")
+    write_questionnaire(data, path, report)
+    return path, report
+
+
+def run_convert(source: Path, target: str, out: Path | None, language: str) -> int:
+    err = Console(stderr=True, highlight=False, soft_wrap=True)
+    out_console = Console(highlight=False, soft_wrap=True)
+    report = ConversionReport()
+    try:
+        path, _ = convert_file(source, target, out, language, report)
+    except (ConvertError, OSError) as error:
+        _print_notes(out_console, report)
+        prefix = "cannot write the converted file: " if isinstance(error, OSError) else ""
+        err.print(Text(f"error: {prefix}{error}", style="bold red"))
+        return 1
+    _print_notes(out_console, report)
+    out_console.print(f"wrote {path}")
+    return 0
+
+
+def _print_notes(console: Console, report: ConversionReport) -> None:
+    if report.notes:
+        console.print(f"not carried over or changed ({len(report.notes)}):")
+        for note in report.notes:
+            console.print(Text(f"  {note}", style="yellow"))

@@ -1,0 +1,28 @@
+"""What a conversion could not carry over, construct by construct, so staff know exactly what
+to redo by hand."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+class ConvertError(Exception):
+    """The file cannot be converted at all; the message names the file and what to do."""
+
+
+@dataclass(frozen=True)
+class Note:
+    where: str
+    """The question, choice list, sheet or setting concerned."""
+    what: str
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.what}"
+
+
+@dataclass
+class ConversionReport:
+    notes: list[Note] = field(default_factory=list)
+
+    def add(self, where: str, what: str) -> None:
+        self.notes.append(Note(where, what))

@@ -1,0 +1,1 @@
+"""Handing the accepted responses to SPSS, Stata, R and spreadsheets with all their metadata."""

@@ -1,0 +1,35 @@
+"""What `survey export` prints, and its exit codes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rich.console import Console
+from rich.text import Text
+
+from survey.export.run import export_project
+from survey.export.table import ExportError
+from survey.project import ProjectError
+from survey.store.store import StoreError
+
+
+def run_export(project_dir: Path, file_format: str, **options: object) -> int:
+    err = Console(stderr=True, highlight=False, soft_wrap=True)
+    try:
+        result = export_project(project_dir, file_format, **options)  # type: ignore[arg-type]
+    except (ExportError, ProjectError, StoreError) as error:
+        err.print(Text(f"error: {error}", style="bold red"))
+        return 1
+    except OSError as error:
+        err.print(Text(f"error: cannot write the export: {error}", style="bold red"))
+        return 1
+    for warning in result.table.warnings:
+        err.print(Text(f"warning: {warning}", style="yellow"))
+    out = Console(highlight=False, soft_wrap=True)
+    if result.weights is not None:
+        out.print(f"weights from {result.weights}")
+    out.print(f"exported {len(result.table.data)} responses × {len(result.table.columns)} "
+              f"columns ({result.table.language})")
+    for path in result.written:
+        out.print(f"  wrote {path}")
+    return 0

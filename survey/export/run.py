@@ -1,0 +1,82 @@
+"""One export: read the project's responses, build the table, write the chosen format."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from survey.export.names import Target, safe_names
+from survey.export.r_script import write_r_script
+from survey.export.spss import write_sav
+from survey.export.stata import write_dta
+from survey.export.table import ExportTable, build_table, read_records, read_weights
+from survey.export.tables import write_csv, write_xlsx
+from survey.project import Project
+from survey.store.schema import Status
+
+DEFAULT_WEIGHTS = Path("results") / "weights.csv"
+"""Where `survey analyse` writes weights by default; used when present."""
+
+_WRITERS: dict[str, Callable[[ExportTable, Path], list[Path]]] = {
+    "sav": write_sav,
+    "zsav": lambda table, path: write_sav(table, path, compress=True),
+    "dta": write_dta,
+    "csv": lambda table, path: [*write_csv(table, path), *write_r_script(table, path)],
+    "xlsx": write_xlsx,
+}
+FORMATS = tuple(_WRITERS)
+_TARGETS = {"sav": Target.SPSS, "zsav": Target.SPSS, "dta": Target.STATA}
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    table: ExportTable
+    written: list[Path]
+    weights: Path | None
+
+
+def _names_file(table: ExportTable, target: Target, path: Path) -> list[Path]:
+    """The renamed variables, for analysts matching the file against the codebook."""
+    names = safe_names([c.name for c in table.columns], target)
+    renamed = {old: new for old, new in names.items() if old != new}
+    if not renamed:
+        return []
+    table.warnings.append(f"{len(renamed)} variable names are not allowed in {target.name} and "
+                          f"were renamed ({path.name} lists them)")
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["variable", f"{target.value}_name"])
+        writer.writerows(renamed.items())
+    return [path]
+
+
+def write_export(table: ExportTable, file_format: str, out_dir: Path) -> list[Path]:
+    out_dir.mkdir(parents=True, exist_ok=True)
+    path = out_dir / f"{table.questionnaire.id}.{file_format}"
+    written = _WRITERS[file_format](table, path)
+    if file_format in _TARGETS:
+        written += _names_file(table, _TARGETS[file_format],
+                               out_dir / f"{table.questionnaire.id}-{file_format}-names.csv")
+    return written
+
+
+def export_project(project_dir: Path, file_format: str, *, survey_id: str | None = None,
+                   language: str | None = None, include_quarantined: bool = False,
+                   out_dir: Path | None = None, db_url: str | None = None,
+                   weights_file: Path | None = None) -> ExportResult:
+    project = Project(project_dir)
+    questionnaire = project.questionnaire(survey_id)
+    statuses = [Status.ACCEPTED] + ([Status.QUARANTINED] if include_quarantined else [])
+    store = project.store(db_url)
+    try:
+        records = read_records(store, questionnaire.id, statuses)
+    finally:
+        store.close()
+    if weights_file is None and (project_dir / DEFAULT_WEIGHTS).is_file():
+        weights_file = project_dir / DEFAULT_WEIGHTS
+    weights = read_weights(weights_file) if weights_file is not None else None
+    table = build_table(questionnaire, records, language, weights, include_quarantined)
+    written = write_export(table, file_format, out_dir or project_dir / "exports")
+    return ExportResult(table, written, weights_file)
