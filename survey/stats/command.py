@@ -12,6 +12,7 @@ from survey.project import Project, ProjectError
 from survey.stats.design import DesignError
 from survey.stats.plan import PlanError, load_plan, read_questionnaire_id
 from survey.stats.run_plan import run_plan, write_outputs
+from survey.stats.run_record import returns_table, store_fingerprint, write_run_record
 from survey.stats.weighting import WeightingError
 from survey.store.dataset import load_dataset
 from survey.store.store import StoreError
@@ -27,6 +28,8 @@ def run_analysis(project_dir: Path, plan_file: Path, out_dir: Path, db_url: str 
         plan = load_plan(plan_file, questionnaire)
         store = project.store(db_url)
         dataset = load_dataset(store, questionnaire)
+        store_state = store_fingerprint(store, questionnaire.id)
+        returns = returns_table(store, questionnaire.id, plan.disclosure.rules.min_cell)
         store.close()
         if dataset.values.empty:
             raise ProjectError(f"the store of {project_dir} holds no accepted responses to "
@@ -39,6 +42,7 @@ def run_analysis(project_dir: Path, plan_file: Path, out_dir: Path, db_url: str 
                 progress.update(task, description=step, completed=done, total=total)
             result = run_plan(plan, dataset, advance)
         written = write_outputs(result, out_dir)
+        written += write_run_record(result, store_state, returns, out_dir)
     except _USER_ERRORS as error:
         err.print(Text(f"error: {error}", style="bold red"))
         return 1

@@ -51,7 +51,7 @@ def _cell(value: Any) -> Any:
     return neutralise(value)
 
 
-def _sheet(sheet: Worksheet, frame: pd.DataFrame,
+def write_sheet(sheet: Worksheet, frame: pd.DataFrame,
            formats: dict[str, list[str] | str] | None = None) -> None:
     """A readable table: bold header, frozen first row, filters, widths, number formats."""
     columns = list(frame.columns)
@@ -151,13 +151,13 @@ def write_outputs(result: AnalysisResult, out_dir: Path | str) -> list[Path]:
     results_sheet = workbook.active
     assert results_sheet is not None
     results_sheet.title = "results"
-    _sheet(results_sheet, result.results, _results_formats(result.results))
-    _sheet(workbook.create_sheet("diagnostics"),
+    write_sheet(results_sheet, result.results, _results_formats(result.results))
+    write_sheet(workbook.create_sheet("diagnostics"),
            pd.DataFrame(_summary_rows(result), columns=["diagnostic", "value"]))
     if len(result.diagnostics.margins):
-        _sheet(workbook.create_sheet("margins"), result.diagnostics.margins,
+        write_sheet(workbook.create_sheet("margins"), result.diagnostics.margins,
                {"target": WEIGHTED, "achieved": WEIGHTED})
-    _sheet(workbook.create_sheet("warnings"),
+    write_sheet(workbook.create_sheet("warnings"),
            pd.DataFrame({"warning": [str(w) for w in result.warnings]}))
     xlsx = out / "results.xlsx"
     workbook.save(xlsx)

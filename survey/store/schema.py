@@ -11,7 +11,7 @@ from enum import StrEnum
 
 import sqlalchemy as sa
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 """Raised by one with every change to the tables below, together with a step in migrations.py."""
 
 metadata = sa.MetaData()
@@ -91,3 +91,39 @@ problems = sa.Table(
     sa.Column("fix", sa.Text),
     sa.Column("severity", sa.String(16), nullable=False),
 )
+
+
+# -- version 2: the online form --------------------------------------------------------------
+
+drafts = sa.Table(
+    "drafts", metadata,
+    sa.Column("code_hash", sa.String(64), primary_key=True),
+    sa.Column("questionnaire_id", sa.String(64), nullable=False),
+    sa.Column("submission_id", sa.String(36), nullable=False),
+    sa.Column("language", sa.String(16), nullable=False),
+    sa.Column("answers", sa.Text, nullable=False),
+    sa.Column("page", sa.Integer, nullable=False),
+    sa.Column("furthest", sa.Integer, nullable=False),
+    sa.Column("invitation", sa.String(64)),
+    sa.Column("updated_on", sa.Date, nullable=False, index=True),
+)
+"""Answers of a form in progress, under the hash of its resume code; deleted on submission."""
+
+invitations = sa.Table(
+    "invitations", metadata,
+    sa.Column("token_hash", sa.String(64), primary_key=True),
+    sa.Column("questionnaire_id", sa.String(64), nullable=False, index=True),
+    sa.Column("created_on", sa.Date, nullable=False),
+    sa.Column("used", sa.Boolean, nullable=False, default=False),
+)
+"""One-time links. Deliberately no key, no time and no order shared with `responses`: a
+token must not be joinable to the answers it unlocked."""
+
+users = sa.Table(
+    "users", metadata,
+    sa.Column("name", sa.String(64), primary_key=True),
+    sa.Column("password_hash", sa.Text, nullable=False),
+    sa.Column("role", sa.String(16), nullable=False),
+    sa.Column("created_on", sa.Date, nullable=False),
+)
+"""Staff who log in to the server's admin (and later data-entry) pages."""

@@ -17,6 +17,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
+from survey.store.migrations import upgrade
 from survey.store.schema import SCHEMA_VERSION, Status, batches, meta, metadata, problems, responses
 
 STORE_FILE = Path("data") / "store.sqlite"
@@ -62,7 +63,8 @@ class Response:
     problems: tuple[Problem, ...] = ()
 
 
-def _json(value: Any) -> str:
+def encode_json(value: Any) -> str:
+    """The one JSON text of stored answers and raw records (keys sorted, text as typed)."""
     return json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
 
 
@@ -90,6 +92,8 @@ class Store:
 
     @classmethod
     def open(cls, url: str) -> Store:
+        if url.startswith("postgresql://"):
+            url = "postgresql+psycopg://" + url.removeprefix("postgresql://")  # psycopg 3
         try:
             engine = sa.create_engine(url, future=True)
         except (sa.exc.ArgumentError, ImportError) as error:
@@ -110,6 +114,8 @@ class Store:
                     raise StoreError(
                         f"the store was written by a newer version of the toolkit (schema "
                         f"{found}, this version knows {SCHEMA_VERSION}); update the toolkit")
+                if found is not None and int(found) < SCHEMA_VERSION:
+                    upgrade(connection, int(found))
                 metadata.create_all(connection)
                 if found is None:
                     connection.execute(sa.insert(meta).values(key="schema_version",
@@ -123,17 +129,20 @@ class Store:
 
     # -- writing ---------------------------------------------------------------------------
 
-    def add(self, records: Iterable[Response], connection: sa.Connection | None = None) -> None:
-        """Insert responses with their problems, in one transaction."""
+    def add(self, records: Iterable[Response], connection: sa.Connection | None = None,
+            stored_at: dt.datetime | None = None) -> None:
+        """Insert responses with their problems, in one transaction.
+
+        `stored_at` lets anonymous online responses carry only the day, not the second."""
         rows, problem_rows = [], []
-        now = dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0)
+        now = stored_at or dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0)
         for record in records:
             rows.append({
                 "submission_id": record.submission_id,
                 "questionnaire_id": record.questionnaire_id,
                 "questionnaire_version": record.questionnaire_version,
                 "language": record.language, "mode": record.mode, "status": str(record.status),
-                "raw": _json(record.raw), "answers": _json(record.answers),
+                "raw": encode_json(record.raw), "answers": encode_json(record.answers),
                 "content_hash": record.content_hash, "respondent_key": record.respondent_key,
                 "duplicate_of": record.duplicate_of, "source_file": record.source_file,
                 "source_hash": record.source_hash, "source_sheet": record.source_sheet,
@@ -148,13 +157,15 @@ class Store:
             return
         if connection is None:
             with self.engine.begin() as own:
-                self._insert(own, rows, problem_rows)
+                self.add_encoded(own, rows, problem_rows)
         else:
-            self._insert(connection, rows, problem_rows)
+            self.add_encoded(connection, rows, problem_rows)
 
     @staticmethod
-    def _insert(connection: sa.Connection, rows: list[dict[str, Any]],
-                problem_rows: list[dict[str, Any]]) -> None:
+    def add_encoded(connection: sa.Connection, rows: list[dict[str, Any]],
+                    problem_rows: list[dict[str, Any]]) -> None:
+        """Insert response rows whose raw and validated answers are JSON text already, and their
+        problems, in one executemany each: how bulk import writes its chunks."""
         connection.execute(sa.insert(responses), rows)
         if problem_rows:
             connection.execute(sa.insert(problems), problem_rows)

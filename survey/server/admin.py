@@ -1,0 +1,102 @@
+"""The staff area: login, response counts, completion by section, downloads.
+
+Staff pages are in English; respondents never see them. A login replaces the whole session
+(no fixation), and every page checks the role again, so removing a user's role takes effect
+at their next click.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from flask import Blueprint, abort, redirect, render_template, request, session, url_for
+from werkzeug.wrappers import Response as HttpResponse
+
+from survey.questionnaire.model import Questionnaire
+from survey.server.app import site
+from survey.server.completion import section_completion
+from survey.server.downloads import accepted_responses
+from survey.store.drafts import furthest_pages
+from survey.store.invitations import invitation_counts
+from survey.store.summaries import accepted_counts
+from survey.store.users import Role, authenticate
+
+admin = Blueprint("admin", __name__, url_prefix="/admin")
+
+MAX_CREDENTIAL = 256
+
+
+def admin_only(view: Callable[..., Any]) -> Callable[..., Any]:
+    @wraps(view)
+    def checked(*args: Any, **kwargs: Any) -> Any:
+        if session.get("role") != Role.ADMIN:
+            return redirect(url_for("admin.login", next=request.path))
+        return view(*args, **kwargs)
+    return checked
+
+
+def _questionnaire(survey_id: str) -> Questionnaire:
+    questionnaire = site().questionnaires.get(survey_id)
+    if questionnaire is None:
+        abort(404)
+    return questionnaire
+
+
+@admin.route("/login", methods=["GET", "POST"])
+def login() -> Any:
+    failed = False
+    if request.method == "POST":
+        name = request.form.get("name", "")[:MAX_CREDENTIAL]
+        password = request.form.get("password", "")[:MAX_CREDENTIAL]
+        role = authenticate(site().store, name, password)
+        if role is not None:
+            session.clear()
+            session["user"], session["role"] = name, str(role)
+            target = request.args.get("next", "")
+            safe = target.startswith("/admin") and "//" not in target and "\\" not in target
+            return redirect(target if safe else url_for("admin.home"))
+        failed = True
+    return render_template("admin/login.html", failed=failed), 401 if failed else 200
+
+
+@admin.post("/logout")
+def logout() -> HttpResponse:
+    session.clear()
+    return redirect(url_for("admin.login"))
+
+
+@admin.get("/")
+@admin_only
+def home() -> Any:
+    questionnaires = site().questionnaires.values()
+    return render_template("admin/home.html", questionnaires=questionnaires)
+
+
+@admin.get("/<survey_id>/")
+@admin_only
+def survey(survey_id: str) -> Any:
+    questionnaire = _questionnaire(survey_id)
+    store = site().store
+    return render_template(
+        "admin/survey.html", questionnaire=questionnaire,
+        counts=accepted_counts(store, survey_id),
+        completion=section_completion(store, questionnaire),
+        in_progress=sum(furthest_pages(store, survey_id).values()),
+        invitations=invitation_counts(store, survey_id))
+
+
+_MIMETYPES = {"csv": "text/csv",
+              "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+
+
+@admin.get("/<survey_id>/responses.<any(csv, xlsx):file_format>")
+@admin_only
+def download(survey_id: str, file_format: str) -> HttpResponse:
+    questionnaire = _questionnaire(survey_id)
+    response = HttpResponse(accepted_responses(site().store, questionnaire, file_format),
+                            mimetype=_MIMETYPES[file_format])
+    response.headers["Content-Disposition"] = (
+        f'attachment; filename="{survey_id}-responses.{file_format}"')
+    return response

@@ -1,0 +1,154 @@
+"""The Flask application: respondent pages, the JSON submission API and the admin area.
+
+Thin like the CLI (DESIGN.md): pages are rendered from the questionnaire model, answers are
+checked by check_answers and written through the store. Nothing about a respondent's device
+or address is read or logged.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+from flask import Flask, current_app, g, jsonify, render_template, request
+from werkzeug.exceptions import HTTPException
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from survey.interface_texts import interface_languages, interface_text
+from survey.project import Project, ProjectError
+from survey.questionnaire.languages import is_right_to_left
+from survey.questionnaire.model import Questionnaire, Text
+from survey.questionnaire.validate import validate_file
+from survey.server.security import protect
+from survey.store.drafts import purge_drafts
+from survey.store.server_secret import server_secret
+from survey.store.store import Store
+
+MAX_REQUEST_BYTES = 256 * 1024
+"""A complete flagship submission is about 3 KB; a page with every long text full about 20 KB."""
+DRAFT_DAYS = 120
+"""Drafts untouched this long are deleted when the server starts: abandoned forms expire."""
+FALLBACK_LANGUAGE = "en"
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Site:
+    store: Store
+    questionnaires: dict[str, Questionnaire]
+    invitation_only: bool
+
+
+def site() -> Site:
+    return current_app.extensions["survey"]
+
+
+def load_questionnaires(project: Project) -> dict[str, Questionnaire]:
+    """The project's valid questionnaires by id; a broken file is not served (and logged)."""
+    found: dict[str, Questionnaire] = {}
+    for path in project.questionnaire_files():
+        result = validate_file(path)
+        if result.questionnaire is None:
+            log.warning("%s does not validate and is not served; run survey validate", path)
+        else:
+            found[result.questionnaire.id] = result.questionnaire
+    if not found:
+        raise ProjectError(f"no valid questionnaire in {project.questionnaire_dir}; run "
+                           "survey validate on it")
+    return found
+
+
+def create_app(project: Project, db_url: str | None = None, *, behind_proxy: bool = False,
+               invitation_only: bool = False) -> Flask:
+    """The server of `project`'s questionnaires over its store (or the database at `db_url`).
+
+    `behind_proxy`: a reverse proxy terminates HTTPS and sets X-Forwarded-Proto/Host; cookies
+    are then marked Secure. `invitation_only`: the forms open only through invitation links.
+    """
+    questionnaires = load_questionnaires(project)
+    store = project.store(db_url)
+    purge_drafts(store, dt.datetime.now(dt.UTC).date() - dt.timedelta(days=DRAFT_DAYS))
+    app = Flask(__name__)
+    app.config.update(
+        SECRET_KEY=server_secret(store),
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=behind_proxy,
+        SESSION_COOKIE_NAME="survey_session",
+        PERMANENT_SESSION_LIFETIME=dt.timedelta(days=DRAFT_DAYS),
+        MAX_CONTENT_LENGTH=MAX_REQUEST_BYTES,
+        MAX_FORM_MEMORY_SIZE=MAX_REQUEST_BYTES,
+        MAX_FORM_PARTS=5000,
+        JSON_SORT_KEYS=False,
+    )
+    if behind_proxy:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_proto=1, x_host=1)  # type: ignore[method-assign]
+    app.extensions["survey"] = Site(store, questionnaires, invitation_only)
+    protect(app)
+    _template_helpers(app)
+    _error_pages(app)
+
+    from survey.server.admin import admin
+    from survey.server.respondent import respondent
+
+    app.register_blueprint(respondent)
+    app.register_blueprint(admin)
+    return app
+
+
+def page_language() -> str:
+    """The respondent's language, else the browser's best among the interface's languages."""
+    return g.get("language") or request.accept_languages.best_match(
+        interface_languages()) or FALLBACK_LANGUAGE
+
+
+def _template_helpers(app: Flask) -> None:
+    @app.context_processor
+    def helpers() -> dict[str, Any]:
+        language = page_language()
+        questionnaire: Questionnaire | None = g.get("questionnaire")
+        default = questionnaire.default_language if questionnaire else FALLBACK_LANGUAGE
+
+        def text(value: Text) -> str:
+            return value.get(language, default)
+
+        def ui(key: str, **params: Any) -> str:
+            return interface_text(key, language, **params)
+
+        return {"language": language, "text": text, "ui": ui,
+                "direction": "rtl" if is_right_to_left(language) else "ltr"}
+
+    app.jinja_env.globals["zip"] = zip
+    app.jinja_env.trim_blocks = app.jinja_env.lstrip_blocks = True  # lighter pages
+
+    @app.template_filter("paragraphs")
+    def paragraphs(value: str) -> list[str]:
+        return [p.strip() for p in value.split("\n\n") if p.strip()]
+
+
+_ERROR_TEXTS = {400: "web.error.bad_request", 403: "web.error.forbidden",
+                404: "web.error.not_found", 405: "web.error.bad_request",
+                409: "web.error.conflict", 413: "web.error.too_large",
+                415: "web.error.bad_request"}
+
+
+def _error_pages(app: Flask) -> None:
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException) -> Any:
+        code = error.code or 500
+        if "/api/" in request.path:
+            return jsonify({"error": error.description}), code
+        key = ("web.error.expired" if error.description == "csrf"
+               else _ERROR_TEXTS.get(code, "web.error.bad_request"))
+        return render_template("error.html", message_key=key, q=g.get("questionnaire")), code
+
+    @app.errorhandler(Exception)
+    def server_error(error: Exception) -> Any:
+        log.exception("unexpected error on %s %s", request.method, request.path)
+        if "/api/" in request.path:
+            return jsonify({"error": "the server could not store this; try again"}), 500
+        return render_template("error.html", message_key="web.error.server",
+                               q=g.get("questionnaire")), 500

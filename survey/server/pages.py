@@ -1,0 +1,147 @@
+"""Which questions a page shows, and the logic data the browser needs to refine that.
+
+Without JavaScript the server decides: a question is shown when the routing, applied to the
+answers of the other pages, asks it, or when its rule depends on an answer given on the same
+page (it may become relevant while the respondent fills the page in). The browser then hides
+what its evaluator finds irrelevant; the server checks everything again on submission.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from typing import Any
+
+from survey.questionnaire.answers import for_expressions
+from survey.questionnaire.expressions.syntax import Binary, Node, references, to_json
+from survey.questionnaire.model import Expression, Question, Questionnaire, Section
+from survey.questionnaire.routing import Route, route
+from survey.questionnaire.spec import QuestionType
+
+CHOICE_CODES = frozenset({QuestionType.RATING, QuestionType.GRID})
+"""Types whose answers the expression language compares by code, not by name."""
+
+
+def expression_answers(questionnaire: Questionnaire,
+                       answers: Mapping[str, Any]) -> dict[str, Any]:
+    index = questionnaire.answer_index
+    return {name: for_expressions(index.get(name), value) for name, value in answers.items()}
+
+
+def walk(questionnaire: Questionnaire, answers: Mapping[str, Any],
+         today: dt.date | None = None) -> Route:
+    """The routing of stored answers."""
+    return route(questionnaire, expression_answers(questionnaire, answers), today)
+
+
+def _depends_on(questionnaire: Questionnaire, rule: Expression | None, ids: set[str]) -> bool:
+    """Whether `rule` reads an answer of a question in `ids`, directly or through calculations."""
+    if rule is None:
+        return False
+    stack, seen = [rule.tree], set()
+    while stack:
+        for ref in references(stack.pop()):
+            question = questionnaire.answer_index.get(ref.name)
+            if question is None or question.id in seen:
+                continue
+            seen.add(question.id)
+            if question.id in ids:
+                return True
+            if question.calculate is not None:
+                stack.append(question.calculate.tree)
+            if question.relevant is not None:
+                stack.append(question.relevant.tree)
+    return False
+
+
+def page_answers(section: Section, answers: Mapping[str, Any]) -> dict[str, Any]:
+    """The answers of the other pages: what the routing of this page may rely on."""
+    own = {name for q in section.questions for name in q.answer_names}
+    return {name: value for name, value in answers.items() if name not in own}
+
+
+def shown_questions(questionnaire: Questionnaire, section: Section,
+                    answers: Mapping[str, Any], today: dt.date | None = None) -> list[Question]:
+    """The questions (notes included, calculations not) the page of `section` shows."""
+    asked = set(walk(questionnaire, page_answers(section, answers), today).asked)
+    own = {q.id for q in section.questions}
+    section_open = _depends_on(questionnaire, section.relevant, own)
+    shown = []
+    for question in section.questions:
+        if question.type == QuestionType.CALCULATE:
+            continue
+        if question.id in asked or section_open or _depends_on(
+                questionnaire, question.relevant, own):
+            shown.append(question)
+    return shown
+
+
+def next_page(questionnaire: Questionnaire, answers: Mapping[str, Any], after: int,
+              step: int = 1, today: dt.date | None = None) -> int | None:
+    """The next page (section index) in direction `step` that shows something, or None."""
+    index = after + step
+    while 0 <= index < len(questionnaire.sections):
+        if shown_questions(questionnaire, questionnaire.sections[index], answers, today):
+            return index
+        index += step
+    return None
+
+
+def relevance(section: Section, question: Question) -> Node | None:
+    """Section and question rules combined into one tree, as the browser evaluates them."""
+    rules = [r.tree for r in (section.relevant, question.relevant) if r is not None]
+    if not rules:
+        return None
+    tree = rules[0]
+    for rule in rules[1:]:
+        tree = Binary("and", tree, rule, 0)
+    return tree
+
+
+def _tree(rule: Expression | Node | None) -> dict[str, Any] | None:
+    if rule is None:
+        return None
+    return to_json(rule.tree if isinstance(rule, Expression) else rule)
+
+
+def logic_data(questionnaire: Questionnaire, section: Section, questions: list[Question],
+               answers: Mapping[str, Any], language: str,
+               messages: Mapping[str, str]) -> dict[str, Any]:
+    """The content of the page's `survey-logic` element (the page contract with form.js)."""
+    default = questionnaire.default_language
+    entries: dict[str, Any] = {}
+    for question in questions:
+        required = question.required
+        entries[question.id] = {
+            "type": str(question.type),
+            "answer_names": [] if question.type == QuestionType.NOTE else list(
+                question.answer_names),
+            "relevant": _tree(relevance(section, question)),
+            "required": required if isinstance(required, bool) else _tree(required),
+            "constraint": _tree(question.constraint),
+            "constraint_message": question.constraint_message.get(language, default),
+            "min": question.min, "max": question.max,
+            "min_selected": question.min_selected, "max_selected": question.max_selected,
+            "max_length": question.max_length,
+        }
+    earlier = page_answers(section, answers)
+    routed = walk(questionnaire, earlier)
+    calculations = {q.id: q for q in questionnaire.questions if q.type == QuestionType.CALCULATE}
+    own = {q.id for q in section.questions}
+    computed = {name: value for name, value in routed.values.items()
+                if name in calculations and not _depends_on(
+                    questionnaire, calculations[name].calculate, own)}
+    return {
+        "language": language,
+        "questions": entries,
+        "answers": earlier | _plain(computed),
+        "calculations": {name: _tree(q.calculate) for name, q in calculations.items()
+                         if name not in computed},
+        "codes": {q.id: {c.name: c.code for c in q.choices.choices}
+                  for q in questionnaire.questions if q.type in CHOICE_CODES and q.choices},
+        "messages": dict(messages),
+    }
+
+
+def _plain(values: Mapping[str, Any]) -> dict[str, Any]:
+    return {k: v.isoformat() if isinstance(v, dt.date) else v for k, v in values.items()}

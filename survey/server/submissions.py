@@ -1,0 +1,123 @@
+"""Storing one online submission: checked, idempotent by `submission_id`, all or nothing.
+
+The form's final submit and the JSON API both come here. The database's unique key on
+`submission_id` decides races: of two identical posts arriving together exactly one inserts,
+the other finds that row and answers success; a different answer set under a known id is a
+conflict. The response row, the use of the invitation and the removal of the draft are one
+transaction.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import threading
+import uuid
+from collections.abc import Mapping
+from contextlib import AbstractContextManager, nullcontext
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+import sqlalchemy as sa
+
+from survey.questionnaire.answer_checks import AnswerProblem, Rule, check_answers
+from survey.questionnaire.model import Questionnaire
+from survey.server.form_fields import unstorable_answers
+from survey.store.drafts import delete_draft
+from survey.store.invitations import use_invitation
+from survey.store.schema import Mode, Status, responses
+from survey.store.store import Response, Store
+
+
+class Outcome(StrEnum):
+    CREATED = "created"
+    ALREADY_STORED = "already_stored"
+    CONFLICT = "conflict"
+    INVALID = "invalid"
+    INVITATION_USED = "invitation_used"
+
+
+@dataclass(frozen=True)
+class Submitted:
+    outcome: Outcome
+    problems: tuple[AnswerProblem, ...] = ()
+
+
+class _InvitationUsed(Exception):
+    pass
+
+
+_SQLITE_WRITER = threading.Lock()
+
+
+def _writer(store: Store) -> AbstractContextManager[Any]:
+    """SQLite has one writer at a time; threads that wait for it in SQLite's busy handler
+    sleep in steps of up to 100 ms. Queuing them on a lock here keeps the tail latency low.
+    PostgreSQL writes concurrently and needs no lock."""
+    return _SQLITE_WRITER if store.engine.dialect.name == "sqlite" else nullcontext()
+
+
+def is_submission_id(text: Any) -> bool:
+    """A UUID in its canonical lower-case form: the only shape of key we store."""
+    if not isinstance(text, str) or len(text) != 36:
+        return False
+    try:
+        return str(uuid.UUID(text)) == text
+    except ValueError:
+        return False
+
+
+def today() -> dt.date:
+    return dt.datetime.now(dt.UTC).date()
+
+
+def submit(store: Store, questionnaire: Questionnaire, submission_id: str,
+           answers: Mapping[str, Any], language: str, *, invitation: str | None = None,
+           draft_code: str | None = None) -> Submitted:
+    """Check and store one complete answer set (see the module docstring for the outcomes).
+
+    `invitation` is the hash of the invitation token; `draft_code` the draft to remove.
+    """
+    day = today()
+    unreadable = unstorable_answers(answers)
+    if unreadable:
+        return Submitted(Outcome.INVALID, tuple(
+            AnswerProblem(name, Rule.TYPE, "the answer holds characters that cannot be stored "
+                          "(control characters or text that was not UTF-8)")
+            for name in unreadable))
+    check = check_answers(questionnaire, answers, day)
+    if not check.accepted:
+        return Submitted(Outcome.INVALID, check.problems)
+    record = Response(submission_id, questionnaire.id, questionnaire.survey.version, Mode.WEB,
+                      Status.ACCEPTED, raw=dict(answers), answers=check.validated,
+                      language=language, received_on=day)
+    midnight = dt.datetime.combine(day, dt.time())
+    try:
+        with _writer(store), store.engine.begin() as connection:
+            store.add([record], connection=connection, stored_at=midnight)
+            if invitation is not None and not use_invitation(connection, questionnaire.id,
+                                                             invitation):
+                raise _InvitationUsed
+            if draft_code is not None:
+                delete_draft(connection, draft_code)
+    except _InvitationUsed:
+        return Submitted(Outcome.INVITATION_USED)
+    except sa.exc.IntegrityError:
+        return _resubmitted(store, questionnaire, record, draft_code)
+    return Submitted(Outcome.CREATED, check.problems)
+
+
+def _resubmitted(store: Store, questionnaire: Questionnaire, record: Response,
+                 draft_code: str | None) -> Submitted:
+    with store.engine.begin() as connection:
+        row = connection.execute(
+            sa.select(responses.c.questionnaire_id, responses.c.answers)
+            .where(responses.c.submission_id == record.submission_id)).first()
+        if row is None:  # not a duplicate key after all: let the real error surface
+            raise RuntimeError(f"storing {record.submission_id} failed without a stored row")
+        same = (row.questionnaire_id == questionnaire.id
+                and json.loads(row.answers) == json.loads(json.dumps(record.answers)))
+        if same and draft_code is not None:
+            delete_draft(connection, draft_code)
+    return Submitted(Outcome.ALREADY_STORED if same else Outcome.CONFLICT)

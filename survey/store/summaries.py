@@ -1,0 +1,29 @@
+"""What the admin pages count: accepted responses by language, by mode and by day."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sqlalchemy as sa
+
+from survey.store.schema import Status, responses
+from survey.store.store import Store
+
+BREAKDOWNS = ("language", "mode", "received_on")
+
+
+def _accepted(questionnaire_id: str) -> tuple[sa.ColumnElement[bool], ...]:
+    return (responses.c.questionnaire_id == questionnaire_id,
+            responses.c.status == Status.ACCEPTED)
+
+
+def accepted_counts(store: Store, questionnaire_id: str) -> dict[str, list[tuple[Any, int]]]:
+    """Accepted responses by language, by mode and by day (the day of receipt)."""
+    counts: dict[str, list[tuple[Any, int]]] = {}
+    with store.engine.connect() as connection:
+        for name in BREAKDOWNS:
+            column = responses.c[name]
+            counts[name] = [tuple(row) for row in connection.execute(
+                sa.select(column, sa.func.count()).where(*_accepted(questionnaire_id))
+                .group_by(column).order_by(column)).all()]
+    return counts

@@ -1,0 +1,56 @@
+"""A store written by the toolkit before the online form (schema version 1) is upgraded in
+place on open: the new tables appear, every response stays as it was."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import sqlalchemy as sa
+
+from survey.store.drafts import create_draft, load_draft
+from survey.store.schema import SCHEMA_VERSION, batches, meta, metadata, problems, responses
+from survey.store.store import Store
+from survey.store.users import add_user, authenticate
+
+V1_TABLES = [meta, batches, responses, problems]
+
+
+def write_v1_store(path) -> None:
+    engine = sa.create_engine(f"sqlite:///{path}")
+    with engine.begin() as connection:
+        metadata.create_all(connection, tables=V1_TABLES)
+        connection.execute(sa.insert(meta).values(key="schema_version", value="1"))
+        connection.execute(sa.text(
+            "INSERT INTO responses (submission_id, questionnaire_id, questionnaire_version, mode,"
+            " status, raw, answers, stored_at) VALUES ('r1', 'zusammen', '2026.1', 'paper',"
+            " 'accepted', '{\"A\": \"1\"}', '{\"gender\": \"female\"}', '2025-03-01 10:00:00')"))
+    engine.dispose()
+
+
+def test_a_version_1_store_is_upgraded_without_losing_responses(tmp_path):
+    path = tmp_path / "old.sqlite"
+    write_v1_store(path)
+    with sqlite3.connect(path) as db:
+        assert {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='table'")} \
+            == {"meta", "batches", "responses", "problems"}
+    store = Store.open(f"sqlite:///{path}")
+    assert list(store.accepted_answers("zusammen")) == [("r1", {"gender": "female"})]
+    draft = create_draft(store, "zusammen", "de")
+    assert load_draft(store, "zusammen", draft.code).submission_id == draft.submission_id
+    add_user(store, "ana", "long enough password")
+    assert authenticate(store, "ana", "long enough password") == "admin"
+    store.close()
+    with sqlite3.connect(path) as db:
+        version = db.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()[0]
+        tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    assert version == str(SCHEMA_VERSION) == "2"
+    assert {"drafts", "invitations", "users"} <= tables
+
+
+def test_upgrading_twice_changes_nothing(tmp_path):
+    path = tmp_path / "old.sqlite"
+    write_v1_store(path)
+    Store.open(f"sqlite:///{path}").close()
+    store = Store.open(f"sqlite:///{path}")
+    assert store.count() == {"accepted": 1}
+    store.close()
