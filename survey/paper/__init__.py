@@ -1,0 +1,1 @@
+"""Paper forms: print-ready questionnaires and the routing texts printed on them."""

@@ -1,0 +1,339 @@
+"""What a paper form prints, resolved for its languages: the content the templates lay out.
+
+Templates stay free of questionnaire logic: every text is already in the form's language(s),
+every box already knows the answer name and code that a typist or a scanner records for it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from babel.numbers import get_decimal_symbol
+
+from survey.interface_texts import interface_text
+from survey.paper.routing_text import RoutingTexts, routing_texts
+from survey.questionnaire.languages import country_names, is_right_to_left, language_names
+from survey.questionnaire.model import Choice, MissingValue, Question, Questionnaire, Text
+from survey.questionnaire.spec import QuestionType
+
+DEFAULT_NUMBER_DIGITS = 3
+LONG_TEXT_LINES = (3, 8)  # fewest and most write-in lines of a long answer
+CHARACTERS_PER_LINE = 80
+TWO_COLUMN_CHOICES = 7  # lists this long print in two columns when their labels are short
+SHORT_LABEL = 38
+
+
+@dataclass(frozen=True)
+class Line:
+    """One text in one language; `dir` lets the template isolate it for the bidi algorithm."""
+
+    language: str
+    dir: str
+    text: str
+
+    @property
+    def paragraphs(self) -> list[list[str]]:
+        """Blank-line separated paragraphs, each a list of its lines."""
+        return [p.split("\n") for p in self.text.split("\n\n") if p.strip()]
+
+
+Texts = tuple[Line, ...]
+"""A text in every language the form prints (one, or two for a bilingual form)."""
+
+
+@dataclass(frozen=True)
+class Box:
+    """A tick or write-in place; `answer`, `choice` and `code` go into the layout file."""
+
+    kind: str  # tick, digit, text, grid-cell
+    answer: str
+    choice: str = ""
+    code: str = ""
+    position: int | None = None
+    """Which digit of a number or date (0 = the first written)."""
+
+
+@dataclass(frozen=True)
+class Option:
+    box: Box
+    label: Texts
+    routing: Texts = ()
+    write_in: Box | None = None
+    """The "please specify" field of an 'other' choice."""
+    separate: bool = False
+    """Set apart from the choices before it (missing values, "none of these")."""
+
+
+@dataclass(frozen=True)
+class GridRow:
+    label: Texts
+    cells: tuple[Box, ...]
+
+
+@dataclass(frozen=True)
+class DigitGroup:
+    boxes: tuple[Box, ...]
+    caption: Texts = ()
+    separator_before: str = ""
+
+
+@dataclass(frozen=True)
+class PrintedQuestion:
+    id: str
+    number: int | None
+    layout: str  # options, grid, digits, write_in, note
+    label: Texts
+    hint: Texts = ()
+    only_if: Texts = ()
+    instruction: Texts = ()
+    options: tuple[Option, ...] = ()
+    columns: int = 1
+    scale: tuple[tuple[Texts, str], ...] = ()
+    """Column heads of a grid or rating: label and code."""
+    rows: tuple[GridRow, ...] = ()
+    digit_groups: tuple[DigitGroup, ...] = ()
+    unit: Texts = ()
+    write_in: Box | None = None
+    write_in_label: Texts = ()
+    lines: int = 1
+
+
+@dataclass(frozen=True)
+class PrintedSection:
+    id: str
+    title: Texts
+    intro: Texts
+    only_if: Texts
+    questions: tuple[PrintedQuestion, ...]
+
+
+@dataclass(frozen=True)
+class PaperForm:
+    questionnaire_id: str
+    version: str
+    languages: tuple[str, ...]
+    dir: str
+    """The page direction: that of the respondent's (last) language."""
+    title: Texts
+    organisation: Texts
+    contact_name: Texts
+    address: Texts
+    email: str
+    phone: str
+    web: str
+    intro: Texts
+    privacy: Texts
+    return_instructions: Texts
+    sections: tuple[PrintedSection, ...]
+    words: dict[str, Texts] = field(default_factory=dict)
+    """Interface texts (see survey/interface_texts.yaml) in the form's languages."""
+
+    @property
+    def language_label(self) -> str:
+        """How the QR payload and file names name the form's language(s): de, or de+ar."""
+        return "+".join(self.languages)
+
+
+def direction(language: str) -> str:
+    return "rtl" if is_right_to_left(language) else "ltr"
+
+
+@dataclass(frozen=True)
+class OrganisationOverride:
+    """A project's own organisation name and address, printed instead of the questionnaire's."""
+
+    name: Text | None = None
+    address: Text | None = None
+    email: str | None = None
+    phone: str | None = None
+    web: str | None = None
+
+
+class _Builder:
+    def __init__(self, questionnaire: Questionnaire, languages: tuple[str, ...]):
+        self.q = questionnaire
+        self.languages = languages
+        self.routing: dict[str, RoutingTexts] = {
+            lang: routing_texts(questionnaire, lang) for lang in languages}
+
+    def texts(self, text: Text) -> Texts:
+        if not text:
+            return ()
+        return tuple(Line(lang, direction(lang), text.get(lang, self.q.default_language))
+                     for lang in self.languages)
+
+    def plain(self, by_language: dict[str, str]) -> Texts:
+        return tuple(Line(lang, direction(lang), by_language[lang]) for lang in self.languages
+                     if by_language.get(lang))
+
+    def word(self, key: str, **params: object) -> Texts:
+        return self.plain({lang: interface_text(key, lang, **params) for lang in self.languages})
+
+    def section(self, section_id: str, title: Text, intro: Text,
+                questions: tuple[Question, ...]) -> PrintedSection:
+        only_if = self.plain({lang: r.section_only_if.get(section_id, "")
+                              for lang, r in self.routing.items()})
+        printed = tuple(self.question(q) for q in questions if q.type != QuestionType.CALCULATE)
+        return PrintedSection(section_id, self.texts(title), self.texts(intro), only_if, printed)
+
+    def question(self, q: Question) -> PrintedQuestion:
+        common = {"id": q.id, "number": q.number, "label": self.texts(q.label),
+                  "hint": self.texts(q.hint),
+                  "only_if": self.plain({lang: r.only_if.get(q.id, "")
+                                         for lang, r in self.routing.items()})}
+        match q.type:
+            case QuestionType.NOTE:
+                return PrintedQuestion(layout="note", **common)
+            case QuestionType.SINGLE_CHOICE | QuestionType.MULTIPLE_CHOICE:
+                return self.choice_question(q, common)
+            case QuestionType.GRID:
+                return self.grid_question(q, common)
+            case QuestionType.RATING if not self.routing_anywhere(q):
+                return self.grid_question(q, common)
+            case QuestionType.RATING:
+                return self.choice_question(q, common)
+            case QuestionType.RANKING:
+                return self.ranking_question(q, common)
+            case QuestionType.COUNTRY | QuestionType.LANGUAGE:
+                return self.list_question(q, common)
+            case QuestionType.CONSENT:
+                options = (Option(Box("tick", q.id, "yes", "1"), self.word("consent_yes"),
+                                  self.routing_of(q, "yes")),
+                           Option(Box("tick", q.id, "no", "0"), self.word("consent_no"),
+                                  self.routing_of(q, "no")))
+                return PrintedQuestion(layout="options", options=options, **common)
+            case QuestionType.TEXT | QuestionType.LONG_TEXT:
+                lines = 1
+                if q.type == QuestionType.LONG_TEXT:
+                    wanted = (q.max_length or 0) // CHARACTERS_PER_LINE
+                    lines = max(LONG_TEXT_LINES[0], min(LONG_TEXT_LINES[1], wanted))
+                return PrintedQuestion(layout="write_in", write_in=Box("text", q.id),
+                                       lines=lines, instruction=self.word("write_in"),
+                                       **common)
+        return self.digit_question(q, common)
+
+    def routing_of(self, question: Question, choice: str) -> Texts:
+        return self.plain({lang: r.after_choice.get(question.id, {}).get(choice, "")
+                           for lang, r in self.routing.items()})
+
+    def routing_anywhere(self, question: Question) -> bool:
+        return any(r.after_choice.get(question.id) for r in self.routing.values())
+
+    def missing_options(self, q: Question, kind: str = "tick") -> tuple[Option, ...]:
+        return tuple(Option(Box(kind, q.id, m.name, str(m.code)), self.texts(m.label),
+                            self.routing_of(q, m.name), separate=i == 0)
+                     for i, m in enumerate(q.missing))
+
+    def choice_question(self, q: Question, common: dict) -> PrintedQuestion:
+        assert q.choices is not None
+        multiple = q.type == QuestionType.MULTIPLE_CHOICE
+        options: list[Option] = []
+        after_exclusive = False
+        for choice in q.choices.choices:
+            write_in = Box("text", f"{q.id}__{choice.name}_text") if choice.other else None
+            options.append(Option(Box("tick", q.id, choice.name, str(choice.code)),
+                                  self.texts(choice.label), self.routing_of(q, choice.name),
+                                  write_in, separate=multiple and choice.exclusive
+                                  and not after_exclusive))
+            after_exclusive = after_exclusive or (multiple and choice.exclusive)
+        options.extend(self.missing_options(q))
+        if multiple and q.max_selected:
+            instruction = self.word("tick_at_most", count=q.max_selected)
+        else:
+            instruction = self.word("tick_all" if multiple else "tick_one")
+        return PrintedQuestion(layout="options", options=tuple(options),
+                               columns=_columns(options), instruction=instruction, **common)
+
+    def grid_question(self, q: Question, common: dict) -> PrintedQuestion:
+        assert q.choices is not None
+        points: list[Choice | MissingValue] = [*q.choices.choices, *q.missing]
+        scale = tuple((self.texts(p.label), str(p.code)) for p in points)
+        kind = "grid-cell" if q.type == QuestionType.GRID else "tick"
+        if q.type == QuestionType.GRID:
+            rows = tuple(GridRow(self.texts(item.label), tuple(
+                Box(kind, f"{q.id}__{item.id}", p.name, str(p.code)) for p in points))
+                for item in q.items)
+            instruction = self.word("tick_one_per_row")
+        else:
+            rows = (GridRow((), tuple(Box(kind, q.id, p.name, str(p.code)) for p in points)),)
+            instruction = self.word("tick_one")
+        return PrintedQuestion(layout="grid", scale=scale, rows=rows, instruction=instruction,
+                               **common)
+
+    def ranking_question(self, q: Question, common: dict) -> PrintedQuestion:
+        assert q.choices is not None and q.rank is not None
+        options = tuple(Option(Box("digit", q.id, c.name, str(c.code)), self.texts(c.label),
+                               write_in=Box("text", f"{q.id}__{c.name}_text") if c.other else None)
+                        for c in q.choices.choices)
+        return PrintedQuestion(layout="options", options=options, columns=_columns(options),
+                               instruction=self.word("rank_instruction", count=q.rank), **common)
+
+    def list_question(self, q: Question, common: dict) -> PrintedQuestion:
+        """Countries and languages: the priority list as boxes, any other one written in."""
+        names = country_names if q.type == QuestionType.COUNTRY else language_names
+        options: list[Option] = []
+        for code in q.priority:
+            label = self.plain({lang: names(lang).get(code, code) for lang in self.languages})
+            options.append(Option(Box("tick", q.id, code, code), label, self.routing_of(q, code)))
+        options.extend(self.missing_options(q))
+        other = "another_country" if q.type == QuestionType.COUNTRY else "another_language"
+        return PrintedQuestion(layout="options", options=tuple(options),
+                               columns=_columns(options), instruction=self.word("tick_one"),
+                               write_in=Box("text", q.id, "other"),
+                               write_in_label=self.word(other), **common)
+
+    def digit_question(self, q: Question, common: dict) -> PrintedQuestion:
+        def digits(answer: str, count: int, start: int = 0) -> tuple[Box, ...]:
+            return tuple(Box("digit", answer, position=i) for i in range(start, start + count))
+
+        if q.type == QuestionType.DATE:
+            groups = (DigitGroup(digits(q.id, 2), self.word("day")),
+                      DigitGroup(digits(q.id, 2, 2), self.word("month"), "."),
+                      DigitGroup(digits(q.id, 4, 4), self.word("year"), "."))
+        elif q.type == QuestionType.YEAR:
+            groups = (DigitGroup(digits(q.id, 4)),)
+        else:
+            whole = len(str(int(abs(q.max)))) if isinstance(q.max, int | float) else (
+                DEFAULT_NUMBER_DIGITS)
+            groups = (DigitGroup(digits(q.id, whole)),)
+            if q.type == QuestionType.DECIMAL:
+                separator = get_decimal_symbol(self.languages[-1].replace("-", "_"))
+                groups += (DigitGroup(digits(q.id, q.decimals or 1, whole), (), separator),)
+        missing = self.missing_options(q)
+        return PrintedQuestion(layout="digits", digit_groups=groups, unit=self.texts(q.unit),
+                               options=missing, instruction=self.word("write_digits"), **common)
+
+    def words(self) -> dict[str, Texts]:
+        keys = ("serial_number", "how_to_fill_in", "how_to_tick",
+                "how_to_correct", "how_to_route", "office_codes", "privacy_heading",
+                "return_heading", "contact_heading", "thank_you", "end_of_questionnaire",
+                "please_specify")
+        return {key: self.word(key) for key in keys}
+
+
+def _columns(options: list[Option] | tuple[Option, ...]) -> int:
+    short = all(len(line.text) <= SHORT_LABEL for o in options for line in o.label)
+    plain = not any(o.routing or o.write_in for o in options)
+    return 2 if len(options) >= TWO_COLUMN_CHOICES and short and plain else 1
+
+
+def paper_form(questionnaire: Questionnaire, languages: tuple[str, ...],
+               organisation: OrganisationOverride | None = None) -> PaperForm:
+    """The content of the form in one language, or two (a bilingual form)."""
+    builder = _Builder(questionnaire, languages)
+    survey = questionnaire.survey
+    contact = survey.contact
+    own = organisation or OrganisationOverride()
+    sections = tuple(builder.section(s.id, s.title, s.intro, s.questions)
+                     for s in questionnaire.sections)
+    return PaperForm(
+        questionnaire_id=survey.id, version=survey.version, languages=languages,
+        dir=direction(languages[-1]), title=builder.texts(survey.title),
+        organisation=builder.texts(own.name or survey.organisation),
+        contact_name=builder.texts(contact.name),
+        address=builder.texts(own.address or contact.address),
+        email=own.email or contact.email or "", phone=own.phone or contact.phone or "",
+        web=own.web or contact.web or "", intro=builder.texts(survey.intro),
+        privacy=builder.texts(survey.privacy),
+        return_instructions=builder.texts(survey.return_instructions), sections=sections,
+        words=builder.words())

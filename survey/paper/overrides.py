@@ -1,0 +1,93 @@
+"""A project's own look for its paper forms, from one folder (reports/paper/ of the project).
+
+Everything is optional: `logo.svg` or `logo.png`, `style.css` (applied after ours, e.g. to
+change colours), `organisation.yaml` (name and address printed instead of the
+questionnaire's), and templates that replace ours by name (e.g. a `form.html` that extends
+"layout.html" and overrides one block). Nothing has to be copied from the package.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from survey.paper.form import OrganisationOverride
+from survey.questionnaire.model import Text
+
+OVERRIDES_FOLDER = Path("reports") / "paper"
+LOGO_NAMES = ("logo.svg", "logo.png")
+STYLE_NAME = "style.css"
+ORGANISATION_NAME = "organisation.yaml"
+_TEXT_KEYS = ("name", "address")
+_STRING_KEYS = ("email", "phone", "web")
+
+
+class OverrideError(ValueError):
+    """A project override file that cannot be used; the message names the file and key."""
+
+
+def project_folder(questionnaire_file: Path) -> Path:
+    """The project a questionnaire belongs to: the folder holding its questionnaires/ folder,
+    else the current folder."""
+    parent = questionnaire_file.resolve().parent
+    return parent.parent if parent.name == "questionnaires" else Path.cwd()
+
+
+@dataclass(frozen=True)
+class Overrides:
+    folder: Path | None = None
+
+    @classmethod
+    def for_questionnaire(cls, questionnaire_file: Path) -> Overrides:
+        folder = project_folder(questionnaire_file) / OVERRIDES_FOLDER
+        return cls(folder if folder.is_dir() else None)
+
+    def file(self, name: str) -> Path | None:
+        if self.folder is None:
+            return None
+        path = self.folder / name
+        return path if path.is_file() else None
+
+    @property
+    def logo(self) -> Path | None:
+        return next((p for name in LOGO_NAMES if (p := self.file(name))), None)
+
+    @property
+    def style(self) -> str:
+        path = self.file(STYLE_NAME)
+        return path.read_text("utf-8") if path else ""
+
+    def organisation(self, languages: tuple[str, ...]) -> OrganisationOverride | None:
+        path = self.file(ORGANISATION_NAME)
+        if path is None:
+            return None
+        try:
+            data = yaml.safe_load(path.read_text("utf-8")) or {}
+        except (yaml.YAMLError, UnicodeDecodeError) as error:
+            raise OverrideError(f"{path}: not readable YAML: {error}") from None
+        if not isinstance(data, dict):
+            raise OverrideError(f"{path}: expected keys such as name: and address:")
+        unknown = sorted(set(map(str, data)) - {*_TEXT_KEYS, *_STRING_KEYS})
+        if unknown:
+            raise OverrideError(f"{path}: unknown key '{unknown[0]}'; the keys are "
+                                f"{', '.join((*_TEXT_KEYS, *_STRING_KEYS))}")
+        texts = {key: _text(path, key, data[key], languages) for key in _TEXT_KEYS
+                 if data.get(key) is not None}
+        for key in _STRING_KEYS:
+            if data.get(key) is not None and not isinstance(data[key], str):
+                raise OverrideError(f"{path}: '{key}' must be text (put it in quotes)")
+        return OrganisationOverride(**texts, **{k: data.get(k) for k in _STRING_KEYS})
+
+
+def _text(path: Path, key: str, value: object, languages: tuple[str, ...]) -> Text:
+    if isinstance(value, str):
+        return Text(neutral=value)
+    if isinstance(value, dict) and all(isinstance(v, str) for v in value.values()):
+        missing = [lang for lang in languages if lang not in value]
+        if missing:
+            raise OverrideError(f"{path}: '{key}' has no text in {', '.join(missing)}; give "
+                                "one text for every language, or one plain text for all")
+        return Text(translations={str(k): v for k, v in value.items()})
+    raise OverrideError(f"{path}: '{key}' must be a text, or a mapping of language to text")
