@@ -70,7 +70,10 @@ def cli() -> None:
               help="Report missing translations as warnings instead of errors.")
 @click.option("--coverage/--no-coverage", default=True, show_default=True,
               help="Print the translation-coverage table of each file.")
-def validate(files: tuple[Path, ...], allow_incomplete: bool, coverage: bool) -> None:
+@click.option("--strict", is_flag=True,
+              help="Report stale translations (made from an earlier source text) as errors.")
+def validate(files: tuple[Path, ...], allow_incomplete: bool, coverage: bool,
+             strict: bool) -> None:
     """Check questionnaire FILES (or folders of them) for every mistake at once.
 
     Problems are printed as `file:line:column: error: message`, in file order. Exit code 0
@@ -82,7 +85,7 @@ def validate(files: tuple[Path, ...], allow_incomplete: bool, coverage: bool) ->
     if not paths:
         raise click.UsageError("no questionnaire files (*.yaml) found in the given folders")
     for path in paths:
-        result = validate_file(path, allow_incomplete=allow_incomplete)
+        result = validate_file(path, allow_incomplete=allow_incomplete, strict=strict)
         for diagnostic in result.diagnostics:
             style = "red" if diagnostic.severity == Severity.ERROR else "yellow"
             out.print(RichText(str(diagnostic), style=style))
@@ -232,6 +235,327 @@ def analyse(project: Path, plan_file: Path, out_dir: Path, db_url: str | None) -
     from survey.stats.command import run_analysis
 
     sys.exit(run_analysis(project, plan_file, out_dir, db_url))
+
+
+@cli.command()
+@PROJECT
+@click.option("--format", "file_format", required=True,
+              type=click.Choice(["sav", "zsav", "dta", "csv", "xlsx"]),
+              help="sav/zsav: SPSS (with a .sps of multiple-response sets); dta: Stata; csv: "
+              "CSV with an R script applying the labels; xlsx: Excel with variable and value "
+              "sheets.")
+@click.option("--lang", "language", metavar="LL",
+              help="Language of the labels (default: the questionnaire's default language).")
+@click.option("--include", "include", type=click.Choice(["quarantined"]), multiple=True,
+              help="Also export quarantined responses (with a 'status' column).")
+@click.option("--questionnaire", "survey_id", metavar="ID",
+              help="The questionnaire to export (needed if the project has several).")
+@click.option("--weights", "weights_file", type=click.Path(path_type=Path, dir_okay=False),
+              help="weights.csv written by survey analyse (default: PROJECT/results/"
+              "weights.csv when it exists).")
+@click.option("--out", "out_dir", type=click.Path(path_type=Path, file_okay=False),
+              help="Folder for the files (default: PROJECT/exports).")
+@DB_OPTION
+def export(project: Path, file_format: str, language: str | None, include: tuple[str, ...],
+           survey_id: str | None, weights_file: Path | None, out_dir: Path | None,
+           db_url: str | None) -> None:
+    """Export the accepted responses of PROJECT in wide format, one row per response.
+
+    Variable and value labels in the chosen language, declared missing codes (SPSS
+    user-missing values, Stata extended missing values .a, .b, ...), measurement levels,
+    dates as dates, and the weights of the last analysis when present. Names SPSS or Stata do
+    not allow are renamed (listed in a -names.csv file and in the codebook); labels too long
+    for the format are cut with a warning. Exit code 1 when the export cannot be made.
+    """
+    from survey.export.command import run_export
+
+    sys.exit(run_export(project, file_format, language=language,
+                        include_quarantined="quarantined" in include, survey_id=survey_id,
+                        weights_file=weights_file, out_dir=out_dir, db_url=db_url))
+
+
+@cli.command()
+@click.argument("questionnaire", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--format", "file_format", required=True,
+              type=click.Choice(["html", "pdf", "xlsx", "md", "datapackage", "ddi"]),
+              help="html, pdf, xlsx, md (Markdown), datapackage (Frictionless Data Package v2 "
+              "describing the CSV export) or ddi (DDI Codebook 2.5 XML).")
+@click.option("--project", "project", type=click.Path(path_type=Path, file_okay=False),
+              help="Add the frequencies of the accepted responses in this project's store.")
+@click.option("--out", "out_file", type=click.Path(path_type=Path),
+              help="File to write (default: the questionnaire's id with the format's suffix, "
+              "in the current folder).")
+@DB_OPTION
+def codebook(questionnaire: Path, file_format: str, project: Path | None,
+             out_file: Path | None, db_url: str | None) -> None:
+    """Write the codebook of QUESTIONNAIRE: every variable with its question text in each
+    language, type, codes and labels, missing codes, routing condition (with the numbers of
+    the questions it names), its SPSS and Stata names, and, given --project, frequencies.
+    """
+    from survey.codebook.command import run_codebook
+
+    sys.exit(run_codebook(questionnaire, file_format, project, out_file, db_url))
+
+
+@cli.command()
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--to", "target", required=True, type=click.Choice(["xlsform", "yaml"]),
+              help="xlsform: questionnaire YAML to an XLSForm for KoboToolbox/ODK; yaml: an "
+              "XLSForm (.xlsx/.xls) or an SPSS/Stata file (.sav/.zsav/.por/.dta) to a draft "
+              "questionnaire.")
+@click.option("--out", "out_file", type=click.Path(path_type=Path, dir_okay=False),
+              help="File to write (default: beside FILE, with the new suffix).")
+@click.option("--lang", "language", metavar="LL", default="en", show_default=True,
+              help="For --to yaml: the language of texts whose language the file does not "
+              "name (SPSS/Stata labels, XLSForm columns without a language).")
+def convert(file: Path, target: str, out_file: Path | None, language: str) -> None:
+    """Convert between questionnaire YAML and XLSForm, or draft a questionnaire from the
+    dictionary of an SPSS or Stata file.
+
+    Prints what could not be carried over, construct by construct. The YAML written passes
+    survey validate. Exit code 1 when FILE cannot be read or converted.
+    """
+    from survey.convert.command import run_convert
+
+    sys.exit(run_convert(file, target, out_file, language))
+
+
+@cli.group()
+def translations() -> None:
+    """Hand texts to translators and take their work back safely (XLSX, PO, XLIFF 2.0).
+
+    See docs/howto-translations.md.
+    """
+
+
+QUESTIONNAIRE = click.argument("questionnaire", type=click.Path(path_type=Path, dir_okay=False))
+LANGUAGES = click.option("--lang", "languages", metavar="LL", multiple=True,
+                         help="Target language; repeat for several (default: every declared "
+                         "language except the source language).")
+
+
+@translations.command("export")
+@QUESTIONNAIRE
+@LANGUAGES
+@click.option("--format", "file_format", type=click.Choice(["xlsx", "po", "xliff"]),
+              default="xlsx", show_default=True,
+              help="xlsx for Excel/LibreOffice, po for Poedit/Weblate, xliff (XLIFF 2.0) for "
+              "translation tools.")
+@click.option("--only-missing", is_flag=True, help="Only texts with no translation yet.")
+@click.option("--only-stale", is_flag=True, help="Only translations made from an earlier "
+              "source text (with --only-missing: both).")
+@click.option("--out-dir", type=click.Path(path_type=Path, file_okay=False),
+              default=Path("."), show_default=True,
+              help="Folder for the files, named QUESTIONNAIRE.LL.xlsx|po|xlf.")
+@click.option("--out", "out_file", type=click.Path(path_type=Path, dir_okay=False),
+              help="The file to write (one language only).")
+def translations_export(questionnaire: Path, languages: tuple[str, ...], file_format: str,
+                        only_missing: bool, only_stale: bool, out_dir: Path,
+                        out_file: Path | None) -> None:
+    """Write one file per target language with every user-visible text of QUESTIONNAIRE.
+
+    Each text has its id, its context (section, question, question type), the source text,
+    the current translation and room for the new translation and notes. The questionnaire is
+    not changed. Exit code 1 when it has errors or a language is not declared.
+    """
+    from survey.translations.command import run_export
+
+    sys.exit(run_export(questionnaire, languages, file_format, out_dir, out_file,
+                        only_missing, only_stale))
+
+
+@translations.command("import")
+@QUESTIONNAIRE
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--dry-run", is_flag=True, help="Check and report, write nothing.")
+def translations_import(questionnaire: Path, files: tuple[Path, ...], dry_run: bool) -> None:
+    """Write the translations in FILES (made by export) back into QUESTIONNAIRE.
+
+    Keeps the YAML's comments, key order and formatting, and records which source text each
+    translation was made from. Reports what changed, what is still missing, empty cells, and
+    what was refused: ids that no longer exist, ${placeholders} dropped or added, choice lists
+    with entries added or removed, formula cells, files for another questionnaire or version,
+    and texts someone else changed since the export (conflicts). The questionnaire is changed
+    only when the whole import is consistent (exit code 0); otherwise nothing is written and
+    the exit code is 1.
+    """
+    from survey.translations.command import run_import
+
+    sys.exit(run_import(questionnaire, files, dry_run))
+
+
+@translations.command("status")
+@QUESTIONNAIRE
+def translations_status(questionnaire: Path) -> None:
+    """Print a table per target language of QUESTIONNAIRE: complete, missing and stale texts."""
+    from survey.translations.command import run_status
+
+    sys.exit(run_status(questionnaire))
+
+
+@translations.command("confirm")
+@QUESTIONNAIRE
+@LANGUAGES
+@click.option("--stale", "include_stale", is_flag=True,
+              help="Also confirm stale translations (after a reviewer found them still right).")
+def translations_confirm(questionnaire: Path, languages: tuple[str, ...],
+                         include_stale: bool) -> None:
+    """Record the translations of QUESTIONNAIRE as made from the current source text.
+
+    Run it once for translations made before tracking or typed into the YAML by hand, so that
+    a later change of the source text shows them as stale. No text is changed.
+    """
+    from survey.translations.command import run_confirm
+
+    sys.exit(run_confirm(questionnaire, languages, include_stale))
+
+
+@cli.command()
+@click.argument("questionnaire", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--lang", "languages", metavar="LL", multiple=True,
+              help="Print the form in this language; repeat for several (default: every "
+              "language of the questionnaire, unless --bilingual is given).")
+@click.option("--bilingual", metavar="LL+LL", multiple=True,
+              help="Also print a form with two languages on each page, e.g. de+ar (the first "
+              "above the second; the page runs in the direction of the second). Repeatable.")
+@click.option("--copies", type=int, metavar="N",
+              help="Print N copies in one PDF, each with its own serial number on every page.")
+@click.option("--serial-start", type=int, metavar="S",
+              help="Serial number of the first copy (default 1); needs --copies.")
+@click.option("--out", "out_dir", type=click.Path(path_type=Path, file_okay=False),
+              default=Path("paper"), show_default=True,
+              help="Folder for the PDFs and their layout files.")
+def paper(questionnaire: Path, languages: tuple[str, ...], bilingual: tuple[str, ...],
+          copies: int | None, serial_start: int | None, out_dir: Path) -> None:
+    """Print-ready A4 PDF forms of QUESTIONNAIRE: one per language, or bilingual.
+
+    Each form has a cover page, numbered questions with routing ("→ go to question 14"),
+    tick and digit boxes with small answer codes, corner marks and a QR page id on every
+    page. Beside each PDF, a layout file (JSON) gives the position in mm of every box.
+    A project's logo, style.css, organisation.yaml and template overrides are taken from
+    reports/paper/ of the project. Exit code 1 when nothing could be printed; the message
+    says why. See docs/howto-paper-forms.md.
+    """
+    from survey.paper.command import run_paper
+
+    sys.exit(run_paper(questionnaire, languages, bilingual, copies, serial_start, out_dir))
+
+
+@cli.command()
+@PROJECT
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on; 0.0.0.0 for every network interface.")
+@click.option("--port", type=click.IntRange(1, 65535), default=8080, show_default=True)
+@DB_OPTION
+@click.option("--threads", type=click.IntRange(1, 64), default=8, show_default=True,
+              help="Requests served at the same time.")
+@click.option("--behind-proxy", is_flag=True, help="A reverse proxy (nginx, Caddy) terminates "
+              "HTTPS in front: trust its X-Forwarded-Proto/Host and mark cookies Secure.")
+@click.option("--invitation-only", is_flag=True, help="Open the forms only through invitation "
+              "links (see survey invitations create).")
+def serve(project: Path, host: str, port: int, db_url: str | None, threads: int,
+          behind_proxy: bool, invitation_only: bool) -> None:
+    """Put the questionnaires of PROJECT online (waitress; stop with Ctrl+C).
+
+    Respondents open /s/<questionnaire id>/; staff log in at /admin/ (create users with
+    survey users add). Answers go to the project's store (or --db). Anonymous: no IP
+    address, no user agent, days instead of times. See docs/howto-online-survey.md.
+    """
+    from survey.server.commands import run_serve
+
+    sys.exit(run_serve(project, host, port, db_url, threads, behind_proxy, invitation_only))
+
+
+@cli.group()
+def users() -> None:
+    """Staff accounts for the admin pages of survey serve."""
+
+
+@users.command("add")
+@PROJECT
+@click.argument("name")
+@click.option("--role", type=click.Choice(["admin", "entry"]), default="admin",
+              show_default=True, help="admin: counts and downloads; entry: data entry.")
+@click.option("--password-stdin", is_flag=True,
+              help="Read the password from the first line of standard input (for scripts).")
+@DB_OPTION
+def users_add(project: Path, name: str, role: str, password_stdin: bool,
+              db_url: str | None) -> None:
+    """Add user NAME to the store of PROJECT; the password is asked twice (10+ characters).
+
+    Only a salted scrypt hash of the password is stored. Exit code 1 if the name is taken.
+    """
+    from survey.server.commands import run_add_user
+
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    sys.exit(run_add_user(project, name, password, role, db_url))
+
+
+@cli.group()
+def invitations() -> None:
+    """One-time invitation links for survey serve."""
+
+
+@invitations.command("create")
+@PROJECT
+@click.option("--questionnaire", "survey_id", metavar="ID",
+              help="The questionnaire (needed if the project has several).")
+@click.option("--count", type=int, required=True, help="How many links to make.")
+@click.option("--out", "out_file", required=True,
+              type=click.Path(path_type=Path, dir_okay=False), help="The CSV file to write.")
+@click.option("--base-url", default="http://127.0.0.1:8080", show_default=True,
+              help="Where respondents reach the server, e.g. https://survey.example.org.")
+@DB_OPTION
+def invitations_create(project: Path, survey_id: str | None, count: int, out_file: Path,
+                       base_url: str, db_url: str | None) -> None:
+    """Write COUNT one-time invitation links to a CSV file (columns: number, link).
+
+    The store keeps only a fingerprint of each token, never which response used it, so
+    invitations do not break anonymity. Exit code 1 if nothing was made.
+    """
+    from survey.server.commands import run_create_invitations
+
+    sys.exit(run_create_invitations(project, survey_id, count, out_file, base_url, db_url))
+
+
+@cli.command()
+@PROJECT
+@click.option("--plan", "plan_file", required=True,
+              type=click.Path(path_type=Path, exists=True, dir_okay=False),
+              help="The analysis plan the results were made with.")
+@click.option("--audience", type=click.Choice(["council", "organisation", "conference"]),
+              default="council", show_default=True,
+              help="council: leads with what the municipality can act on and the areas; "
+              "organisation: leads with members' situation and participation; conference: "
+              "the slide deck and chart pack.")
+@click.option("--lang", "language", metavar="CODE",
+              help="Language of the report texts: de or en (default: the plan's language).")
+@click.option("--format", "formats", metavar="LIST",
+              help="Comma-separated: html,pdf,xlsx,pptx (default: html,pdf,xlsx; pptx for "
+              "the conference audience). pptx also writes the chart pack.")
+@click.option("--results", "results_dir", type=click.Path(path_type=Path, file_okay=False),
+              help="The folder survey analyse wrote (default: PROJECT/results).")
+@click.option("--out", "out_dir", type=click.Path(path_type=Path, file_okay=False),
+              help="Where to write (default: PROJECT/published/AUDIENCE-LANG).")
+@DB_OPTION
+def report(project: Path, plan_file: Path, audience: str, language: str | None,
+           formats: str | None, results_dir: Path | None, out_dir: Path | None,
+           db_url: str | None) -> None:
+    """Write the needs-assessment report of PROJECT from its results table.
+
+    Reads only what survey analyse wrote (results with disclosure control applied, the run's
+    figures, returns by mode and language) and the questionnaire: HTML and PDF report, district
+    one-pagers, XLSX tables, PPTX slides with a chart pack. Templates and the stylesheet can be
+    overridden in PROJECT/reports/. Exit code 1 when the results are missing or stale (the
+    message gives the survey analyse command to run) or an option is wrong.
+    """
+    from survey.report.command import ReportRequest, run_report
+
+    sys.exit(run_report(ReportRequest(project, plan_file, audience, language, None,
+                                      results_dir, out_dir, db_url), formats))
 
 
 def main() -> None:

@@ -1,0 +1,132 @@
+"""`survey report`: from the results folder to the documents an organisation publishes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from rich.console import Console
+from rich.text import Text
+
+from survey.project import Project, ProjectError
+from survey.report.build import AUDIENCES, Builder, build_document, make_builder
+from survey.report.errors import ReportError
+from survey.report.html_report import write_pages
+from survey.report.load_results import analyse_command, load_results
+from survey.report.texts import load_texts
+from survey.report.xlsx_tables import write_tables
+from survey.stats.plan import PlanError, load_plan, read_questionnaire_id
+from survey.stats.run_record import store_fingerprint
+from survey.store.store import STORE_FILE, Store, StoreError
+
+FORMATS = ("html", "pdf", "xlsx", "pptx")
+DEFAULT_FORMATS = {"council": ("html", "pdf", "xlsx"), "organisation": ("html", "pdf", "xlsx"),
+                   "conference": ("pptx",)}
+_USER_ERRORS = (ReportError, ProjectError, PlanError, StoreError)
+
+
+@dataclass(frozen=True)
+class ReportRequest:
+    project: Path
+    plan_file: Path
+    audience: str = "council"
+    language: str | None = None
+    """None: the plan's language."""
+    formats: tuple[str, ...] | None = None
+    """None: the audience's usual formats (DEFAULT_FORMATS)."""
+    results: Path | None = None
+    """None: PROJECT/results."""
+    out: Path | None = None
+    """None: PROJECT/published/AUDIENCE-LANGUAGE."""
+    db_url: str | None = None
+
+
+def parse_formats(text: str) -> tuple[str, ...]:
+    chosen = tuple(dict.fromkeys(f.strip().lower() for f in text.split(",") if f.strip()))
+    unknown = [f for f in chosen if f not in FORMATS]
+    if unknown or not chosen:
+        raise ReportError(f"unknown report format {', '.join(unknown) or '(none)'}; choose "
+                          f"from {','.join(FORMATS)}, e.g. --format html,pdf")
+    return chosen
+
+
+def _store_state(project: Path, questionnaire_id: str, db_url: str | None) -> dict | None:
+    """The store's fingerprint now; None when the project's store is not here (results
+    copied to another machine), which a report does not need."""
+    if db_url is None and not (project / STORE_FILE).is_file():
+        return None
+    store = Store.open(db_url or f"sqlite:///{project / STORE_FILE}")
+    try:
+        return store_fingerprint(store, questionnaire_id)
+    finally:
+        store.close()
+
+
+def _caveats(builder: Builder) -> list[str]:
+    t, flags = builder.t, builder.table["flags"]
+    found = [t("slides.caveat_interval", level=builder.level)]
+    if flags.str.contains("low-base", regex=False).any():
+        found.append(t("slides.caveat_low_base", low_base=builder.low_base))
+    if flags.str.contains("suppressed", regex=False).any():
+        found.append(t("slides.caveat_suppressed", min_cell=builder.min_cell))
+    if builder.run.get("illustrative"):
+        found.append(t("illustrative_warning"))
+    return found
+
+
+def make_report(request: ReportRequest) -> list[Path]:
+    """Every document asked for; the paths written. Raises ReportError (or the project's,
+    plan's and store's own errors) with a message saying what to do."""
+    if request.audience not in AUDIENCES:
+        raise ReportError(f"unknown audience '{request.audience}'; choose one of "
+                          f"{', '.join(AUDIENCES)}")
+    project = Project(request.project)
+    questionnaire = project.questionnaire(read_questionnaire_id(request.plan_file))
+    plan = load_plan(request.plan_file, questionnaire)
+    language = request.language or plan.language
+    texts = load_texts(language)
+    formats = request.formats or DEFAULT_FORMATS[request.audience]
+    folder = request.results or request.project / "results"
+    out = request.out or request.project / "published" / f"{request.audience}-{language}"
+    command = analyse_command(request.project, request.plan_file, folder, request.db_url)
+    results = load_results(folder, plan, _store_state(request.project, questionnaire.id,
+                                                      request.db_url), command)
+    builder = make_builder(results, plan, language, texts, request.audience)
+    doc = build_document(builder)
+    out.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+    if "html" in formats or "pdf" in formats:
+        pages = write_pages(doc, out, request.project / "reports", texts("one_pagers"),
+                            texts("contents"))
+        written += pages
+        if "pdf" in formats:
+            from survey.report.pdf import write_pdf
+
+            for page in pages:
+                write_pdf(page, page.with_suffix(".pdf"))
+                written.append(page.with_suffix(".pdf"))
+    if "xlsx" in formats:
+        written.append(write_tables(builder, texts, out))
+    if "pptx" in formats:
+        from survey.report.slides import write_chart_pack, write_slides
+
+        method = next((s.paragraphs for s in doc.sections if s.key == "methodology"), [])
+        written.append(write_slides(doc, texts, out, builder.n.count(builder.run["respondents"]),
+                                    _caveats(builder), method))
+        written.append(write_chart_pack(doc.all_charts, out))
+    return written
+
+
+def run_report(request: ReportRequest, formats: str | None) -> int:
+    err = Console(stderr=True, highlight=False, soft_wrap=True)
+    try:
+        if formats is not None:
+            request = ReportRequest(**{**request.__dict__, "formats": parse_formats(formats)})
+        written = make_report(request)
+    except _USER_ERRORS as error:
+        err.print(Text(f"error: {error}", style="bold red"))
+        return 1
+    out = Console(highlight=False, soft_wrap=True)
+    for path in written:
+        out.print(f"  wrote {path}")
+    return 0

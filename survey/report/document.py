@@ -1,0 +1,133 @@
+"""The report as a format-free document: sections of sentences, charts and tables.
+
+HTML/PDF, slides, XLSX and one-pagers all render this one structure, so a figure reads the
+same everywhere. Every printed figure is a Figure carrying the results-table cell it comes
+from (`ref`), which is how the tests prove that each number is the table's number.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Figure:
+    text: str
+    """Formatted for the report's language."""
+    ref: str = ""
+    """`indicator|breakdown|group|category|column` of the results table; '' for run figures."""
+
+
+@dataclass(frozen=True)
+class Cell:
+    text: str = ""
+    figure: Figure | None = None
+    letters: str = ""
+    low_base: bool = False
+    numeric: bool = False
+
+
+@dataclass(frozen=True)
+class Table:
+    caption: str
+    columns: list[str]
+    rows: list[list[Cell]]
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Bar:
+    label: str
+    estimate: float | None
+    """None when suppressed or without data."""
+    category: str = ""
+    low: float | None = None
+    high: float | None = None
+    text: str = ""
+    low_base: bool = False
+    compare: float | None = None
+    """The overall figure the bar is compared with (one-pagers, area charts)."""
+    compare_text: str = ""
+
+
+@dataclass(frozen=True)
+class Point:
+    label: str
+    x: float
+    y: float
+    quadrant: str
+    highlight: bool
+
+
+@dataclass(frozen=True)
+class Chart:
+    id: str
+    kind: str
+    """bars, compare or quadrant."""
+    title: str
+    alt: str
+    subtitle: str = ""
+    """What is measured (the indicator), under the finding."""
+    share: bool = True
+    bars: list[Bar] = field(default_factory=list)
+    points: list[Point] = field(default_factory=list)
+    axis: str = ""
+    x_axis: str = ""
+    y_axis: str = ""
+    legend: tuple[str, str] = ("", "")
+    corners: tuple[str, ...] = ()
+    """Quadrant names: top left (important, unsatisfying), top right, bottom left, right."""
+    note: str = ""
+    """What is left out (suppressed); with no bars at all, the note replaces the chart."""
+    notes_figures: list[str] = field(default_factory=list)
+    """Exact figures for speaker notes."""
+
+    @property
+    def empty(self) -> bool:
+        return not (any(b.estimate is not None for b in self.bars) or self.points)
+
+
+@dataclass
+class Sentence:
+    """A summary sentence: its text split around the figures it states."""
+
+    parts: list[str | Figure]
+
+
+@dataclass
+class Section:
+    key: str
+    heading: str
+    paragraphs: list[str] = field(default_factory=list)
+    sentences: list[Sentence] = field(default_factory=list)
+    charts: list[Chart] = field(default_factory=list)
+    tables: list[Table] = field(default_factory=list)
+    quotes: list[tuple[str, list[str]]] = field(default_factory=list)
+    outline: list[tuple[int, str, str]] = field(default_factory=list)
+    """(indent, text, style) lines of the questionnaire outline."""
+
+
+@dataclass
+class OnePager:
+    group: str
+    title: str
+    base: str
+    chart: Chart | None
+    table: Table | None
+    note: str
+
+
+@dataclass
+class Document:
+    language: str
+    direction: str
+    title: str
+    subtitle: str
+    organisation: str
+    audience: str
+    prepared_by: str
+    warning: str
+    min_cell: int
+    sections: list[Section]
+    one_pagers: list[OnePager]
+    all_charts: list[Chart] = field(default_factory=list)
