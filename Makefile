@@ -29,15 +29,25 @@ system-test:
 
 demo: $(STAMP) system-demo
 	$(BIN)/survey validate questionnaires/ --no-coverage
+	$(BIN)/survey paper questionnaires/zusammen.yaml --bilingual de+ar --out paper
 	rm -f data/store.sqlite data/store.sqlite-wal data/store.sqlite-shm
 	$(BIN)/survey ingest . $(SAMPLE_FILES) --user demo || [ $$? -eq 3 ]
 	$(BIN)/survey analyse . --plan analysis/needs-assessment.yaml --out results
+	$(BIN)/survey report . --plan analysis/needs-assessment.yaml --audience council
+	$(BIN)/survey report . --plan analysis/needs-assessment.yaml --audience conference
+	$(BIN)/survey export . --format sav
+	$(BIN)/survey codebook questionnaires/zusammen.yaml --format html --project . \
+		--out exports/codebook.html
 	@echo
 	@echo "Outputs:"
+	@echo "  paper forms (PDF per language, German+Arabic, layout files): paper/"
 	@echo "  import reports (XLSX, one per file):  imports/"
 	@echo "  the store of responses (SQLite):       data/store.sqlite"
 	@echo "  results table, weights, diagnostics:   results/"
-	@echo "The flagship questionnaire as an outline: $(BIN)/survey show questionnaires/zusammen.yaml"
+	@echo "  council report, one-pagers, tables:    published/council-de/"
+	@echo "  conference slides and chart pack:      published/conference-de/"
+	@echo "  SPSS file with labels, codebook:       exports/"
+	@echo "The online form: $(BIN)/survey serve .  (then open http://127.0.0.1:8080/s/zusammen/)"
 
 test: $(STAMP) system-test
 	$(BIN)/ruff check survey tests benchmarks data
