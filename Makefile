@@ -58,6 +58,10 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/read_files.py
 	$(BIN)/python benchmarks/ingest_files.py
 	$(BIN)/python benchmarks/analysis_plan.py
+	$(BIN)/python benchmarks/paper_forms.py
+	$(BIN)/python benchmarks/server_load.py
+	$(BIN)/python benchmarks/report.py
+	$(BIN)/python benchmarks/export_files.py
 
 # The statistics benchmark times our estimates against samplics and svy, which are installed
 # only in this separate environment, never as dependencies of the toolkit.

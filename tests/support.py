@@ -5,7 +5,9 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from click.testing import CliRunner, Result
 
+from survey.cli import cli
 from survey.stats.design import Design
 from survey.stats.estimate import mean, total
 
@@ -14,6 +16,14 @@ QUESTIONNAIRES = ROOT / "questionnaires"
 BAD = Path(__file__).resolve().parent / "bad_questionnaires"
 API = ROOT.parent / "shared" / "reference" / "api"
 """R survey's api data (../shared beside the repository, as in CI)."""
+SAMPLE = sorted(p for p in (ROOT / "data" / "sample").iterdir()
+                if p.suffix in (".csv", ".xlsx", ".sav", ".jsonl"))
+"""The sample returns in every partner format (data/sample/README.md)."""
+
+
+def run(*args: object) -> Result:
+    """The `survey` command in-process, with a wide terminal so messages are not wrapped."""
+    return CliRunner().invoke(cli, [str(a) for a in args], env={"COLUMNS": "200"})
 
 
 def assert_domain_mean_is_ratio_of_totals(design: Design, y: np.ndarray,

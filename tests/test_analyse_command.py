@@ -4,19 +4,10 @@ import shutil
 
 import pandas as pd
 import pytest
-from click.testing import CliRunner
 from openpyxl import load_workbook
-from support import QUESTIONNAIRES, ROOT
+from support import QUESTIONNAIRES, ROOT, SAMPLE, run
 
-from survey.cli import cli
-
-SAMPLE = sorted(p for p in (ROOT / "data" / "sample").iterdir()
-                if p.suffix in (".csv", ".xlsx", ".sav", ".jsonl"))
 MIN_CELL = 10  # the flagship's privacy notice promises groups of at least ten
-
-
-def run(*args):
-    return CliRunner().invoke(cli, [str(a) for a in args], env={"COLUMNS": "200"})
 
 
 @pytest.fixture(scope="module")

@@ -6,8 +6,8 @@ that publishes scrubbed open answers, `survey analyse`, then `survey report` in 
 import shutil
 
 import pytest
-from report_project import PLAN, SAMPLE, hostile_questionnaire, hostile_returns, run
-from support import QUESTIONNAIRES, ROOT
+from report_project import PLAN, hostile_questionnaire, hostile_returns
+from support import QUESTIONNAIRES, ROOT, SAMPLE, run
 
 
 @pytest.fixture(scope="session")

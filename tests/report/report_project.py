@@ -4,13 +4,8 @@ import json
 import re
 import uuid
 
-from click.testing import CliRunner
 from support import ROOT
 
-from survey.cli import cli
-
-SAMPLE = sorted(p for p in (ROOT / "data" / "sample").iterdir()
-                if p.suffix in (".csv", ".xlsx", ".sav", ".jsonl"))
 PLAN = "analysis/needs-assessment.yaml"
 
 HOSTILE_LABELS = {
@@ -27,10 +22,6 @@ HOSTILE_ANSWERS = ["<script>alert('answer')</script>", '<img src="http://127.0.0
                    "zwei\u202e Richtungen", "مشكلة السكن"]
 BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
 HOSTILE_ROWS = 30
-
-
-def run(*args):
-    return CliRunner().invoke(cli, [str(a) for a in args], env={"COLUMNS": "200"})
 
 
 def hostile_questionnaire(text: str) -> str:

@@ -7,7 +7,8 @@ import shutil
 import pandas as pd
 import pytest
 from html_pages import read_page
-from report_project import PLAN, run
+from report_project import PLAN
+from support import run
 
 from survey.report.pdf import write_pdf
 

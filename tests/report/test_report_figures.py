@@ -51,11 +51,11 @@ def test_suppressed_cells_never_appear(report_de, table):
     suppressed = set(table.index[table["flags"].str.contains("suppressed")])
     assert suppressed, "the sample must have suppressed cells for this test to mean anything"
     assert not refs & suppressed
-    xlsx_rows = pd.read_excel(report_de / "tables.xlsx", sheet_name=None)
+    xlsx_rows = pd.read_excel(report_de / "tables.xlsx", sheet_name=None, engine="openpyxl")
     for name, sheet in xlsx_rows.items():
         if "Hinweise" not in sheet.columns:
             continue
-        hidden = sheet[sheet["Hinweise"].fillna("").str.contains("suppressed")]
+        hidden = sheet[sheet["Hinweise"].astype("string").str.contains("suppressed", na=False)]
         assert hidden[["Schätzwert", "Intervall von", "Intervall bis", "Basis (n)"]].isna() \
             .all().all(), name
 

@@ -8,7 +8,8 @@ from html_pages import read_page
 from openpyxl import load_workbook
 from pptx import Presentation
 from pypdf import PdfReader
-from report_project import PLAN, run
+from report_project import PLAN
+from support import run
 
 
 def test_xlsx_has_a_contents_sheet_and_one_sheet_per_indicator(report_de, project):
