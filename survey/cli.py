@@ -419,7 +419,8 @@ def translations_confirm(questionnaire: Path, languages: tuple[str, ...],
               help="Also print a form with two languages on each page, e.g. de+ar (the first "
               "above the second; the page runs in the direction of the second). Repeatable.")
 @click.option("--copies", type=int, metavar="N",
-              help="Print N copies in one PDF, each with its own serial number on every page.")
+              help="Print N copies in one PDF, each with its own serial number on every page; "
+              "each language gets its own block of serials, recorded in OUT/serials.json.")
 @click.option("--serial-start", type=int, metavar="S",
               help="Serial number of the first copy (default 1); needs --copies.")
 @click.option("--out", "out_dir", type=click.Path(path_type=Path, file_okay=False),
@@ -458,8 +459,10 @@ def serve(project: Path, host: str, port: int, db_url: str | None, threads: int,
     """Put the questionnaires of PROJECT online (waitress; stop with Ctrl+C).
 
     Respondents open /s/<questionnaire id>/; staff log in at /admin/ (create users with
-    survey users add). Answers go to the project's store (or --db). Anonymous: no IP
-    address, no user agent, days instead of times. See docs/howto-online-survey.md.
+    survey users add); paper returns are typed in at /entry/ (docs/howto-double-entry.md;
+    SURVEY_RECONCILERS=either lets a typist reconcile their own copies). Answers go to the
+    project's store (or --db). Anonymous: no IP address, no user agent, days instead of
+    times. See docs/howto-online-survey.md.
     """
     from survey.server.commands import run_serve
 

@@ -13,7 +13,13 @@ from rich.text import Text
 from survey.paper.fonts import FontError
 from survey.paper.overrides import OverrideError, Overrides
 from survey.paper.produce import PaperError, form_variants, make_forms, prepare_out_dir
-from survey.paper.serials import SerialError, serial_numbers
+from survey.paper.serials import (
+    REGISTRY_FILE,
+    PrintRun,
+    SerialError,
+    register_runs,
+    serial_blocks,
+)
 from survey.questionnaire import validate_file
 
 EXIT_OK, EXIT_ERROR = 0, 1
@@ -38,9 +44,17 @@ def run_paper(file: Path, languages: tuple[str, ...], bilingual: tuple[str, ...]
     out = _console()
     try:
         variants = form_variants(questionnaire, languages, bilingual)
-        serials = serial_numbers(copies, serial_start)
+        serials = serial_blocks(copies, serial_start, len(variants))
         overrides = Overrides.for_questionnaire(file)
         prepare_out_dir(out_dir)
+        if serials:
+            registry = out_dir / REGISTRY_FILE
+            register_runs(registry, [
+                PrintRun(questionnaire.id, questionnaire.survey.version, "+".join(variant),
+                         block[0], block[-1]) for variant, block in zip(variants, serials,
+                                                                        strict=True)])
+            out.print(f"serials recorded in {registry} (data entry reads it from the "
+                      "project's paper/ folder)")
         if overrides.folder is not None:
             out.print(f"using the project's look from {overrides.folder}")
         for variant, made in zip(variants, make_forms(questionnaire, variants, out_dir, serials,

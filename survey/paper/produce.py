@@ -147,18 +147,20 @@ def make_form(questionnaire: Questionnaire, languages: tuple[str, ...], out_dir:
 
 
 def make_forms(questionnaire: Questionnaire, variants: list[tuple[str, ...]], out_dir: Path,
-               serials: list[str] | None = None,
+               serials: list[list[str]] | None = None,
                overrides: Overrides | None = None) -> Iterator[MadeForm]:
-    """Each form in `variants`, one process per core: laying out a form is single-threaded
-    Python, so seven languages take half the time on two cores. Yields in `variants` order."""
+    """Each form in `variants` (with its own block of `serials`), one process per core: laying
+    out a form is single-threaded Python, so seven languages take half the time on two cores.
+    Yields in `variants` order."""
+    blocks: list[list[str] | None] = list(serials) if serials else [None] * len(variants)
     workers = min(len(variants), os.cpu_count() or 1)
     if workers < 2:
-        for languages in variants:
-            yield make_form(questionnaire, languages, out_dir, serials, overrides)
+        for languages, block in zip(variants, blocks, strict=True):
+            yield make_form(questionnaire, languages, out_dir, block, overrides)
         return
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        futures = [pool.submit(make_form, questionnaire, languages, out_dir, serials, overrides)
-                   for languages in variants]
+        futures = [pool.submit(make_form, questionnaire, languages, out_dir, block, overrides)
+                   for languages, block in zip(variants, blocks, strict=True)]
         try:
             for future in futures:
                 yield future.result()

@@ -1,10 +1,15 @@
 """Serial numbers of printed copies: one per copy, unique within a print run, fixed width.
 
 The width stays the same for every copy so typists and scanners read a fixed number of digits;
-a range that would need more digits is refused rather than silently widened.
+a range that would need more digits is refused rather than silently widened. Each run is
+recorded in a registry file, so data entry can tell from a serial which form a copy is.
 """
 
 from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass
+from pathlib import Path
 
 SERIAL_DIGITS = 6
 MAX_SERIAL = 10**SERIAL_DIGITS - 1
@@ -38,3 +43,75 @@ def serial_numbers(copies: int | None, start: int | None) -> list[str] | None:
             f" from {first})" if first <= MAX_SERIAL else
             f"--serial-start {first} has more than {SERIAL_DIGITS} digits (highest {MAX_SERIAL})")
     return [f"{n:0{SERIAL_DIGITS}d}" for n in range(first, last + 1)]
+
+
+# -- the registry of printed serials ---------------------------------------------------------
+
+REGISTRY_FILE = "serials.json"
+"""Written beside the PDFs; the server reads PROJECT/paper/serials.json to know, from a typed
+serial alone, which questionnaire, version and language a returned copy is."""
+
+
+@dataclass(frozen=True)
+class PrintRun:
+    questionnaire: str
+    version: str
+    language: str
+    first: str
+    last: str
+
+    def holds(self, serial: str) -> bool:
+        return self.first <= serial <= self.last
+
+    def describe(self) -> str:
+        return (f"{self.first}–{self.last} ({self.questionnaire}, version {self.version}, "
+                f"{self.language})")
+
+
+def serial_blocks(copies: int | None, start: int | None, variants: int) -> list[list[str]] | None:
+    """One block of serials per form variant, one after the other, so that a serial names one
+    language: seven languages × 100 copies from 1 print 000001–000700."""
+    serials = serial_numbers(copies, start)
+    if serials is None or variants <= 1:
+        return None if serials is None else [serials]
+    assert copies is not None
+    every = serial_numbers(copies * variants, start) if copies * variants <= MAX_COPIES else None
+    if every is None:
+        raise SerialError(f"{variants} forms × {copies} copies is more than {MAX_COPIES:,} "
+                          "serials in one run; print fewer languages at a time")
+    return [every[i * copies:(i + 1) * copies] for i in range(variants)]
+
+
+def read_registry(path: Path) -> list[PrintRun]:
+    """The print runs recorded in `path` (none if it does not exist)."""
+    if not path.exists():
+        return []
+    try:
+        runs = json.loads(path.read_text("utf-8"))["runs"]
+        return [PrintRun(**run) for run in runs]
+    except (ValueError, KeyError, TypeError) as error:
+        raise SerialError(f"{path} is not a serial registry written by survey paper ({error}); "
+                          "restore it from a backup or print again into a new folder") from None
+
+
+def register_runs(path: Path, runs: list[PrintRun]) -> None:
+    """Record `runs`; a serial already printed for another questionnaire, version or language
+    is refused, so that a serial always names exactly one kind of form. Reprinting the same
+    serials of the same form (lost copies) is allowed."""
+    known = read_registry(path)
+    for run in runs:
+        for other in known:
+            same_form = (other.questionnaire, other.version, other.language) == (
+                run.questionnaire, run.version, run.language)
+            if not same_form and other.first <= run.last and run.first <= other.last:
+                after = int(max(r.last for r in known)) + 1
+                raise SerialError(
+                    f"serials {run.first}–{run.last} overlap serials {other.describe()} printed "
+                    f"before (see {path}); print with --serial-start {after} so that each "
+                    "serial names one form")
+        if run not in known:
+            known.append(run)
+    data = {"runs": [asdict(r) for r in known]}
+    temporary = path.with_name(f".{path.name}.part")
+    temporary.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
+    temporary.replace(path)

@@ -92,10 +92,12 @@ def create_app(project: Project, db_url: str | None = None, *, behind_proxy: boo
     _error_pages(app)
 
     from survey.server.admin import admin
+    from survey.server.entry.views import register as register_entry
     from survey.server.respondent import respondent
 
     app.register_blueprint(respondent)
     app.register_blueprint(admin)
+    register_entry(app, project.root)
     return app
 
 

@@ -10,15 +10,30 @@ from collections.abc import Callable
 
 import sqlalchemy as sa
 
-from survey.store.schema import SCHEMA_VERSION, drafts, invitations, meta, metadata, users
+from survey.store.schema import (
+    SCHEMA_VERSION,
+    drafts,
+    entries,
+    entry_audit,
+    entry_locks,
+    invitations,
+    meta,
+    metadata,
+    users,
+)
 
 
 def _add_online_form_tables(connection: sa.Connection) -> None:
     metadata.create_all(connection, tables=[drafts, invitations, users])
 
 
+def _add_double_entry_tables(connection: sa.Connection) -> None:
+    metadata.create_all(connection, tables=[entries, entry_audit, entry_locks])
+
+
 STEPS: dict[int, Callable[[sa.Connection], None]] = {
     2: _add_online_form_tables,
+    3: _add_double_entry_tables,
 }
 """The step that brings a store from version N-1 to version N."""
 

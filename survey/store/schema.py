@@ -11,7 +11,7 @@ from enum import StrEnum
 
 import sqlalchemy as sa
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 """Raised by one with every change to the tables below, together with a step in migrations.py."""
 
 metadata = sa.MetaData()
@@ -127,3 +127,47 @@ users = sa.Table(
     sa.Column("created_on", sa.Date, nullable=False),
 )
 """Staff who log in to the server's admin (and later data-entry) pages."""
+
+
+# -- version 3: double entry of paper returns ------------------------------------------------
+
+entries = sa.Table(
+    "entries", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("questionnaire_id", sa.String(64), nullable=False),
+    sa.Column("serial", sa.String(16), nullable=False),
+    sa.Column("round", sa.Integer, nullable=False),
+    sa.Column("language", sa.String(16), nullable=False),
+    sa.Column("entered_by", sa.String(64), nullable=False, index=True),
+    sa.Column("typed", sa.Text, nullable=False),
+    sa.Column("finished", sa.Boolean, nullable=False, default=False),
+    sa.Column("started_at", sa.DateTime, nullable=False),
+    sa.Column("updated_at", sa.DateTime, nullable=False),
+    sa.UniqueConstraint("questionnaire_id", "serial", "round"),
+)
+"""One typist's entry of one paper copy, exactly as typed (answer codes, '-' left blank, '?'
+unreadable); round 1 and 2 are the two blind entries. A draft until finished."""
+
+entry_audit = sa.Table(
+    "entry_audit", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("at", sa.DateTime, nullable=False),
+    sa.Column("user", sa.String(64), nullable=False),
+    sa.Column("questionnaire_id", sa.String(64), nullable=False),
+    sa.Column("subject", sa.String(64), nullable=False, index=True),
+    sa.Column("action", sa.String(32), nullable=False),
+    sa.Column("field", sa.Text),
+    sa.Column("old", sa.Text),
+    sa.Column("new", sa.Text),
+)
+"""Every decision on a return (who, when, old, new): reconciled fields, accepted forms,
+discarded drafts, fixed quarantined rows. Only ever appended to."""
+
+entry_locks = sa.Table(
+    "entry_locks", metadata,
+    sa.Column("subject", sa.String(64), primary_key=True),
+    sa.Column("user", sa.String(64), nullable=False),
+    sa.Column("since", sa.DateTime, nullable=False),
+)
+"""Who is reconciling a return right now, so that a second person is told instead of both
+deciding the same fields."""

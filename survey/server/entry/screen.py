@@ -1,0 +1,116 @@
+"""What the keyboard entry screen shows: one input per answer, code hints, and the logic data
+entry.js routes with (the respondent pages' per-question shape, all sections at once)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from survey.questionnaire.expressions.syntax import to_json
+from survey.questionnaire.model import Question, Questionnaire, Section
+from survey.questionnaire.spec import QuestionType
+from survey.server.entry.typed import CODED, LISTS, NUMBERS, codes, entry_fields
+from survey.server.pages import logic_data, relevance
+
+STAFF_LANGUAGES = ("en", "de")
+
+
+@dataclass(frozen=True)
+class ScreenField:
+    name: str
+    question: Question
+    label: str
+    hint: str
+    numeric: bool
+
+
+def staff_language(questionnaire: Questionnaire, wanted: str) -> str:
+    """The language staff read the questions in: theirs if the questionnaire has it."""
+    for language in (wanted, *STAFF_LANGUAGES):
+        if language in questionnaire.languages:
+            return language
+    return questionnaire.default_language
+
+
+def _hint(question: Question, name: str, language: str, default: str) -> str:
+    if name in question.other_text_names:
+        return "type what is written"
+    labels: dict[str, str] = {}
+    for choice in question.choices.choices if question.choices else ():
+        labels[str(choice.code)] = choice.label.get(language, default) or choice.name
+    for missing in question.missing:
+        labels[str(missing.code)] = missing.label.get(language, default) or missing.name
+    if question.type == QuestionType.CONSENT:
+        labels = codes(question)
+    listed = " · ".join(f"{code} {label}" for code, label in labels.items())
+    if question.type in LISTS:
+        return f"codes separated by spaces: {listed}"
+    if question.type == QuestionType.COUNTRY:
+        return "two-letter country code, e.g. SY" + (f" · {listed}" if listed else "")
+    if question.type == QuestionType.LANGUAGE:
+        return "language code, e.g. ar" + (f" · {listed}" if listed else "")
+    if question.type == QuestionType.DATE:
+        return "DD.MM.YYYY"
+    if question.type in NUMBERS:
+        bounds = f"{question.min}–{question.max}" if question.min is not None else ""
+        return " ".join(filter(None, ["number", bounds, listed]))
+    return listed or "type what is written"
+
+
+def screen_fields(questionnaire: Questionnaire, language: str) -> list[ScreenField]:
+    found = []
+    default = questionnaire.default_language
+    for item in entry_fields(questionnaire):
+        question = item.question
+        label = question.label.get(language, default)
+        if question.type == QuestionType.GRID and not item.other_text:
+            row = item.name.split("__", 1)[1]
+            row_label = next((i.label.get(language, default) for i in question.items
+                              if i.id == row), row)
+            label = f"{label} – {row_label}"
+        elif item.other_text:
+            label = f"{label} – please specify"
+        numeric = not item.other_text and (question.type in CODED | NUMBERS or question.type
+                                           == QuestionType.CONSENT)
+        found.append(ScreenField(item.name, question, label, _hint(question, item.name,
+                                                                   language, default), numeric))
+    return found
+
+
+def entry_logic(questionnaire: Questionnaire) -> dict[str, Any]:
+    """The respondent pages' logic data for every section, plus the printed codes per field."""
+    questions: dict[str, Any] = {}
+    for section in questionnaire.sections:
+        shown = [q for q in section.questions if q.type != QuestionType.CALCULATE]
+        data = logic_data(questionnaire, section, shown, {}, questionnaire.default_language,
+                          {})
+        questions.update(data["questions"])
+    calculations = {q.id: q for q in questionnaire.questions
+                    if q.type == QuestionType.CALCULATE}
+    base = logic_data(questionnaire, questionnaire.sections[0], [], {},
+                      questionnaire.default_language, {})
+    relevant_calculations = {}
+    for section in questionnaire.sections:
+        for question in section.questions:
+            if question.id in calculations:
+                relevant_calculations[question.id] = _relevance_tree(section, question)
+    return {
+        "order": [q.id for q in questionnaire.questions],
+        "questions": questions,
+        "calculations": {name: _tree(q) for name, q in calculations.items()},
+        "calculation_relevant": relevant_calculations,
+        "codes": base["codes"],
+        "typing": {item.name: {"question": item.question.id, "type": str(item.question.type),
+                               "other_text": item.other_text, "codes": codes(item.question)}
+                   for item in entry_fields(questionnaire)},
+    }
+
+
+def _tree(question: Question) -> Any:
+    assert question.calculate is not None
+    return to_json(question.calculate.tree)
+
+
+def _relevance_tree(section: Section, question: Question) -> Any:
+    tree = relevance(section, question)
+    return None if tree is None else to_json(tree)

@@ -1,0 +1,385 @@
+"""The data-entry pages under /entry/: start by serial, keyboard entry, drafts, reconciliation
+of copies and of quarantined import rows, progress and the audit trail.
+
+Staff with the role entry or admin use them; pages are in English like the admin area. Every
+page works without JavaScript; entry.js only moves the cursor and shows problems at once.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Any
+
+from flask import (
+    Blueprint,
+    Flask,
+    abort,
+    current_app,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from werkzeug.wrappers import Response as HttpResponse
+
+from survey.questionnaire.model import Questionnaire
+from survey.server.app import site
+from survey.server.entry.progress import progress
+from survey.server.entry.quarantine import fix_row, quarantined_rows, row_fields
+from survey.server.entry.returns import (
+    CopyStatus,
+    differing,
+    field_problems,
+    open_fields,
+    reconcile,
+    settle_if_equal,
+    verdict,
+)
+from survey.server.entry.screen import entry_logic, screen_fields, staff_language
+from survey.server.entry.serial_lookup import SerialRefused, find_copy
+from survey.server.entry.typed import entry_fields
+from survey.store.entries import (
+    EntryRefused,
+    audit_trail,
+    discard_draft,
+    drafts_of,
+    entries_of,
+    entry,
+    paper_submission_id,
+    release_lock,
+    save_entry,
+    serial_subject,
+    start_entry,
+    take_lock,
+)
+from survey.store.users import Role, authenticate
+
+entry_pages = Blueprint("entry", __name__, url_prefix="/entry")
+
+FIELD_PREFIX = "f:"
+RECONCILERS = ("third", "either")
+"""Who may reconcile a copy: only a third person, or also either of its two typists."""
+MAX_CREDENTIAL = 256
+STAFF_ROLES = (Role.ENTRY, Role.ADMIN)
+
+
+def register(app: Flask, project_root: Path) -> None:
+    """Add the entry pages for the project at `project_root` (its paper/serials.json names the
+    copies); SURVEY_RECONCILERS=either lets a typist reconcile their own copy."""
+    app.config["SURVEY_PROJECT_ROOT"] = project_root
+    policy = os.environ.get("SURVEY_RECONCILERS", "third")
+    app.config.setdefault("ENTRY_RECONCILERS", policy if policy in RECONCILERS else "third")
+    app.register_blueprint(entry_pages)
+
+
+def staff_only(view: Callable[..., Any]) -> Callable[..., Any]:
+    @wraps(view)
+    def checked(*args: Any, **kwargs: Any) -> Any:
+        if session.get("role") not in STAFF_ROLES:
+            return redirect(url_for("entry.login", next=request.path))
+        return view(*args, **kwargs)
+    return checked
+
+
+def _user() -> str:
+    return session["user"]
+
+
+def _questionnaire(survey_id: str) -> Questionnaire:
+    questionnaire = site().questionnaires.get(survey_id)
+    if questionnaire is None:
+        abort(404)
+    return questionnaire
+
+
+def _language(questionnaire: Questionnaire) -> str:
+    wanted = request.accept_languages.best_match(("en", "de")) or "en"
+    return staff_language(questionnaire, wanted)
+
+
+def _typed(form: Any) -> dict[str, str]:
+    return {key.removeprefix(FIELD_PREFIX): value.replace("\r", "").strip()
+            for key, value in form.items() if key.startswith(FIELD_PREFIX) and value.strip()}
+
+
+def _project_root() -> Path:
+    return current_app.config["SURVEY_PROJECT_ROOT"]
+
+
+# -- login ------------------------------------------------------------------------------------
+
+@entry_pages.route("/login", methods=["GET", "POST"])
+def login() -> Any:
+    failed = False
+    if request.method == "POST":
+        name = request.form.get("name", "")[:MAX_CREDENTIAL]
+        role = authenticate(site().store, name, request.form.get("password", "")[:MAX_CREDENTIAL])
+        if role is not None:
+            session.clear()
+            session["user"], session["role"] = name, str(role)
+            target = request.args.get("next", "")
+            safe = target.startswith("/entry/") and "//" not in target and "\\" not in target
+            return redirect(target if safe else url_for("entry.home"))
+        failed = True
+    return render_template("admin/login.html", failed=failed), 401 if failed else 200
+
+
+@entry_pages.post("/logout")
+def logout() -> HttpResponse:
+    session.clear()
+    return redirect(url_for("entry.login"))
+
+
+@entry_pages.get("/")
+@staff_only
+def home() -> Any:
+    return render_template("entry/home.html", questionnaires=site().questionnaires.values(),
+                           drafts=drafts_of(site().store, _user()))
+
+
+# -- start by serial, enter, finish -----------------------------------------------------------
+
+@entry_pages.get("/<survey_id>/")
+@staff_only
+def start_page(survey_id: str) -> Any:
+    questionnaire = _questionnaire(survey_id)
+    drafts = [d for d in drafts_of(site().store, _user()) if d.questionnaire_id == survey_id]
+    return render_template("entry/start.html", q=questionnaire, drafts=drafts, refused=None)
+
+
+@entry_pages.post("/<survey_id>/start")
+@staff_only
+def start(survey_id: str) -> Any:
+    questionnaire = _questionnaire(survey_id)
+    store = site().store
+    try:
+        copy = find_copy(_project_root(), survey_id, request.form.get("serial", ""))
+        if store.response(paper_submission_id(survey_id, copy.serial)) is not None:
+            raise EntryRefused(f"serial {copy.serial} was entered twice and accepted already; "
+                               "a copy is stored once. Check the number on the cover.")
+        started = start_entry(store, survey_id, copy.serial, copy.language, _user())
+    except (SerialRefused, EntryRefused) as refused:
+        drafts = [d for d in drafts_of(store, _user()) if d.questionnaire_id == survey_id]
+        return render_template("entry/start.html", q=questionnaire, drafts=drafts,
+                               refused=str(refused), typed=request.form.get("serial", "")[:40]
+                               ), 409
+    return redirect(url_for("entry.copy", survey_id=survey_id, entry_id=started.id))
+
+
+def _own_draft(survey_id: str, entry_id: int) -> Any:
+    found = entry(site().store, entry_id)
+    if found is None or found.questionnaire_id != survey_id or found.entered_by != _user():
+        abort(404)
+    if found.finished:
+        abort(409, description="this entry is finished")
+    return found
+
+
+def _render_copy(questionnaire: Questionnaire, draft: Any, typed: dict[str, str],
+                 problems: dict[str, str], status: int = 200) -> Any:
+    language = _language(questionnaire)
+    return render_template(
+        "entry/copy.html", q=questionnaire, draft=draft, typed=typed, problems=problems,
+        fields=screen_fields(questionnaire, language), logic=entry_logic(questionnaire),
+        prefix=FIELD_PREFIX), status
+
+
+@entry_pages.get("/<survey_id>/copy/<int:entry_id>")
+@staff_only
+def copy(survey_id: str, entry_id: int) -> Any:
+    questionnaire = _questionnaire(survey_id)
+    draft = _own_draft(survey_id, entry_id)
+    return _render_copy(questionnaire, draft, draft.typed, {})
+
+
+@entry_pages.post("/<survey_id>/copy/<int:entry_id>")
+@staff_only
+def save_copy(survey_id: str, entry_id: int) -> Any:
+    questionnaire = _questionnaire(survey_id)
+    store = site().store
+    draft = _own_draft(survey_id, entry_id)
+    action = request.form.get("action", "finish")
+    if action == "discard":
+        discard_draft(store, entry_id, _user())
+        flash(f"Draft of serial {draft.serial} discarded.")
+        return redirect(url_for("entry.start_page", survey_id=survey_id))
+    typed = _typed(request.form)
+    if action == "save":
+        save_entry(store, entry_id, _user(), typed, finished=False)
+        flash(f"Serial {draft.serial} kept as a draft: resume it from this page.")
+        return redirect(url_for("entry.start_page", survey_id=survey_id))
+    if action != "finish":
+        abort(400)
+    problems = field_problems(questionnaire, typed) | _untyped(questionnaire, typed)
+    if problems:
+        save_entry(store, entry_id, _user(), typed, finished=False)  # nothing typed is lost
+        return _render_copy(questionnaire, draft, typed, problems, 422)
+    save_entry(store, entry_id, _user(), typed, finished=True)
+    copy_entries = entries_of(store, survey_id, draft.serial)
+    if settle_if_equal(store, questionnaire, copy_entries, _user()):
+        flash(f"Serial {draft.serial}: both entries agree; the copy is accepted.")
+    elif len([e for e in copy_entries if e.finished]) == 2:
+        flash(f"Serial {draft.serial}: the two entries differ or need a decision; it waits "
+              "on the reconciliation screen.")
+    else:
+        flash(f"Serial {draft.serial} entered; it waits for its second entry by a colleague.")
+    return redirect(url_for("entry.start_page", survey_id=survey_id))
+
+
+def _untyped(questionnaire: Questionnaire, typed: dict[str, str]) -> dict[str, str]:
+    """Fields the routing asks that have no entry: blank and unreadable must be typed too."""
+    asked = verdict(questionnaire, typed).asked
+    return {f.name: f"{f.name}: no entry; type the code, - if left blank or ? if unreadable"
+            for f in entry_fields(questionnaire)
+            if f.question.id in asked and not f.other_text and f.name not in typed}
+
+
+@entry_pages.post("/<survey_id>/copy/<int:entry_id>/check")
+@staff_only
+def check_copy(survey_id: str, entry_id: int) -> Any:
+    """Instant validation: the problems of the fields typed so far (up to `upto`)."""
+    questionnaire = _questionnaire(survey_id)
+    _own_draft(survey_id, entry_id)
+    typed = _typed(request.form)
+    order = [f.name for f in entry_fields(questionnaire)]
+    upto = request.form.get("upto", "")
+    reached = set(order[:order.index(upto) + 1]) if upto in order else set(typed)
+    found = field_problems(questionnaire, typed) | verdict(questionnaire, typed).problems
+    return jsonify({"problems": {name: message for name, message in found.items()
+                                 if name in reached and typed.get(name, "") != "?"}})
+
+
+# -- reconciliation ---------------------------------------------------------------------------
+
+@entry_pages.get("/<survey_id>/reconcile")
+@staff_only
+def reconcile_list(survey_id: str) -> Any:
+    questionnaire = _questionnaire(survey_id)
+    report = progress(site().store, questionnaire)
+    conflicts = [s for s in report.states if s.status == CopyStatus.CONFLICT]
+    return render_template("entry/reconcile_list.html", q=questionnaire, conflicts=conflicts,
+                           quarantined=quarantined_rows(site().store, survey_id))
+
+
+def _may_reconcile(typists: list[str]) -> bool:
+    return current_app.config["ENTRY_RECONCILERS"] == "either" or _user() not in typists
+
+
+def _held(subject: str) -> str | None:
+    return take_lock(site().store, subject, _user())
+
+
+@entry_pages.route("/<survey_id>/reconcile/<serial>", methods=["GET", "POST"])
+@staff_only
+def reconcile_copy(survey_id: str, serial: str) -> Any:
+    questionnaire = _questionnaire(survey_id)
+    store = site().store
+    copy_entries = entries_of(store, survey_id, serial)
+    if len(copy_entries) != 2 or not all(e.finished for e in copy_entries):
+        abort(404)
+    if store.response(paper_submission_id(survey_id, serial)) is not None:
+        flash(f"Serial {serial} is accepted already.")
+        return redirect(url_for("entry.reconcile_list", survey_id=survey_id))
+    typists = [e.entered_by for e in copy_entries]
+    if not _may_reconcile(typists):
+        return render_template("entry/message.html", q=questionnaire, message=(
+            f"You entered serial {serial} yourself; a third person reconciles it, so that "
+            "each difference is read from the paper by someone who did not type it.")), 403
+    subject = serial_subject(serial)
+    holder = _held(subject)
+    if holder is not None:
+        return render_template("entry/message.html", q=questionnaire, message=(
+            f"{holder} is reconciling serial {serial} right now. Pick another copy; this one "
+            "is free again when they finish or leave it.")), 409
+    first, second = copy_entries[0].typed, copy_entries[1].typed
+    decided = _typed(request.form) if request.method == "POST" else {}
+    names = open_fields(questionnaire, first, second)
+    if request.method == "POST":
+        result = reconcile(store, questionnaire, copy_entries, decided, _user())
+        if result.accepted:
+            flash(f"Serial {serial} reconciled and accepted.")
+            return redirect(url_for("entry.reconcile_list", survey_id=survey_id))
+        problems = result.problems
+    else:
+        apart = set(differing(questionnaire, first, second))
+        problems = verdict(questionnaire, {n: t for n, t in first.items()
+                                           if n not in apart}).problems
+    names += [n for n in problems if n not in names]
+    fields = {f.name: f for f in screen_fields(questionnaire, _language(questionnaire))}
+    rows = [{"name": n, "label": fields[n].label, "hint": fields[n].hint,
+             "values": [first.get(n, ""), second.get(n, "")], "decided": decided.get(n, ""),
+             "problem": problems.get(n, ""), "differs": n in differing(
+                 questionnaire, {n: first.get(n, "")}, {n: second.get(n, "")})}
+            for n in names if n in fields]
+    return render_template(
+        "entry/reconcile.html", q=questionnaire, title=f"Reconcile serial {serial}",
+        headings=[f"1st entry ({typists[0]})", f"2nd entry ({typists[1]})"], rows=rows,
+        subject=subject, prefix=FIELD_PREFIX), 422 if request.method == "POST" else 200
+
+
+@entry_pages.route("/<survey_id>/fix/<submission_id>", methods=["GET", "POST"])
+@staff_only
+def fix_quarantined(survey_id: str, submission_id: str) -> Any:
+    """A quarantined import row on the same screen: its answers as codes, its problems."""
+    questionnaire = _questionnaire(survey_id)
+    store = site().store
+    row = store.response(submission_id)
+    if row is None or row["questionnaire_id"] != survey_id or row["status"] != "quarantined":
+        abort(404)
+    holder = _held(submission_id)
+    if holder is not None:
+        return render_template("entry/message.html", q=questionnaire, message=(
+            f"{holder} is fixing this row right now. Pick another one.")), 409
+    start_values, reasons = row_fields(questionnaire, row)
+    decided = _typed(request.form) if request.method == "POST" else dict(start_values)
+    problems: dict[str, str] = {}
+    if request.method == "POST":
+        result = fix_row(store, questionnaire, row, start_values, decided, _user())
+        if result.accepted:
+            flash(f"Row {row['source_row']} of {row['source_file']} fixed and accepted.")
+            return redirect(url_for("entry.reconcile_list", survey_id=survey_id))
+        problems = result.problems
+    fields = screen_fields(questionnaire, _language(questionnaire))
+    shown = set(start_values) | set(reasons) | set(problems) | set(decided)
+    rows = [{"name": f.name, "label": f.label, "hint": f.hint,
+             "values": [start_values.get(f.name, "")], "decided": decided.get(f.name, ""),
+             "problem": problems.get(f.name) or reasons.get(f.name, ""), "differs": False}
+            for f in fields if f.name in shown]
+    return render_template(
+        "entry/reconcile.html", q=questionnaire,
+        title=f"Fix row {row['source_row']} of {row['source_file']}", headings=["as imported"],
+        rows=rows, subject=submission_id, prefix=FIELD_PREFIX,
+        general=reasons.get("", "")), 422 if problems else 200
+
+
+@entry_pages.post("/<survey_id>/leave")
+@staff_only
+def leave(survey_id: str) -> HttpResponse:
+    with site().store.engine.begin() as connection:
+        release_lock(connection, request.form.get("subject", "")[:64], _user())
+    return redirect(url_for("entry.reconcile_list", survey_id=survey_id))
+
+
+# -- progress and audit -----------------------------------------------------------------------
+
+@entry_pages.get("/<survey_id>/progress")
+@staff_only
+def progress_page(survey_id: str) -> Any:
+    questionnaire = _questionnaire(survey_id)
+    report = progress(site().store, questionnaire)
+    return render_template("entry/progress.html", q=questionnaire, report=report)
+
+
+@entry_pages.get("/<survey_id>/audit")
+@staff_only
+def audit_page(survey_id: str) -> Any:
+    questionnaire = _questionnaire(survey_id)
+    subject = request.args.get("subject") or None
+    return render_template("entry/audit.html", q=questionnaire, subject=subject,
+                           rows=audit_trail(site().store, survey_id, subject))
