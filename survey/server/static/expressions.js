@@ -175,7 +175,7 @@
     x = +x;
     const factor = Number("1e" + Math.trunc(+digits));
     const r = Math.floor(Math.abs(x) * factor + 0.5);
-    return (x < 0 || Object.is(x, -0) ? -r : r) / factor;
+    return (x < 0 ? -r : r) / factor;
   }
 
   const FUNCTIONS = {
@@ -193,7 +193,10 @@
     "concat": function () { return Array.prototype.map.call(arguments, text).join(""); },
     "contains": function (t, part) { return text(t).indexOf(text(part)) >= 0; },
     "starts-with": function (t, start) { return text(t).startsWith(text(start)); },
-    "int": numeric(Math.trunc),
+    "int": function (x) { /* Python's int() also reads whole-number text: int(' 3') is 3 */
+      const whole = typeof x === "string" && /^\s*[+-]?\d+(_\d+)*\s*$/.test(x);
+      return whole ? +x.replace(/_/g, "") : numeric(Math.trunc)(x);
+    },
     "round": round,
     "abs": numeric(Math.abs),
     "year": datePart("y"),
@@ -240,7 +243,12 @@
     if (!Object.prototype.hasOwnProperty.call(FUNCTIONS, node.fn)) {
       throw new Error("unknown function " + node.fn);
     }
-    return finite(FUNCTIONS[node.fn].apply(null, args.map(function (a) { return evaluate(a, context); })));
+    const f = FUNCTIONS[node.fn], n = args.length;
+    /* A wrong number of arguments gives empty, as Python's TypeError does. */
+    if (node.fn !== "concat" && (n > f.length || n < f.length - (node.fn === "round" ? 1 : 0))) {
+      return null;
+    }
+    return finite(f.apply(null, args.map(function (a) { return evaluate(a, context); })));
   }
 
   root.SurveyExpressions = {
