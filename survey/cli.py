@@ -561,5 +561,33 @@ def report(project: Path, plan_file: Path, audience: str, language: str | None,
                                       results_dir, out_dir, db_url), formats))
 
 
+@cli.command()
+@PROJECT
+@click.argument("files", nargs=-1, required=True,
+                type=click.Path(path_type=Path, exists=True, dir_okay=False))
+@DB_OPTION
+@click.option("--dpi", type=int, default=200, show_default=True,
+              help="Resolution at which scanned PDFs are read (100–400).")
+@click.option("--page", "page_ids", metavar="FILE:N=SERIAL:PAGE", multiple=True,
+              help="The identity of a page whose QR code cannot be read, e.g. "
+              "scan.pdf:3=000012:4 (page 3 of scan.pdf is page 4 of copy 000012); repeatable.")
+def scan(project: Path, files: tuple[Path, ...], db_url: str | None, dpi: int,
+         page_ids: tuple[str, ...]) -> None:
+    """Read scanned paper returns (PDF, TIFF, PNG, JPEG) into the store of PROJECT.
+
+    Each page is identified by its QR code, aligned by its corner marks and its boxes read
+    with the layout files in PROJECT/paper/. Pages are put together into one return per serial
+    in any order. A complete return with only clear ticks that passes the questionnaire's
+    checks is stored with mode "scan"; any other (unclear or corrected marks, two ticks where
+    one is allowed, write-ins, missing pages) waits on the reconciliation screen of data entry
+    with cut-out images. A scan report is written to PROJECT/scans/. Scanning the same pages
+    again stores nothing twice. Exit code: 0 all returns stored, 3 some wait on the
+    reconciliation screen, 1 a file or page could not be read (see the report).
+    """
+    from survey.scan.command import run_scan
+
+    sys.exit(run_scan(project, files, db_url, dpi, page_ids))
+
+
 def main() -> None:
     cli()

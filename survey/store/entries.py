@@ -20,6 +20,9 @@ from survey.store.schema import Status, entries, entry_audit, entry_locks, respo
 from survey.store.store import Response, Store, encode_json
 
 ROUNDS = (1, 2)
+SCANNER = "survey scan"
+"""The entering user of an entry read from scanned pages (survey scan): one finished entry
+whose unclear fields ('?') a person settles on the reconciliation screen."""
 LOCK_MINUTES = 30
 """A reconciling screen left open longer than this no longer keeps others out."""
 _NAMESPACE = uuid.UUID("1b1f3c52-6c5e-4c43-9b8e-6f0a2d7c9e41")
@@ -101,6 +104,10 @@ def start_entry(store: Store, questionnaire_id: str, serial: str, language: str,
     try:
         with store.engine.begin() as connection:
             found = entries_of(store, questionnaire_id, serial, connection)
+            if any(e.entered_by == SCANNER for e in found):
+                raise EntryRefused(
+                    f"serial {serial} was scanned; its unclear fields are settled on the "
+                    "reconciliation screen, not typed again")
             own = [e for e in found if e.entered_by == user]
             if own and own[0].finished:
                 raise EntryRefused(
@@ -123,6 +130,38 @@ def start_entry(store: Store, questionnaire_id: str, serial: str, language: str,
         raise EntryRefused(f"someone started serial {serial} at the same moment; start it "
                            "again to take the remaining round") from None
     return next(e for e in entries_of(store, questionnaire_id, serial) if e.entered_by == user)
+
+
+def save_scan_entry(store: Store, questionnaire_id: str, serial: str, language: str,
+                    typed: dict[str, str]) -> Entry:
+    """Record what the scanner read of a copy as a finished entry; a copy scanned again gets
+    the new reading (the audit trail keeps the old). Refused if people are typing the copy."""
+    try:
+        with store.engine.begin() as connection:
+            _save_scan(connection, store, questionnaire_id, serial, language, typed)
+    except sa.exc.IntegrityError:
+        raise EntryRefused(f"serial {serial} was started by hand at the same moment; the scan "
+                           "is not used") from None
+    return entries_of(store, questionnaire_id, serial)[0]
+
+
+def _save_scan(connection: sa.Connection, store: Store, questionnaire_id: str, serial: str,
+               language: str, typed: dict[str, str]) -> None:
+    found = entries_of(store, questionnaire_id, serial, connection)
+    if any(e.entered_by != SCANNER for e in found):
+        raise EntryRefused(f"serial {serial} is being entered by hand (by "
+                           f"{', '.join(e.entered_by for e in found)}); the scan is not used")
+    stamp = now()
+    if found:
+        connection.execute(sa.update(entries).where(entries.c.id == found[0].id).values(
+            typed=encode_json(typed), language=language, updated_at=stamp))
+        audit(connection, SCANNER, questionnaire_id, serial_subject(serial), "scan again",
+              old=encode_json(found[0].typed), new=encode_json(typed))
+    else:
+        connection.execute(sa.insert(entries).values(
+            questionnaire_id=questionnaire_id, serial=serial, round=ROUNDS[0],
+            language=language, entered_by=SCANNER, typed=encode_json(typed), finished=True,
+            started_at=stamp, updated_at=stamp))
 
 
 def save_entry(store: Store, entry_id: int, user: str, typed: dict[str, str],

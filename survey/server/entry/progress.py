@@ -39,7 +39,8 @@ class Progress:
 def _accepted_ids(store: Store, questionnaire_id: str) -> set[str]:
     with store.engine.connect() as connection:
         return set(connection.execute(sa.select(responses.c.submission_id).where(
-            responses.c.questionnaire_id == questionnaire_id, responses.c.mode == Mode.PAPER,
+            responses.c.questionnaire_id == questionnaire_id,
+            responses.c.mode.in_([Mode.PAPER, Mode.SCAN]),
             responses.c.status == Status.ACCEPTED)).scalars())
 
 

@@ -19,6 +19,7 @@ from survey.questionnaire.model import Questionnaire
 from survey.server.entry.typed import UNREADABLE, entry_fields, normal, read_typed
 from survey.server.pages import walk
 from survey.store.entries import (
+    SCANNER,
     Decision,
     Entry,
     accept,
@@ -35,6 +36,7 @@ class CopyStatus:
     ONCE = "entered once"
     CONFLICT = "in conflict"
     ACCEPTED = "accepted"
+    SCANNED = "scanned, to check"
 
 
 @dataclass
@@ -119,13 +121,19 @@ def open_fields(questionnaire: Questionnaire, first: Mapping[str, str],
     return [f.name for f in entry_fields(questionnaire) if f.name in wanted]
 
 
+def scanned(copy: list[Entry]) -> bool:
+    """A copy read by survey scan: one finished entry, which both sides of the comparison use."""
+    return any(e.entered_by == SCANNER for e in copy)
+
+
 def paper_response(questionnaire: Questionnaire, copy: list[Entry], typed: dict[str, str],
                    validated: dict[str, Any], reconciler: str | None = None) -> Response:
     typists = ", ".join(e.entered_by for e in copy)
     entered_by = typists + (f"; reconciled by {reconciler}" if reconciler else "")
     first = copy[0]
+    mode = Mode.SCAN if scanned(copy) else Mode.PAPER
     return Response(paper_submission_id(first.questionnaire_id, first.serial),
-                    questionnaire.id, questionnaire.survey.version, Mode.PAPER, Status.ACCEPTED,
+                    questionnaire.id, questionnaire.survey.version, mode, Status.ACCEPTED,
                     raw=typed, answers=validated, language=first.language,
                     source_file=f"paper serial {first.serial}", source_row=int(first.serial),
                     entered_by=entered_by, received_on=_today())
@@ -150,7 +158,7 @@ def settle_if_equal(store: Store, questionnaire: Questionnaire, copy: list[Entry
 def reconcile(store: Store, questionnaire: Questionnaire, copy: list[Entry],
               decided: Mapping[str, str], user: str) -> Verdict:
     """Accept the copy with the reconciler's values for its open fields, if they pass."""
-    first, second = copy[0].typed, copy[1].typed
+    first, second = copy[0].typed, copy[-1].typed
     apart = open_fields(questionnaire, first, second)
     final = {n: t for n, t in first.items() if n not in apart}
     final |= {n: decided.get(n, "").strip() for n in apart}
@@ -164,8 +172,8 @@ def reconcile(store: Store, questionnaire: Questionnaire, copy: list[Entry],
         result.problems[name] = ("no decision yet: type the value on the paper, or - if the "
                                  "question was left blank")
     if result.accepted:
-        decisions = [Decision(n, f"{first.get(n, '')} | {second.get(n, '')}", final.get(n, ""))
-                     for n in apart]
+        decisions = [Decision(n, " | ".join(e.typed.get(n, "") for e in copy),
+                              final.get(n, "")) for n in apart]
         accept(store, paper_response(questionnaire, copy, result.kept, result.validated, user),
                user, serial_subject(copy[0].serial), decisions)
     return result
@@ -189,6 +197,8 @@ def copy_states(store: Store, questionnaire: Questionnaire,
         finished = [e for e in copy if e.finished]
         if paper_submission_id(questionnaire.id, serial) in accepted:
             status = CopyStatus.ACCEPTED
+        elif scanned(copy):
+            status = CopyStatus.SCANNED
         elif len(finished) == 2:
             status = CopyStatus.CONFLICT
         elif finished:

@@ -23,12 +23,14 @@ from flask import (
     redirect,
     render_template,
     request,
+    send_from_directory,
     session,
     url_for,
 )
 from werkzeug.wrappers import Response as HttpResponse
 
 from survey.questionnaire.model import Questionnaire
+from survey.scan.doubts import copy_folder, read_doubts
 from survey.server.app import site
 from survey.server.entry.progress import progress
 from survey.server.entry.quarantine import fix_row, quarantined_rows, row_fields
@@ -38,6 +40,7 @@ from survey.server.entry.returns import (
     field_problems,
     open_fields,
     reconcile,
+    scanned,
     settle_if_equal,
     verdict,
 )
@@ -262,7 +265,8 @@ def check_copy(survey_id: str, entry_id: int) -> Any:
 def reconcile_list(survey_id: str) -> Any:
     questionnaire = _questionnaire(survey_id)
     report = progress(site().store, questionnaire)
-    conflicts = [s for s in report.states if s.status == CopyStatus.CONFLICT]
+    conflicts = [s for s in report.states
+                 if s.status in (CopyStatus.CONFLICT, CopyStatus.SCANNED)]
     return render_template("entry/reconcile_list.html", q=questionnaire, conflicts=conflicts,
                            quarantined=quarantined_rows(site().store, survey_id))
 
@@ -281,7 +285,8 @@ def reconcile_copy(survey_id: str, serial: str) -> Any:
     questionnaire = _questionnaire(survey_id)
     store = site().store
     copy_entries = entries_of(store, survey_id, serial)
-    if len(copy_entries) != 2 or not all(e.finished for e in copy_entries):
+    if not scanned(copy_entries) and (len(copy_entries) != 2
+                                      or not all(e.finished for e in copy_entries)):
         abort(404)
     if store.response(paper_submission_id(survey_id, serial)) is not None:
         flash(f"Serial {serial} is accepted already.")
@@ -297,7 +302,7 @@ def reconcile_copy(survey_id: str, serial: str) -> Any:
         return render_template("entry/message.html", q=questionnaire, message=(
             f"{holder} is reconciling serial {serial} right now. Pick another copy; this one "
             "is free again when they finish or leave it.")), 409
-    first, second = copy_entries[0].typed, copy_entries[1].typed
+    first, second = copy_entries[0].typed, copy_entries[-1].typed
     decided = _typed(request.form) if request.method == "POST" else {}
     names = open_fields(questionnaire, first, second)
     if request.method == "POST":
@@ -312,15 +317,34 @@ def reconcile_copy(survey_id: str, serial: str) -> Any:
                                            if n not in apart}).problems
     names += [n for n in problems if n not in names]
     fields = {f.name: f for f in screen_fields(questionnaire, _language(questionnaire))}
+    doubts = read_doubts(copy_folder(_project_root(), survey_id, serial))
+    if request.method == "GET":  # the scanner's reason until a person has decided
+        problems = problems | {n: d.reason for n, d in doubts.items()}
+    values = [e.typed for e in copy_entries]
     rows = [{"name": n, "label": fields[n].label, "hint": fields[n].hint,
-             "values": [first.get(n, ""), second.get(n, "")], "decided": decided.get(n, ""),
-             "problem": problems.get(n, ""), "differs": n in differing(
+             "values": [v.get(n, "") for v in values], "decided": decided.get(n, ""),
+             "problem": problems.get(n, ""),
+             "image": (url_for("entry.scan_image", survey_id=survey_id, serial=serial,
+                               name=doubts[n].image) if n in doubts and doubts[n].image
+                       else None),
+             "differs": n in differing(
                  questionnaire, {n: first.get(n, "")}, {n: second.get(n, "")})}
             for n in names if n in fields]
+    headings = (["scanned"] if scanned(copy_entries) else
+                [f"1st entry ({typists[0]})", f"2nd entry ({typists[1]})"])
     return render_template(
         "entry/reconcile.html", q=questionnaire, title=f"Reconcile serial {serial}",
-        headings=[f"1st entry ({typists[0]})", f"2nd entry ({typists[1]})"], rows=rows,
-        subject=subject, prefix=FIELD_PREFIX), 422 if request.method == "POST" else 200
+        headings=headings, rows=rows, subject=subject,
+        prefix=FIELD_PREFIX), 422 if request.method == "POST" else 200
+
+
+@entry_pages.get("/<survey_id>/scan-image/<serial>/<name>")
+@staff_only
+def scan_image(survey_id: str, serial: str, name: str) -> Any:
+    """A cut-out of a scanned field (survey scan), shown beside its input."""
+    _questionnaire(survey_id)
+    return send_from_directory(copy_folder(_project_root(), survey_id, serial), name,
+                               mimetype="image/png")
 
 
 @entry_pages.route("/<survey_id>/fix/<submission_id>", methods=["GET", "POST"])

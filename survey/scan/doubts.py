@@ -1,0 +1,50 @@
+"""What a person must look at for one scanned copy: the field, why, and a cut-out image.
+
+Kept as files beside the project (PROJECT/scans/QUESTIONNAIRE/SERIAL/), not in the store: the
+images are large, and the reconciliation screen of the server that runs in the project shows
+them next to the input.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+SCANS_DIR = "scans"
+DOUBTS_FILE = "doubts.json"
+
+
+@dataclass(frozen=True)
+class Doubt:
+    reason: str
+    confidence: float | None = None
+    image: str | None = None
+    """File name of the cut-out beside the doubts file."""
+
+
+def copy_folder(root: Path, questionnaire_id: str, serial: str) -> Path:
+    safe = "".join(ch if ch.isalnum() or ch in "._-" else "_" for ch in questionnaire_id)
+    return root / SCANS_DIR / safe / serial
+
+
+def write_doubts(folder: Path, doubts: dict[str, Doubt], images: dict[str, bytes]) -> None:
+    """Replace the copy's doubts and images (a copy scanned again replaces the old ones)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for old in folder.glob("*.png"):
+        old.unlink()
+    for name, data in images.items():
+        (folder / name).write_bytes(data)
+    temporary = folder / f".{DOUBTS_FILE}.part"
+    temporary.write_text(json.dumps({n: asdict(d) for n, d in doubts.items()},
+                                    ensure_ascii=False, indent=1), encoding="utf-8")
+    temporary.replace(folder / DOUBTS_FILE)
+
+
+def read_doubts(folder: Path) -> dict[str, Doubt]:
+    """The doubts of a copy; none if it has no (readable) doubts file."""
+    try:
+        data = json.loads((folder / DOUBTS_FILE).read_text("utf-8"))
+        return {name: Doubt(**fields) for name, fields in data.items()}
+    except (OSError, ValueError, TypeError):
+        return {}
