@@ -62,6 +62,8 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/server_load.py
 	$(BIN)/python benchmarks/report.py
 	$(BIN)/python benchmarks/export_files.py
+	$(BIN)/python benchmarks/entry_keystrokes.py
+	$(BIN)/python benchmarks/scan_pages.py
 
 # The statistics benchmark times our estimates against samplics and svy, which are installed
 # only in this separate environment, never as dependencies of the toolkit.

@@ -5,8 +5,7 @@
 (function (root) {
   "use strict";
 
-  /* A calendar date (Python's datetime.date): kept apart from text so '2019-03-04' stays text
-     until it meets a date. */
+  /* A calendar date (Python's datetime.date); '2019-03-04' stays text until it meets a date. */
   function Day(y, m, d) {
     this.y = y; this.m = m; this.d = d;
     this.n = y * 10000 + m * 100 + d;
@@ -25,8 +24,8 @@
     return new Day(t.getUTCFullYear(), t.getUTCMonth() + 1, t.getUTCDate());
   }
 
-  /* The 10-character ISO forms Python's date.fromisoformat reads: YYYY-MM-DD and the week date
-     YYYY-Www-D. Anything else is not a date (null). */
+  /* The 10-character forms date.fromisoformat reads: YYYY-MM-DD and the week date YYYY-Www-D;
+     null for anything else. */
   function parseDate(text) {
     let p = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
     if (p) {
@@ -125,7 +124,7 @@
     }
   }
 
-  /* Exact digits of a whole number of 1e21 or more, where String() switches to 1e+21. */
+  /* Every digit of a whole number from 2^53 on, as Python's str(int(x)); String() rounds. */
   function wholeText(v) {
     let e = 0, x = Math.abs(v);
     while (x >= 2 ** 53) { x /= 2; e++; }
@@ -142,9 +141,10 @@
     return (v < 0 ? "-" : "") + digits.join("");
   }
 
-  /* Python's str(): shortest digits like String(), but exponent form below 0.0001 ('1e-05'). */
+  /* Python's text of a number: whole numbers in full, others as String() (shortest digits) but
+     in exponent form below 0.0001 ('1e-05'). */
   function numberText(v) {
-    if (Number.isInteger(v)) return Math.abs(v) < 1e21 ? String(v) : wholeText(v);
+    if (Number.isInteger(v)) return Math.abs(v) < 2 ** 53 ? String(v) : wholeText(v);
     if (Math.abs(v) >= 1e-4) return String(v);
     return v.toExponential().replace(/e([+-])(\d)$/, "e$10$2");
   }
@@ -173,9 +173,9 @@
     if (digits === undefined) digits = 0;
     if (isEmpty(x) || isEmpty(digits) || !isNum(x) || !isNum(digits)) return null;
     x = +x;
-    const factor = Number("1e" + Math.trunc(+digits));
-    const r = Math.floor(Math.abs(x) * factor + 0.5);
-    return (x < 0 ? -r : r) / factor;
+    const n = Math.trunc(+digits), factor = Number("1e" + n);
+    const r = Math.floor(Math.abs(x) * factor + 0.5), result = (x < 0 ? -r : r) / factor;
+    return n <= 0 ? Math.trunc(result) : result; /* Python's int(): round(50000, -5) is 99999 */
   }
 
   const FUNCTIONS = {
@@ -228,17 +228,19 @@
       return isEmpty(v) || !isNum(v) ? null : -v;
     }
     if ("op" in node) {
-      const op = node.op;
-      if (op === "and") return truthy(evaluate(node.l, context)) && truthy(evaluate(node.r, context));
-      if (op === "or") return truthy(evaluate(node.l, context)) || truthy(evaluate(node.r, context));
-      const l = evaluate(node.l, context), r = evaluate(node.r, context);
+      const op = node.op, side = function (n) { return evaluate(n, context); };
+      if (op === "and") return truthy(side(node.l)) && truthy(side(node.r));
+      if (op === "or") return truthy(side(node.l)) || truthy(side(node.r));
+      const l = side(node.l), r = side(node.r);
       if (op === "+" || op === "-" || op === "*" || op === "div" || op === "mod") {
         return finite(arithmetic(op, l, r));
       }
       return compare(op, l, r);
     }
     const args = node.args;
-    if (node.fn === "if") return evaluate(truthy(evaluate(args[0], context)) ? args[1] : args[2], context);
+    if (node.fn === "if") {
+      return evaluate(truthy(evaluate(args[0], context)) ? args[1] : args[2], context);
+    }
     if (node.fn === "today") return context.today || today();
     if (!Object.prototype.hasOwnProperty.call(FUNCTIONS, node.fn)) {
       throw new Error("unknown function " + node.fn);
