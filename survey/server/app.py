@@ -72,6 +72,7 @@ def create_app(project: Project, db_url: str | None = None, *, behind_proxy: boo
     store = project.store(db_url)
     purge_drafts(store, dt.datetime.now(dt.UTC).date() - dt.timedelta(days=DRAFT_DAYS))
     app = Flask(__name__)
+    app.json.sort_keys = False  # form.js reads questions in page order
     app.config.update(
         SECRET_KEY=server_secret(store),
         SESSION_COOKIE_HTTPONLY=True,

@@ -123,6 +123,8 @@ def logic_data(questionnaire: Questionnaire, section: Section, questions: list[Q
             "min": question.min, "max": question.max,
             "min_selected": question.min_selected, "max_selected": question.max_selected,
             "max_length": question.max_length,
+            "exclusive": [c.name for c in question.choices.choices if c.exclusive]
+            if question.choices else [],
         }
     earlier = page_answers(section, answers)
     routed = walk(questionnaire, earlier)
@@ -134,7 +136,9 @@ def logic_data(questionnaire: Questionnaire, section: Section, questions: list[Q
     return {
         "language": language,
         "questions": entries,
-        "answers": earlier | _plain(computed),
+        "answers": {name: value for name, value in earlier.items()
+                    if (asked := questionnaire.answer_index.get(name)) is not None
+                    and routed.is_asked(asked.id)} | _plain(computed),
         "calculations": {name: _tree(q.calculate) for name, q in calculations.items()
                          if name not in computed},
         "codes": {q.id: {c.name: c.code for c in q.choices.choices}

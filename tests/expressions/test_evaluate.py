@@ -328,6 +328,8 @@ def test_selected_and_count_selected(source, answers, expected):
         ("round(2.71828, 3)", {}, 2.718),
         ("round(1250, -2)", {}, 1300),
         ("round(1249, -2)", {}, 1200),
+        ("round(50000, -5)", {}, 100000),
+        ("round(-150, -2)", {}, -200),
         ("round(-1250, -2)", {}, -1300),
         ("round(15, -1)", {}, 20),
         ("round(25, -1)", {}, 30),

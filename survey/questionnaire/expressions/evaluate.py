@@ -117,9 +117,13 @@ def _text(value: Value) -> str:
 def _round(x: Value, digits: Value = 0) -> Value:
     if is_empty(x) or is_empty(digits):
         return None
-    factor = 10 ** int(digits)
+    places = int(digits)
+    if places < 0:  # multiply by an exact step: 10 ** -5 is inexact and 50000 would give 99999
+        step = 10 ** -places
+        return int(math.copysign(math.floor(abs(x) / step + 0.5), x)) * step
+    factor = 10 ** places
     result = math.copysign(math.floor(abs(x) * factor + 0.5), x) / factor
-    return int(result) if int(digits) <= 0 else result
+    return int(result) if places == 0 else result
 
 
 def _selected(value: Value, name: Value) -> bool:

@@ -173,9 +173,14 @@
     if (digits === undefined) digits = 0;
     if (isEmpty(x) || isEmpty(digits) || !isNum(x) || !isNum(digits)) return null;
     x = +x;
-    const n = Math.trunc(+digits), factor = Number("1e" + n);
+    const n = Math.trunc(+digits);
+    if (n < 0) { /* an exact step, as evaluate.py: round(50000, -5) is 100000 */
+      const step = Number("1e" + -n), r = Math.floor(Math.abs(x) / step + 0.5);
+      return r === 0 ? 0 : (x < 0 ? -r : r) * step; /* 0 × a step beyond 1e308 is 0 */
+    }
+    const factor = Number("1e" + n);
     const r = Math.floor(Math.abs(x) * factor + 0.5), result = (x < 0 ? -r : r) / factor;
-    return n <= 0 ? Math.trunc(result) : result; /* Python's int(): round(50000, -5) is 99999 */
+    return n === 0 ? Math.trunc(result) : result;
   }
 
   const FUNCTIONS = {
