@@ -5,9 +5,6 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-SAMPLE_FILES := data/sample/leipzig_ru.csv data/sample/dresden_de.xlsx \
-	data/sample/chemnitz_codes.sav data/sample/kobo_export.csv data/sample/online.jsonl
-
 DEMO_PACKAGES := fonts-noto-core
 TEST_PACKAGES := $(DEMO_PACKAGES) poppler-utils chromium postgresql
 
@@ -19,35 +16,17 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
-# The repository is itself a survey project: questionnaires/, analysis/, data/sample/.
-# Ingest exits 3 when rows were quarantined, which the sample files plant on purpose.
 system-demo:
 	@scripts/install-system-packages $(DEMO_PACKAGES)
 
 system-test:
 	@scripts/install-system-packages $(TEST_PACKAGES)
 
+# The whole pipeline on the flagship survey and the sample returns, into demo/ (a survey
+# project of its own; --force replaces the outputs of an earlier run). survey demo prints
+# what it made and how to start the online form.
 demo: $(STAMP) system-demo
-	$(BIN)/survey validate questionnaires/ --no-coverage
-	$(BIN)/survey paper questionnaires/zusammen.yaml --bilingual de+ar --out paper
-	rm -f data/store.sqlite data/store.sqlite-wal data/store.sqlite-shm
-	$(BIN)/survey ingest . $(SAMPLE_FILES) --user demo || [ $$? -eq 3 ]
-	$(BIN)/survey analyse . --plan analysis/needs-assessment.yaml --out results
-	$(BIN)/survey report . --plan analysis/needs-assessment.yaml --audience council
-	$(BIN)/survey report . --plan analysis/needs-assessment.yaml --audience conference
-	$(BIN)/survey export . --format sav
-	$(BIN)/survey codebook questionnaires/zusammen.yaml --format html --project . \
-		--out exports/codebook.html
-	@echo
-	@echo "Outputs:"
-	@echo "  paper forms (PDF per language, German+Arabic, layout files): paper/"
-	@echo "  import reports (XLSX, one per file):  imports/"
-	@echo "  the store of responses (SQLite):       data/store.sqlite"
-	@echo "  results table, weights, diagnostics:   results/"
-	@echo "  council report, one-pagers, tables:    published/council-de/"
-	@echo "  conference slides and chart pack:      published/conference-de/"
-	@echo "  SPSS file with labels, codebook:       exports/"
-	@echo "The online form: $(BIN)/survey serve .  (then open http://127.0.0.1:8080/s/zusammen/)"
+	$(BIN)/survey demo demo --force
 
 test: $(STAMP) system-test
 	$(BIN)/ruff check survey tests benchmarks data
@@ -64,6 +43,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/export_files.py
 	$(BIN)/python benchmarks/entry_keystrokes.py
 	$(BIN)/python benchmarks/scan_pages.py
+	$(BIN)/python benchmarks/demo_pipeline.py
 
 # The statistics benchmark times our estimates against samplics and svy, which are installed
 # only in this separate environment, never as dependencies of the toolkit.

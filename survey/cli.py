@@ -15,6 +15,13 @@ from rich.table import Table
 from rich.text import Text as RichText
 
 from survey import __version__
+from survey.project import (
+    Project,
+    ProjectError,
+    project_or_current,
+    split_project_and_files,
+    split_project_and_values,
+)
 from survey.questionnaire import Severity, ValidationResult, validate_file
 from survey.questionnaire.json_schema import questionnaire_schema
 from survey.questionnaire.languages import check_language
@@ -36,6 +43,49 @@ def _expand(paths: tuple[Path, ...]) -> list[Path]:
         else:
             files.append(path)
     return files
+
+
+def _in_project(project: Path | None, usage: str) -> Path:
+    """The named project, else the current folder when it is one."""
+    try:
+        return project_or_current(project, usage)
+    except ProjectError as error:
+        raise click.UsageError(str(error)) from None
+
+
+def _questionnaire_file(file: Path | None, usage: str) -> Path:
+    """The named questionnaire, else the only one of the current project."""
+    if file is not None:
+        return file
+    try:
+        return Project(project_or_current(None, usage)).questionnaire_file()
+    except ProjectError as error:
+        raise click.UsageError(str(error)) from None
+
+
+def _project_and_files(arguments: tuple[str, ...], usage: str) -> tuple[Path, list[Path]]:
+    try:
+        return split_project_and_files(arguments, usage)
+    except ProjectError as error:
+        raise click.UsageError(str(error)) from None
+
+
+def _project_and_values(arguments: tuple[str, ...], names: tuple[str, ...],
+                        usage: str) -> tuple[Path, list[str]]:
+    try:
+        return split_project_and_values(arguments, names, usage)
+    except ProjectError as error:
+        raise click.UsageError(str(error)) from None
+
+
+def _plan_file(plan: Path | None, project: Path) -> Path:
+    """The named analysis plan, else the project's only one."""
+    if plan is not None:
+        return plan
+    try:
+        return Project(project).plan_file()
+    except ProjectError as error:
+        raise click.UsageError(str(error)) from None
 
 
 def _coverage_table(result: ValidationResult) -> Table | None:
@@ -61,11 +111,14 @@ def cli() -> None:
     """Multilingual community surveys: questionnaires, forms, ingest, statistics, reports.
 
     Every command reads questionnaires written in YAML (see docs/questionnaire-format.md).
+    Run inside a survey project (a folder with questionnaires/; make one with survey init),
+    commands need no paths: PROJECT defaults to the current folder, a questionnaire to the
+    project's only one, --plan to its only analysis plan.
     """
 
 
 @cli.command()
-@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("files", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--allow-incomplete", is_flag=True,
               help="Report missing translations as warnings instead of errors.")
 @click.option("--coverage/--no-coverage", default=True, show_default=True,
@@ -74,13 +127,16 @@ def cli() -> None:
               help="Report stale translations (made from an earlier source text) as errors.")
 def validate(files: tuple[Path, ...], allow_incomplete: bool, coverage: bool,
              strict: bool) -> None:
-    """Check questionnaire FILES (or folders of them) for every mistake at once.
+    """Check questionnaire FILES (or folders of them; default: the current project's
+    questionnaires/) for every mistake at once.
 
     Problems are printed as `file:line:column: error: message`, in file order. Exit code 0
     when no file has errors (warnings allowed), 1 otherwise.
     """
     out = _console()
     failed = 0
+    if not files:
+        files = (Project(_in_project(None, "survey validate FILE...")).questionnaire_dir,)
     paths = _expand(files)
     if not paths:
         raise click.UsageError("no questionnaire files (*.yaml) found in the given folders")
@@ -109,16 +165,18 @@ def validate(files: tuple[Path, ...], allow_incomplete: bool, coverage: bool,
 
 
 @cli.command()
-@click.argument("file", type=click.Path(path_type=Path))
+@click.argument("file", required=False, type=click.Path(path_type=Path))
 @click.option("--lang", "language", metavar="LL",
               help="Language to show (default: the questionnaire's default language).")
-def show(file: Path, language: str | None) -> None:
-    """Print questionnaire FILE as an outline for proof-reading.
+def show(file: Path | None, language: str | None) -> None:
+    """Print questionnaire FILE (default: the current project's only one) as an outline for
+    proof-reading.
 
     Shows sections, numbered questions with their ids and types, choices with their codes,
     missing-value codes, calculations and routing (which questions a rule refers to).
     Missing translations are tolerated here so drafts can be read.
     """
+    file = _questionnaire_file(file, "survey show FILE")
     result = validate_file(file, allow_incomplete=True)
     err = _console(stderr=True)
     if result.questionnaire is None:
@@ -154,16 +212,15 @@ def schema(out_file: Path | None) -> None:
         click.echo(f"wrote {out_file}")
 
 
-PROJECT = click.argument("project", type=click.Path(path_type=Path, file_okay=False))
+PROJECT = click.argument("project", required=False,
+                         type=click.Path(path_type=Path, file_okay=False))
 DB_OPTION = click.option("--db", "db_url", metavar="URL",
                          help="Database URL (default: the SQLite file data/store.sqlite in the "
                          "project), e.g. postgresql://user@host/survey.")
 
 
 @cli.command()
-@PROJECT
-@click.argument("files", nargs=-1, required=True,
-                type=click.Path(path_type=Path, exists=True, dir_okay=False))
+@click.argument("arguments", nargs=-1, required=True, metavar="[PROJECT] FILES...")
 @click.option("--questionnaire", "survey_id", metavar="ID",
               help="The questionnaire the files answer (needed if the project has several).")
 @click.option("--mapping", type=click.Path(path_type=Path, dir_okay=False),
@@ -177,7 +234,7 @@ DB_OPTION = click.option("--db", "db_url", metavar="URL",
 @click.option("--user", metavar="NAME", help="Who imports (default: the login name); kept "
               "with every response.")
 @DB_OPTION
-def ingest(project: Path, files: tuple[Path, ...], survey_id: str | None, mapping: Path | None,
+def ingest(arguments: tuple[str, ...], survey_id: str | None, mapping: Path | None,
            sheet: str | None, encoding: str | None, dry_run: bool, user: str | None,
            db_url: str | None) -> None:
     """Import returns from FILES (CSV/TSV, XLSX/XLS/ODS, SAV/ZSAV/POR, DTA, Kobo/ODK exports,
@@ -187,44 +244,53 @@ def ingest(project: Path, files: tuple[Path, ...], survey_id: str | None, mappin
     duplicate; none is dropped. An import report (XLSX) is written to PROJECT/imports/.
     Importing the same file again changes nothing. Exit code: 0 all rows accepted, 3 some rows
     quarantined, 1 a file could not be imported (nothing of it was stored).
+    PROJECT may be left out inside a project; a first argument that is a folder is PROJECT.
     """
     from survey.ingest.command import run_ingest
 
-    sys.exit(run_ingest(project, files, survey_id=survey_id, mapping=mapping, sheet=sheet,
+    project, files = _project_and_files(arguments, "survey ingest PROJECT FILE...")
+    sys.exit(run_ingest(project, tuple(files), survey_id=survey_id, mapping=mapping, sheet=sheet,
                         encoding=encoding, dry_run=dry_run, user=user, db_url=db_url))
 
 
 @cli.command()
 @PROJECT
 @DB_OPTION
-def imports(project: Path, db_url: str | None) -> None:
+def imports(project: Path | None, db_url: str | None) -> None:
     """List the import batches of PROJECT with their counts."""
     from survey.ingest.command import list_imports
 
-    sys.exit(list_imports(project, db_url))
+    sys.exit(list_imports(_in_project(project, "survey imports PROJECT"), db_url))
 
 
 @cli.command()
-@PROJECT
-@click.argument("batch", type=int)
+@click.argument("arguments", nargs=-1, required=True, metavar="[PROJECT] BATCH")
 @DB_OPTION
-def rollback(project: Path, batch: int, db_url: str | None) -> None:
-    """Remove every response of import BATCH from the store of PROJECT (see survey imports)."""
+def rollback(arguments: tuple[str, ...], db_url: str | None) -> None:
+    """Remove every response of import BATCH from the store of PROJECT (see survey imports).
+    PROJECT may be left out inside a project."""
     from survey.ingest.command import roll_back
 
-    sys.exit(roll_back(project, batch, db_url))
+    project, (batch,) = _project_and_values(arguments, ("BATCH",),
+                                            "survey rollback PROJECT BATCH")
+    if not batch.isdigit():
+        raise click.BadParameter(f"'{batch}' is not a batch number (see survey imports)",
+                                 param_hint="BATCH")
+    sys.exit(roll_back(project, int(batch), db_url))
 
 
 @cli.command()
 @PROJECT
-@click.option("--plan", "plan_file", required=True,
+@click.option("--plan", "plan_file",
               type=click.Path(path_type=Path, exists=True, dir_okay=False),
-              help="The analysis plan, e.g. analysis/needs-assessment.yaml.")
+              help="The analysis plan, e.g. analysis/needs-assessment.yaml (default: the "
+              "project's only plan in analysis/).")
 @click.option("--out", "out_dir", type=click.Path(path_type=Path, file_okay=False),
-              default=Path("results"), show_default=True,
-              help="Folder for the results table (CSV, XLSX), weights and diagnostics.")
+              help="Folder for the results table (CSV, XLSX), weights and diagnostics "
+              "(default: PROJECT/results, where survey report reads them).")
 @DB_OPTION
-def analyse(project: Path, plan_file: Path, out_dir: Path, db_url: str | None) -> None:
+def analyse(project: Path | None, plan_file: Path | None, out_dir: Path | None,
+            db_url: str | None) -> None:
     """Run an analysis plan on the accepted responses in the store of PROJECT.
 
     Writes the results table (one row per indicator, breakdown, group and category, with
@@ -234,7 +300,9 @@ def analyse(project: Path, plan_file: Path, out_dir: Path, db_url: str | None) -
     """
     from survey.stats.command import run_analysis
 
-    sys.exit(run_analysis(project, plan_file, out_dir, db_url))
+    project = _in_project(project, "survey analyse PROJECT")
+    sys.exit(run_analysis(project, _plan_file(plan_file, project),
+                          out_dir or project / "results", db_url))
 
 
 @cli.command()
@@ -256,7 +324,8 @@ def analyse(project: Path, plan_file: Path, out_dir: Path, db_url: str | None) -
 @click.option("--out", "out_dir", type=click.Path(path_type=Path, file_okay=False),
               help="Folder for the files (default: PROJECT/exports).")
 @DB_OPTION
-def export(project: Path, file_format: str, language: str | None, include: tuple[str, ...],
+def export(project: Path | None, file_format: str, language: str | None,
+           include: tuple[str, ...],
            survey_id: str | None, weights_file: Path | None, out_dir: Path | None,
            db_url: str | None) -> None:
     """Export the accepted responses of PROJECT in wide format, one row per response.
@@ -269,13 +338,14 @@ def export(project: Path, file_format: str, language: str | None, include: tuple
     """
     from survey.export.command import run_export
 
-    sys.exit(run_export(project, file_format, language=language,
+    sys.exit(run_export(_in_project(project, "survey export PROJECT"), file_format,
+                        language=language,
                         include_quarantined="quarantined" in include, survey_id=survey_id,
                         weights_file=weights_file, out_dir=out_dir, db_url=db_url))
 
 
 @cli.command()
-@click.argument("questionnaire", type=click.Path(path_type=Path, dir_okay=False))
+@click.argument("questionnaire", required=False, type=click.Path(path_type=Path, dir_okay=False))
 @click.option("--format", "file_format", required=True,
               type=click.Choice(["html", "pdf", "xlsx", "md", "datapackage", "ddi"]),
               help="html, pdf, xlsx, md (Markdown), datapackage (Frictionless Data Package v2 "
@@ -286,14 +356,18 @@ def export(project: Path, file_format: str, language: str | None, include: tuple
               help="File to write (default: the questionnaire's id with the format's suffix, "
               "in the current folder).")
 @DB_OPTION
-def codebook(questionnaire: Path, file_format: str, project: Path | None,
+def codebook(questionnaire: Path | None, file_format: str, project: Path | None,
              out_file: Path | None, db_url: str | None) -> None:
-    """Write the codebook of QUESTIONNAIRE: every variable with its question text in each
+    """Write the codebook of QUESTIONNAIRE (default: the current project's only one, with
+    its frequencies): every variable with its question text in each
     language, type, codes and labels, missing codes, routing condition (with the numbers of
     the questions it names), its SPSS and Stata names, and, given --project, frequencies.
     """
     from survey.codebook.command import run_codebook
 
+    if questionnaire is None:
+        questionnaire = _questionnaire_file(None, "survey codebook QUESTIONNAIRE")
+        project = project or Path(".")
     sys.exit(run_codebook(questionnaire, file_format, project, out_file, db_url))
 
 
@@ -411,7 +485,7 @@ def translations_confirm(questionnaire: Path, languages: tuple[str, ...],
 
 
 @cli.command()
-@click.argument("questionnaire", type=click.Path(path_type=Path, dir_okay=False))
+@click.argument("questionnaire", required=False, type=click.Path(path_type=Path, dir_okay=False))
 @click.option("--lang", "languages", metavar="LL", multiple=True,
               help="Print the form in this language; repeat for several (default: every "
               "language of the questionnaire, unless --bilingual is given).")
@@ -426,9 +500,10 @@ def translations_confirm(questionnaire: Path, languages: tuple[str, ...],
 @click.option("--out", "out_dir", type=click.Path(path_type=Path, file_okay=False),
               default=Path("paper"), show_default=True,
               help="Folder for the PDFs and their layout files.")
-def paper(questionnaire: Path, languages: tuple[str, ...], bilingual: tuple[str, ...],
+def paper(questionnaire: Path | None, languages: tuple[str, ...], bilingual: tuple[str, ...],
           copies: int | None, serial_start: int | None, out_dir: Path) -> None:
-    """Print-ready A4 PDF forms of QUESTIONNAIRE: one per language, or bilingual.
+    """Print-ready A4 PDF forms of QUESTIONNAIRE (default: the current project's only one):
+    one per language, or bilingual.
 
     Each form has a cover page, numbered questions with routing ("→ go to question 14"),
     tick and digit boxes with small answer codes, corner marks and a QR page id on every
@@ -439,6 +514,7 @@ def paper(questionnaire: Path, languages: tuple[str, ...], bilingual: tuple[str,
     """
     from survey.paper.command import run_paper
 
+    questionnaire = _questionnaire_file(questionnaire, "survey paper QUESTIONNAIRE")
     sys.exit(run_paper(questionnaire, languages, bilingual, copies, serial_start, out_dir))
 
 
@@ -454,7 +530,7 @@ def paper(questionnaire: Path, languages: tuple[str, ...], bilingual: tuple[str,
               "HTTPS in front: trust its X-Forwarded-Proto/Host and mark cookies Secure.")
 @click.option("--invitation-only", is_flag=True, help="Open the forms only through invitation "
               "links (see survey invitations create).")
-def serve(project: Path, host: str, port: int, db_url: str | None, threads: int,
+def serve(project: Path | None, host: str, port: int, db_url: str | None, threads: int,
           behind_proxy: bool, invitation_only: bool) -> None:
     """Put the questionnaires of PROJECT online (waitress; stop with Ctrl+C).
 
@@ -466,7 +542,8 @@ def serve(project: Path, host: str, port: int, db_url: str | None, threads: int,
     """
     from survey.server.commands import run_serve
 
-    sys.exit(run_serve(project, host, port, db_url, threads, behind_proxy, invitation_only))
+    sys.exit(run_serve(_in_project(project, "survey serve PROJECT"), host, port, db_url,
+                       threads, behind_proxy, invitation_only))
 
 
 @cli.group()
@@ -475,21 +552,22 @@ def users() -> None:
 
 
 @users.command("add")
-@PROJECT
-@click.argument("name")
+@click.argument("arguments", nargs=-1, required=True, metavar="[PROJECT] NAME")
 @click.option("--role", type=click.Choice(["admin", "entry"]), default="admin",
               show_default=True, help="admin: counts and downloads; entry: data entry.")
 @click.option("--password-stdin", is_flag=True,
               help="Read the password from the first line of standard input (for scripts).")
 @DB_OPTION
-def users_add(project: Path, name: str, role: str, password_stdin: bool,
+def users_add(arguments: tuple[str, ...], role: str, password_stdin: bool,
               db_url: str | None) -> None:
     """Add user NAME to the store of PROJECT; the password is asked twice (10+ characters).
+    PROJECT may be left out inside a project.
 
     Only a salted scrypt hash of the password is stored. Exit code 1 if the name is taken.
     """
     from survey.server.commands import run_add_user
 
+    project, (name,) = _project_and_values(arguments, ("NAME",), "survey users add PROJECT NAME")
     if password_stdin:
         password = sys.stdin.readline().rstrip("\r\n")
     else:
@@ -512,7 +590,7 @@ def invitations() -> None:
 @click.option("--base-url", default="http://127.0.0.1:8080", show_default=True,
               help="Where respondents reach the server, e.g. https://survey.example.org.")
 @DB_OPTION
-def invitations_create(project: Path, survey_id: str | None, count: int, out_file: Path,
+def invitations_create(project: Path | None, survey_id: str | None, count: int, out_file: Path,
                        base_url: str, db_url: str | None) -> None:
     """Write COUNT one-time invitation links to a CSV file (columns: number, link).
 
@@ -521,14 +599,16 @@ def invitations_create(project: Path, survey_id: str | None, count: int, out_fil
     """
     from survey.server.commands import run_create_invitations
 
+    project = _in_project(project, "survey invitations create PROJECT")
     sys.exit(run_create_invitations(project, survey_id, count, out_file, base_url, db_url))
 
 
 @cli.command()
 @PROJECT
-@click.option("--plan", "plan_file", required=True,
+@click.option("--plan", "plan_file",
               type=click.Path(path_type=Path, exists=True, dir_okay=False),
-              help="The analysis plan the results were made with.")
+              help="The analysis plan the results were made with (default: the project's "
+              "only plan in analysis/).")
 @click.option("--audience", type=click.Choice(["council", "organisation", "conference"]),
               default="council", show_default=True,
               help="council: leads with what the municipality can act on and the areas; "
@@ -544,7 +624,7 @@ def invitations_create(project: Path, survey_id: str | None, count: int, out_fil
 @click.option("--out", "out_dir", type=click.Path(path_type=Path, file_okay=False),
               help="Where to write (default: PROJECT/published/AUDIENCE-LANG).")
 @DB_OPTION
-def report(project: Path, plan_file: Path, audience: str, language: str | None,
+def report(project: Path | None, plan_file: Path | None, audience: str, language: str | None,
            formats: str | None, results_dir: Path | None, out_dir: Path | None,
            db_url: str | None) -> None:
     """Write the needs-assessment report of PROJECT from its results table.
@@ -557,21 +637,21 @@ def report(project: Path, plan_file: Path, audience: str, language: str | None,
     """
     from survey.report.command import ReportRequest, run_report
 
+    project = _in_project(project, "survey report PROJECT")
+    plan_file = _plan_file(plan_file, project)
     sys.exit(run_report(ReportRequest(project, plan_file, audience, language, None,
                                       results_dir, out_dir, db_url), formats))
 
 
 @cli.command()
-@PROJECT
-@click.argument("files", nargs=-1, required=True,
-                type=click.Path(path_type=Path, exists=True, dir_okay=False))
+@click.argument("arguments", nargs=-1, required=True, metavar="[PROJECT] FILES...")
 @DB_OPTION
 @click.option("--dpi", type=int, default=200, show_default=True,
               help="Resolution at which scanned PDFs are read (100–400).")
 @click.option("--page", "page_ids", metavar="FILE:N=SERIAL:PAGE", multiple=True,
               help="The identity of a page whose QR code cannot be read, e.g. "
               "scan.pdf:3=000012:4 (page 3 of scan.pdf is page 4 of copy 000012); repeatable.")
-def scan(project: Path, files: tuple[Path, ...], db_url: str | None, dpi: int,
+def scan(arguments: tuple[str, ...], db_url: str | None, dpi: int,
          page_ids: tuple[str, ...]) -> None:
     """Read scanned paper returns (PDF, TIFF, PNG, JPEG) into the store of PROJECT.
 
@@ -583,10 +663,59 @@ def scan(project: Path, files: tuple[Path, ...], db_url: str | None, dpi: int,
     with cut-out images. A scan report is written to PROJECT/scans/. Scanning the same pages
     again stores nothing twice. Exit code: 0 all returns stored, 3 some wait on the
     reconciliation screen, 1 a file or page could not be read (see the report).
+    PROJECT may be left out inside a project; a first argument that is a folder is PROJECT.
     """
     from survey.scan.command import run_scan
 
-    sys.exit(run_scan(project, files, db_url, dpi, page_ids))
+    project, files = _project_and_files(arguments, "survey scan PROJECT FILE...")
+    sys.exit(run_scan(project, tuple(files), db_url, dpi, page_ids))
+
+
+@cli.command()
+@click.argument("folder", required=False, default=Path("demo"),
+                type=click.Path(path_type=Path))
+@click.option("--force", is_flag=True, help="Use FOLDER even when it is not empty: the demo's "
+              "earlier outputs there (paper/, imports/, results/, published/, exports/, the "
+              "store) are replaced, other files are left alone.")
+@click.option("--port", type=click.IntRange(1, 65535), default=8080, show_default=True,
+              help="Port for the online form; the next free one is chosen when it is in use.")
+@click.option("--lang", "languages", metavar="LL", multiple=True,
+              help="Print paper forms only in this language; repeatable (default: every "
+              "language of the questionnaire).")
+def demo(folder: Path, force: bool, port: int, languages: tuple[str, ...]) -> None:
+    """Run the whole pipeline on the flagship survey and its sample returns into FOLDER
+    (default: ./demo): paper forms in every language and a bilingual one, the sample files
+    imported with their reports, the needs-assessment analysis, the council report (HTML,
+    PDF), district one-pagers, tables (XLSX), slides (PPTX), SPSS and Stata exports and the
+    codebook. Prints a summary of what it made and the command that starts the online form.
+    FOLDER becomes a survey project: every command works inside it. Exit code 1 when FOLDER
+    cannot be used or a step fails.
+    """
+    from survey.demo.pipeline import DemoRequest, run_demo
+
+    sys.exit(run_demo(DemoRequest(folder, force, port, languages)))
+
+
+@cli.command()
+@click.argument("folder", type=click.Path(path_type=Path))
+def init(folder: Path) -> None:
+    """Make a new survey project in FOLDER (new or empty): a starter questionnaire in German
+    and English (consent, choices, skip logic, a rating, a multiple choice), an analysis plan
+    for it, a reports/ folder for the project's own look, and a README for the project's
+    staff saying what to do first. Run survey commands inside FOLDER without naming paths.
+    """
+    from survey.project_init import InitError, init_project
+
+    try:
+        made = init_project(folder)
+    except InitError as error:
+        _console(stderr=True).print(RichText(f"error: {error}", style="bold red"))
+        sys.exit(1)
+    out = _console()
+    for path in made:
+        out.print(f"  made {path}")
+    out.print(f"Next: cd {folder} and read README.md; then survey validate, survey paper, "
+              "survey serve, survey ingest FILE, survey analyse, survey report.")
 
 
 def main() -> None:
