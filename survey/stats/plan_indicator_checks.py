@@ -128,9 +128,10 @@ class IndicatorChecks(PlanLookups):
         if at_least is False:
             return None
         default = available
-        if kind in (Kind.NEEDS, Kind.CO_OCCURRENCE) and question.choices is not None:
-            none_of_these = {c.name for c in question.choices.choices if c.exclusive}
-            default = [item for item in available if item.name not in none_of_these]
+        if kind in (Kind.NEEDS, Kind.CO_OCCURRENCE, Kind.TOP_RANKED) and question.choices:
+            # "None of these" is no need, and "other, please specify" none a council can act on
+            left_out = {c.name for c in question.choices.choices if c.exclusive or c.other}
+            default = [item for item in available if item.name not in left_out]
         items = self.select(entry, path, what, available, default,
                             2 if kind == Kind.CO_OCCURRENCE else 1)
         if items is None:
@@ -186,7 +187,8 @@ class IndicatorChecks(PlanLookups):
 
     def select(self, entry: dict[str, Any], path: Path_, what: str, available: list[Item],
                default: list[Item], minimum: int) -> tuple[Item, ...] | None:
-        """The items named under 'items', else `default` (needs leave out 'none of these')."""
+        """The items named under 'items', else `default` (needs leave out 'none of these' and
+        'other')."""
         if "items" not in entry:
             return tuple(default)
         by_name = {item.name: item for item in available}
