@@ -83,7 +83,6 @@ def create_app(project: Project, db_url: str | None = None, *, behind_proxy: boo
         MAX_CONTENT_LENGTH=MAX_REQUEST_BYTES,
         MAX_FORM_MEMORY_SIZE=MAX_REQUEST_BYTES,
         MAX_FORM_PARTS=5000,
-        JSON_SORT_KEYS=False,
     )
     if behind_proxy:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_proto=1, x_host=1)  # type: ignore[method-assign]
@@ -99,6 +98,7 @@ def create_app(project: Project, db_url: str | None = None, *, behind_proxy: boo
     app.register_blueprint(respondent)
     app.register_blueprint(admin)
     register_entry(app, project.root)
+    app.add_url_rule("/favicon.ico", "favicon", lambda: ("", 204))  # browsers ask on every page
     return app
 
 
