@@ -18,14 +18,14 @@ from survey.questionnaire.model import Questionnaire
 from survey.server.app import site
 from survey.server.completion import section_completion
 from survey.server.downloads import accepted_responses
+from survey.server.staff_login import login_page
 from survey.store.drafts import furthest_pages
 from survey.store.invitations import invitation_counts
 from survey.store.summaries import accepted_counts
-from survey.store.users import Role, authenticate
+from survey.store.users import Role
 
 admin = Blueprint("admin", __name__, url_prefix="/admin")
 
-MAX_CREDENTIAL = 256
 
 
 def admin_only(view: Callable[..., Any]) -> Callable[..., Any]:
@@ -46,19 +46,7 @@ def _questionnaire(survey_id: str) -> Questionnaire:
 
 @admin.route("/login", methods=["GET", "POST"])
 def login() -> Any:
-    failed = False
-    if request.method == "POST":
-        name = request.form.get("name", "")[:MAX_CREDENTIAL]
-        password = request.form.get("password", "")[:MAX_CREDENTIAL]
-        role = authenticate(site().store, name, password)
-        if role is not None:
-            session.clear()
-            session["user"], session["role"] = name, str(role)
-            target = request.args.get("next", "")
-            safe = target.startswith("/admin") and "//" not in target and "\\" not in target
-            return redirect(target if safe else url_for("admin.home"))
-        failed = True
-    return render_template("admin/login.html", failed=failed), 401 if failed else 200
+    return login_page("/admin", "admin.home")
 
 
 @admin.post("/logout")

@@ -47,6 +47,7 @@ from survey.server.entry.returns import (
 from survey.server.entry.screen import entry_logic, screen_fields, staff_language
 from survey.server.entry.serial_lookup import SerialRefused, find_copy
 from survey.server.entry.typed import entry_fields
+from survey.server.staff_login import login_page
 from survey.store.entries import (
     EntryRefused,
     audit_trail,
@@ -61,14 +62,13 @@ from survey.store.entries import (
     start_entry,
     take_lock,
 )
-from survey.store.users import Role, authenticate
+from survey.store.users import Role
 
 entry_pages = Blueprint("entry", __name__, url_prefix="/entry")
 
 FIELD_PREFIX = "f:"
 RECONCILERS = ("third", "either")
 """Who may reconcile a copy: only a third person, or also either of its two typists."""
-MAX_CREDENTIAL = 256
 STAFF_ROLES = (Role.ENTRY, Role.ADMIN)
 
 
@@ -119,18 +119,7 @@ def _project_root() -> Path:
 
 @entry_pages.route("/login", methods=["GET", "POST"])
 def login() -> Any:
-    failed = False
-    if request.method == "POST":
-        name = request.form.get("name", "")[:MAX_CREDENTIAL]
-        role = authenticate(site().store, name, request.form.get("password", "")[:MAX_CREDENTIAL])
-        if role is not None:
-            session.clear()
-            session["user"], session["role"] = name, str(role)
-            target = request.args.get("next", "")
-            safe = target.startswith("/entry/") and "//" not in target and "\\" not in target
-            return redirect(target if safe else url_for("entry.home"))
-        failed = True
-    return render_template("admin/login.html", failed=failed), 401 if failed else 200
+    return login_page("/entry/", "entry.home")
 
 
 @entry_pages.post("/logout")
