@@ -75,13 +75,15 @@ class _Phraser:
     def __init__(self, questionnaire: Questionnaire, language: str):
         self.q = questionnaire
         self.language = language
+        self.interface = questionnaire.interface
         self.rtl = is_right_to_left(language)
 
     def text(self, text: Text) -> str:
         return text.get(self.language, self.q.default_language)
 
     def quoted(self, text: str) -> str:
-        return interface_text("routing.quote", self.language, text=self.isolated(text))
+        return interface_text("routing.quote", self.language, self.interface,
+                              text=self.isolated(text))
 
     def isolated(self, text: str) -> str:
         """Left-to-right runs inside a right-to-left sentence keep their own order only when
@@ -198,17 +200,17 @@ class _Phraser:
             return f"({text})" if nested else text
         listed = format_list(list(phrase.values), style="or" if phrase.join == "or"
                              else "standard", locale=self.language) if phrase.values else ""
-        return interface_text(phrase.key, self.language, number=phrase.question.number,
-                              answers=listed, value=listed)
+        return interface_text(phrase.key, self.language, self.interface,
+                              number=phrase.question.number, answers=listed, value=listed)
 
     def generic(self, tree: Node) -> str:
         numbers = sorted(self.numbers(tree, set()))
         if not numbers:
-            return interface_text("routing.applies", self.language)
+            return interface_text("routing.applies", self.language, self.interface)
         if len(numbers) == 1:
-            return interface_text("routing.applies_see_question", self.language,
+            return interface_text("routing.applies_see_question", self.language, self.interface,
                                   number=numbers[0])
-        return interface_text("routing.applies_see_questions", self.language,
+        return interface_text("routing.applies_see_questions", self.language, self.interface,
                               numbers=format_list([str(n) for n in numbers],
                                                   locale=self.language))
 
@@ -270,4 +272,5 @@ def only_if_text(questionnaire: Questionnaire, tree: Node, language: str) -> str
     phrase = phraser.phrase(tree)
     if phrase is None:
         return phraser.generic(tree)
-    return interface_text("routing.only_if", language, condition=phraser.words(phrase))
+    return interface_text("routing.only_if", language, questionnaire.interface,
+                          condition=phraser.words(phrase))

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from babel.numbers import get_decimal_symbol
 
-from survey.interface_texts import interface_text
+from survey.interface_texts import Overrides, interface_text
 from survey.paper.routing_text import RoutingTexts, routing_texts
 from survey.questionnaire.languages import country_names, is_right_to_left, language_names
 from survey.questionnaire.model import Choice, MissingValue, Question, Questionnaire, Text
@@ -127,6 +127,8 @@ class PaperForm:
     sections: tuple[PrintedSection, ...]
     words: dict[str, Texts] = field(default_factory=dict)
     """Interface texts (see survey/interface_texts.yaml) in the form's languages."""
+    interface: Overrides = field(default_factory=dict)
+    """The questionnaire's own wording of interface texts, for those built at render time."""
 
     @property
     def language_label(self) -> str:
@@ -167,7 +169,8 @@ class _Builder:
                      if by_language.get(lang))
 
     def word(self, key: str, **params: object) -> Texts:
-        return self.plain({lang: interface_text(key, lang, **params) for lang in self.languages})
+        return self.plain({lang: interface_text(key, lang, self.q.interface, **params)
+                           for lang in self.languages})
 
     def section(self, section_id: str, title: Text, intro: Text,
                 questions: tuple[Question, ...]) -> PrintedSection:
@@ -336,4 +339,4 @@ def paper_form(questionnaire: Questionnaire, languages: tuple[str, ...],
         web=own.web or contact.web or "", intro=builder.texts(survey.intro),
         privacy=builder.texts(survey.privacy),
         return_instructions=builder.texts(survey.return_instructions), sections=sections,
-        words=builder.words())
+        words=builder.words(), interface=questionnaire.interface)

@@ -14,6 +14,7 @@ from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, S
 from weasyprint import CSS, HTML, Document
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from survey.interface_texts import Overrides as OwnWords
 from survey.interface_texts import interface_text
 from survey.paper import geometry as g
 from survey.paper.form import PaperForm, direction
@@ -51,10 +52,11 @@ def _css_string(text: str) -> str:
                          for ch in text) + '"'
 
 
-def _page_of_pages(language: str) -> str:
+def _page_of_pages(language: str, own_words: OwnWords) -> str:
     """'Page {page} of {pages}' as CSS content with the page counters in place."""
     parts = []
-    for piece in interface_text("page_x_of_y", language).replace("{pages}", "\0P").split("{page}"):
+    template = interface_text("page_x_of_y", language, own_words)
+    for piece in template.replace("{pages}", "\0P").split("{page}"):
         parts.append(" counter(pages) ".join(_css_string(s) for s in piece.split("\0P")))
     return " counter(page) ".join(parts)
 
@@ -69,7 +71,8 @@ def page_css(form: PaperForm) -> str:
         start, end = ("right", "left") if form.dir == "rtl" else ("left", "right")
         placed = [(f"bottom-{end}", form.languages[0]), (f"bottom-{start}", form.languages[1])]
     footers = "\n".join(
-        f"  @{slot} {{ content: {_page_of_pages(lang)}; direction: {direction(lang)}; "
+        f"  @{slot} {{ content: {_page_of_pages(lang, form.interface)}; "
+        f"direction: {direction(lang)}; "
         f'font-size: 8pt; color: #333; font-family: "Noto Sans", "Noto Naskh Arabic", '
         f'"DejaVu Sans"; }}' for slot, lang in placed)
     return f"""

@@ -68,8 +68,10 @@ def routing_texts(questionnaire: Questionnaire, language: str) -> RoutingTexts:
             if not jump.skipped:
                 continue
             after_choice.setdefault(question.id, {})[name] = (
-                interface_text("routing.go_to", language, number=jump.target.number)
-                if jump.target else interface_text("routing.go_to_end", language))
+                interface_text("routing.go_to", language, questionnaire.interface,
+                               number=jump.target.number)
+                if jump.target
+                else interface_text("routing.go_to_end", language, questionnaire.interface))
     only_if = {q.id: only_if_text(questionnaire, q.relevant.tree, language)
                for q in questionnaire.questions
                if q.relevant is not None and q.type != QuestionType.CALCULATE}

@@ -114,12 +114,13 @@ def _template_helpers(app: Flask) -> None:
         language = page_language()
         questionnaire: Questionnaire | None = g.get("questionnaire")
         default = questionnaire.default_language if questionnaire else FALLBACK_LANGUAGE
+        own_words = questionnaire.interface if questionnaire else None
 
         def text(value: Text) -> str:
             return value.get(language, default)
 
         def ui(key: str, **params: Any) -> str:
-            return interface_text(key, language, **params)
+            return interface_text(key, language, own_words, **params)
 
         return {"language": language, "text": text, "ui": ui,
                 "direction": "rtl" if is_right_to_left(language) else "ltr"}

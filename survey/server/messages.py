@@ -85,10 +85,11 @@ def error_text(questionnaire: Questionnaire, question: Question, error: FieldErr
         custom = question.constraint_message.get(language, questionnaire.default_language)
         if custom:
             return custom
-    return interface_text(error.key, language, **error.params)
+    return interface_text(error.key, language, questionnaire.interface, **error.params)
 
 
-def browser_messages(language: str) -> dict[str, str]:
+def browser_messages(questionnaire: Questionnaire, language: str) -> dict[str, str]:
     placeholders = {"min": "{min}", "max": "{max}"}
-    return {name: interface_text(f"web.error.{name}", language, **placeholders)
+    return {name: interface_text(f"web.error.{name}", language, questionnaire.interface,
+                                 **placeholders)
             for name in BROWSER_MESSAGES}

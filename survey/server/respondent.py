@@ -179,7 +179,7 @@ def _render_page(draft: Draft, index: int, questions: list[Question],
     messages = {qid: error_text(questionnaire, questionnaire.question(qid), error, language)
                 for qid, error in errors.items()}
     logic = logic_data(questionnaire, section, questions, draft.answers, language,
-                       browser_messages(language))
+                       browser_messages(questionnaire, language))
     back = next_page(questionnaire, draft.answers, index, -1)
     return render_template(
         "page.html", q=questionnaire, section=section, questions=questions, state=state,

@@ -29,13 +29,15 @@ class ReviewSection:
     rows: tuple[ReviewRow, ...]
 
 
-def _words(question: Question, value: Any, language: str, default: str) -> str:
+def _words(questionnaire: Questionnaire, question: Question, value: Any, language: str) -> str:
+    default = questionnaire.default_language
     missing = missing_name(value)
     if missing is not None:
         found = next((m for m in question.missing if m.name == missing), None)
         return found.label.get(language, default) if found else missing
     if question.type == QuestionType.CONSENT:
-        return interface_text("consent_yes" if value else "consent_no", language)
+        return interface_text("consent_yes" if value else "consent_no", language,
+                              questionnaire.interface)
     if question.type == QuestionType.COUNTRY:
         return country_names(language).get(value, str(value))
     if question.type == QuestionType.LANGUAGE:
@@ -53,11 +55,11 @@ def _row(questionnaire: Questionnaire, question: Question, answers: Mapping[str,
     default = questionnaire.default_language
     if question.type == QuestionType.GRID:
         return tuple(f"{item.label.get(language, default)}: "
-                     f"{_words(question, answers[name], language, default)}"
+                     f"{_words(questionnaire, question, answers[name], language)}"
                      for item, name in zip(question.items, question.answer_names, strict=True)
                      if name in answers)
     words = [] if question.id not in answers else [
-        _words(question, answers[question.id], language, default)]
+        _words(questionnaire, question, answers[question.id], language)]
     words += [answers[name] for name in sorted(question.other_text_names) if name in answers]
     return tuple(words)
 

@@ -432,3 +432,22 @@ def test_every_flagship_language_has_its_own_routing_words(
     assert "27" in texts.only_if["discrim_where"]
     if language != "en":
         assert texts.only_if["discrim_where"] != flagship_texts.only_if["discrim_where"]
+
+
+def test_a_questionnaires_own_wording_of_the_routing_is_printed(tmp_path: Path) -> None:
+    """A translator's wording imported into the questionnaire's `interface:` block wins."""
+    sections = """\
+        - id: main
+          title: Main
+          questions:
+            - {id: a, type: single_choice, choices: yes_no, label: A}
+            - {id: b, type: text, label: B, relevant: "${a} = 'yes'"}
+            - {id: c, type: text, label: C}
+        """
+    path = tmp_path / "q.yaml"
+    path.write_text(HEAD.replace("sections:\n", "interface:\n  routing.go_to:\n"
+                                 "    de: \"weiter mit Frage {number}\"\nsections:\n")
+                    + textwrap.indent(textwrap.dedent(sections), "  "), encoding="utf-8")
+    q = load_questionnaire(path)
+    assert routing_texts(q, "de").after_choice["a"] == {"no": "weiter mit Frage 3"}
+    assert routing_texts(q, "en").after_choice["a"] == {"no": "→ go to question 3"}
