@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
@@ -45,47 +47,46 @@ def _expand(paths: tuple[Path, ...]) -> list[Path]:
     return files
 
 
-def _in_project(project: Path | None, usage: str) -> Path:
-    """The named project, else the current folder when it is one."""
+@contextmanager
+def _usage_errors() -> Iterator[None]:
+    """A project that does not provide what the command needs is a usage error."""
     try:
-        return project_or_current(project, usage)
+        yield
     except ProjectError as error:
         raise click.UsageError(str(error)) from None
+
+
+def _in_project(project: Path | None, usage: str) -> Path:
+    """The named project, else the current folder when it is one."""
+    with _usage_errors():
+        return project_or_current(project, usage)
 
 
 def _questionnaire_file(file: Path | None, usage: str) -> Path:
     """The named questionnaire, else the only one of the current project."""
     if file is not None:
         return file
-    try:
+    with _usage_errors():
         return Project(project_or_current(None, usage)).questionnaire_file()
-    except ProjectError as error:
-        raise click.UsageError(str(error)) from None
 
 
 def _project_and_files(arguments: tuple[str, ...], usage: str) -> tuple[Path, list[Path]]:
-    try:
+    with _usage_errors():
         return split_project_and_files(arguments, usage)
-    except ProjectError as error:
-        raise click.UsageError(str(error)) from None
 
 
 def _project_and_values(arguments: tuple[str, ...], names: tuple[str, ...],
                         usage: str) -> tuple[Path, list[str]]:
-    try:
+    with _usage_errors():
         return split_project_and_values(arguments, names, usage)
-    except ProjectError as error:
-        raise click.UsageError(str(error)) from None
 
 
 def _plan_file(plan: Path | None, project: Path) -> Path:
     """The named analysis plan, else the project's only one."""
     if plan is not None:
         return plan
-    try:
+    with _usage_errors():
         return Project(project).plan_file()
-    except ProjectError as error:
-        raise click.UsageError(str(error)) from None
 
 
 def _coverage_table(result: ValidationResult) -> Table | None:

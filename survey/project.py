@@ -74,7 +74,7 @@ class Project:
 
     @property
     def questionnaire_dir(self) -> Path:
-        return self.root / "questionnaires"
+        return self.root / QUESTIONNAIRE_FOLDER
 
     @property
     def imports_dir(self) -> Path:

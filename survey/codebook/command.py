@@ -14,8 +14,8 @@ from survey.codebook.entries import Codebook, build_codebook
 from survey.codebook.html import render_html, render_pdf
 from survey.codebook.markdown import render_markdown
 from survey.codebook.workbook import write_xlsx
-from survey.export.run import DEFAULT_WEIGHTS
-from survey.export.table import ExportError, build_table, read_records, read_weights
+from survey.export.run import read_project_data
+from survey.export.table import ExportError, build_table
 from survey.project import Project, ProjectError
 from survey.questionnaire import validate_file
 from survey.store.schema import Status
@@ -38,13 +38,8 @@ def make_codebook(questionnaire_file: Path, project_dir: Path | None = None,
     questionnaire = result.questionnaire
     if project_dir is None:
         return build_codebook(build_table(questionnaire, []))
-    store = Project(project_dir).store(db_url)
-    try:
-        records = read_records(store, questionnaire.id, [Status.ACCEPTED])
-    finally:
-        store.close()
-    weights_file = project_dir / DEFAULT_WEIGHTS
-    weights = read_weights(weights_file) if weights_file.is_file() else None
+    records, weights, _ = read_project_data(Project(project_dir), questionnaire.id,
+                                            [Status.ACCEPTED], db_url)
     return build_codebook(build_table(questionnaire, records, weights=weights))
 
 

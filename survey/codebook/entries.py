@@ -87,10 +87,10 @@ def _numbers(questionnaire: Questionnaire) -> dict[str, int]:
     return numbers
 
 
-def _routing(questionnaire: Questionnaire, question: Question | None) -> tuple[Routing, ...]:
+def _routing(questionnaire: Questionnaire, question: Question | None,
+             numbers: dict[str, int]) -> tuple[Routing, ...]:
     if question is None:
         return ()
-    numbers = _numbers(questionnaire)
     section = next(s for s in questionnaire.sections if question in s.questions)
     rules: list[tuple[str, Expression | None]] = [("section", section.relevant),
                                                   ("question", question.relevant)]
@@ -113,6 +113,7 @@ def build_codebook(table: ExportTable) -> Codebook:
     spss = safe_names([c.name for c in table.columns], Target.SPSS)
     stata = safe_names([c.name for c in table.columns], Target.STATA)
     with_data = len(table.data) > 0
+    numbers = _numbers(questionnaire)
     entries = []
     for column in table.columns:
         translated = {lang: by_language[lang].get(column.name) for lang in by_language}
@@ -140,7 +141,8 @@ def build_codebook(table: ExportTable) -> Codebook:
             labels=labels, question_texts=texts,
             number=question.number if question is not None else None,
             question_type=question.type.value if question is not None else column.kind.value,
-            categories=categories, missing=missing, routing=_routing(questionnaire, question),
+            categories=categories, missing=missing,
+            routing=_routing(questionnaire, question, numbers),
             answered=len(valid) if with_data else None,
             mean=float(valid.astype(float).mean()) if numeric else None,
             minimum=float(valid.astype(float).min()) if numeric else None,

@@ -92,7 +92,7 @@ def statistical_to_data(path: Path, language: str,
                 missing_values[code] = {"name": missing_names(identifier(text, "m"), where),
                                         "code": code, "label": {language: text}}
             names.append(missing_values[code]["name"])
-        if labels and kind in ("single_choice",):
+        if kind == "single_choice" and labels:
             choice_names = Renamer(report, f"choice of {name}", "c")
             question["choices"] = [
                 {"name": choice_names(identifier(text, "c"), where), "code": int(code),
@@ -101,8 +101,6 @@ def statistical_to_data(path: Path, language: str,
             question["type"] = "integer"
         if names:
             question["missing"] = names
-        if kind == "single_choice" and not labels and names:
-            question["type"] = "integer"
         items.append(question)
     for mr_set in (getattr(meta, "mr_sets", None) or {}):
         report.add(f"multiple-response set {mr_set}", "not carried over: its variables "

@@ -48,7 +48,6 @@ class _Reader:
     def __init__(self, form: dict[str, Any], fallback_language: str, report: ConversionReport):
         self.form = form
         self.report = report
-        self.fallback = fallback_language
         default = language_code(str(form.get("default_language") or ""))
         self.default = default or fallback_language
         self.languages: list[str] = [self.default]

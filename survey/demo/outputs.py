@@ -15,9 +15,6 @@ class Output:
     patterns: tuple[str, ...]
     """Globs relative to the demo folder; each must match at least one file."""
 
-    def found(self, folder: Path) -> list[Path]:
-        return sorted(p for pattern in self.patterns for p in folder.glob(pattern))
-
     def missing(self, folder: Path) -> list[str]:
         return [pattern for pattern in self.patterns if not any(folder.glob(pattern))]
 

@@ -124,8 +124,8 @@ def run_demo(request: DemoRequest) -> int:
                            "messages above say why", style="bold red"))
             return 1
         out.print(Text(f"      done in {time.perf_counter() - began:.1f} s", style="green"))
-    missing = [f"{o.label}: {', '.join(o.missing(request.folder))}" for o in OUTPUTS
-               if o.missing(request.folder)]
+    missing = [f"{o.label}: {', '.join(gaps)}" for o in OUTPUTS
+               if (gaps := o.missing(request.folder))]
     if missing:
         err.print(Text("error: the demo did not make every output:\n  " + "\n  ".join(missing),
                        style="bold red"))

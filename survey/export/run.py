@@ -6,6 +6,9 @@ import csv
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
+
+import pandas as pd
 
 from survey.export.names import Target, safe_names
 from survey.export.r_script import write_r_script
@@ -62,6 +65,23 @@ def write_export(table: ExportTable, file_format: str, out_dir: Path) -> list[Pa
     return written
 
 
+def read_project_data(project: Project, questionnaire_id: str, statuses: list[Status],
+                      db_url: str | None = None, weights_file: Path | None = None
+                      ) -> tuple[list[tuple[str, str, dict[str, Any]]], pd.DataFrame | None,
+                                 Path | None]:
+    """The stored records of `questionnaire_id` with `statuses`; the weights from
+    `weights_file`, else from DEFAULT_WEIGHTS when present; and the weights file read."""
+    store = project.store(db_url)
+    try:
+        records = read_records(store, questionnaire_id, statuses)
+    finally:
+        store.close()
+    if weights_file is None and (project.root / DEFAULT_WEIGHTS).is_file():
+        weights_file = project.root / DEFAULT_WEIGHTS
+    weights = read_weights(weights_file) if weights_file is not None else None
+    return records, weights, weights_file
+
+
 def export_project(project_dir: Path, file_format: str, *, survey_id: str | None = None,
                    language: str | None = None, include_quarantined: bool = False,
                    out_dir: Path | None = None, db_url: str | None = None,
@@ -69,14 +89,8 @@ def export_project(project_dir: Path, file_format: str, *, survey_id: str | None
     project = Project(project_dir)
     questionnaire = project.questionnaire(survey_id)
     statuses = [Status.ACCEPTED] + ([Status.QUARANTINED] if include_quarantined else [])
-    store = project.store(db_url)
-    try:
-        records = read_records(store, questionnaire.id, statuses)
-    finally:
-        store.close()
-    if weights_file is None and (project_dir / DEFAULT_WEIGHTS).is_file():
-        weights_file = project_dir / DEFAULT_WEIGHTS
-    weights = read_weights(weights_file) if weights_file is not None else None
+    records, weights, weights_file = read_project_data(project, questionnaire.id, statuses,
+                                                       db_url, weights_file)
     table = build_table(questionnaire, records, language, weights, include_quarantined)
     written = write_export(table, file_format, out_dir or project_dir / "exports")
     return ExportResult(table, written, weights_file)

@@ -12,7 +12,7 @@ import pyreadstat
 from survey.export.columns import NUMERIC, WHOLE, Column, Kind
 from survey.export.limits import cut
 from survey.export.names import Target, safe_names
-from survey.export.table import ExportTable, empty_dates
+from survey.export.table import ExportTable, empty_dates, file_label
 from survey.questionnaire.model import VariableRole
 
 VARIABLE_LABEL = 256
@@ -73,7 +73,7 @@ def write_sav(table: ExportTable, path: Path, compress: bool = False) -> list[Pa
         declared = spss_missing(column, warnings)
         if declared:
             missing[name] = declared
-    pyreadstat.write_sav(frame, path, file_label=_file_label(table), column_labels=labels,
+    pyreadstat.write_sav(frame, path, file_label=file_label(table, 64), column_labels=labels,
                          compress=compress, variable_value_labels=value_labels,
                          missing_ranges=missing, variable_measure=measure,
                          variable_format=formats)
@@ -84,11 +84,6 @@ def write_sav(table: ExportTable, path: Path, compress: bool = False) -> list[Pa
         sps.write_text(syntax, encoding="utf-8-sig")
         written.append(sps)
     return written
-
-
-def _file_label(table: ExportTable) -> str:
-    survey = table.questionnaire.survey
-    return f"{survey.id} {survey.version}"[:64]
 
 
 def _quoted(text: str) -> str:

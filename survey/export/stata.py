@@ -12,7 +12,7 @@ import pyreadstat
 from survey.export.columns import NUMERIC, Kind
 from survey.export.limits import cut
 from survey.export.names import Target, safe_names
-from survey.export.table import ExportError, ExportTable, empty_dates
+from survey.export.table import ExportError, ExportTable, empty_dates, file_label
 from survey.questionnaire.model import Questionnaire
 
 VARIABLE_LABEL = 80
@@ -60,12 +60,7 @@ def write_dta(table: ExportTable, path: Path) -> list[Path]:
             value_labels[name] = {
                 code: cut(text, VALUE_LABEL, f"the label of code {code} of {column.name}",
                           warnings) for code, text in coded.items()}
-    pyreadstat.write_dta(frame, path, file_label=_file_label(table), column_labels=labels,
+    pyreadstat.write_dta(frame, path, file_label=file_label(table, 80), column_labels=labels,
                          variable_value_labels=value_labels, missing_user_values=missing,
                          variable_format=formats)
     return [path]
-
-
-def _file_label(table: ExportTable) -> str:
-    survey = table.questionnaire.survey
-    return f"{survey.id} {survey.version}"[:80]

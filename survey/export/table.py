@@ -99,6 +99,12 @@ def _with_missing(column: Column, values: pd.Series, codes: pd.Series | None,
     return values.where(~given, codes)
 
 
+def file_label(table: ExportTable, limit: int) -> str:
+    """The questionnaire and its version, as the label of a .sav or .dta file."""
+    survey = table.questionnaire.survey
+    return f"{survey.id} {survey.version}"[:limit]
+
+
 def empty_dates(series: pd.Series) -> pd.Series:
     """A date column without a single date, typed so SPSS and Stata still see a date column
     (readstat takes an all-empty column of objects for text)."""

@@ -42,15 +42,11 @@ class ChunkColumns:
     def answers_json(self) -> tuple[list[str], np.ndarray]:
         """Each row's answers as JSON text (what the content hash is made of), and their count."""
         names = sorted(self.answers)
-        members = [_members(name, self.answers[name]) for name in names]
+        members = [json_text.members(name, self.answers[name]) for name in names]
         count = np.zeros(self.rows, np.intp)
         for name in names:
             count += self.answers[name].per_value(lambda v: v is not None, bool)
         return json_text.objects(members, self.rows), count
-
-
-def _members(name: str, factor: Factor) -> np.ndarray:
-    return factor.per_value(lambda v: "" if v is None else json_text.member(name, v))
 
 
 class ChunkReader:
@@ -91,10 +87,7 @@ class ChunkReader:
                columns: list[Factor]) -> tuple[Factor, np.ndarray]:
         """The value one group of columns gives on each row, and the rows it cannot read."""
         factors = [columns[i] for i, _, _ in readers]
-        if len(factors) == 1:
-            codes, combos = factors[0].codes, [(c,) for c in range(len(factors[0].values))]
-        else:
-            codes, combos = combine(factors)
+        codes, combos = combine(factors)
         cells: list[Any] = [None] * len(self.headers)
         values, failed = [], []
         for combo in combos:

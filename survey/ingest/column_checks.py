@@ -132,13 +132,12 @@ def check_columns(questionnaire: Questionnaire, answers: Mapping[str, Factor], t
         if question.type != QuestionType.CALCULATE:
             bad |= _asked_problems(question, walk, final, answers, answered)
     bad |= walk.columns.undecided
-    members = {name: factor.per_value(lambda v, n=name: "" if v is None else json_text.member(
-        n, v)) for name, factor in answers.items()}
     calculated = {name: walk.value(name).per_value(
         lambda v, n=name: "" if v is None else json_text.member(n, stored_value(v)))
         for name in walk.calculations}
     if not any((m != "").any() for m in calculated.values()):
         return ColumnCheck(~bad, answers_json)
+    members = {name: json_text.members(name, factor) for name, factor in answers.items()}
     members.update(calculated)
     return ColumnCheck(~bad, json_text.objects([members[n] for n in sorted(members)], rows))
 

@@ -177,12 +177,8 @@ def _kobo_tails(key: str) -> list[str]:
     return ["/".join(parts[i:]) for i in range(1, len(parts))]
 
 
-def _meta(header: str) -> Meta | None:
-    key = normalise(header)
-    for meta, names in META_NAMES.items():
-        if key in {normalise(name) for name in names}:
-            return meta
-    return None
+_META_KEYS = {normalise(name): meta for meta, names in META_NAMES.items() for name in names}
+"""META_NAMES normalised once (no name is under two metas): normalised header -> its meta."""
 
 
 def plan_columns(questionnaire: Questionnaire, headers: list[tuple[str, str | None]],
@@ -199,7 +195,7 @@ def plan_columns(questionnaire: Questionnaire, headers: list[tuple[str, str | No
             continue
         found = index.find(header, label)
         if found is None:
-            meta = _meta(header)
+            meta = _META_KEYS.get(key)
             if meta is not None:
                 found = ColumnTarget(Target.META, meta, how="meta")
             elif key in _IGNORED or key.startswith("_") or re.fullmatch(r"unnamed: \d+", key):

@@ -12,12 +12,18 @@ from typing import Any
 
 import numpy as np
 
+from survey.questionnaire.expressions.evaluate_columns import Factor
 from survey.store.store import encode_json as encode
 
 
 def member(name: str, value: Any) -> str:
     """One `"name": value` member of an object, with the separator that follows it."""
     return f"{encode(name)}: {encode(value)}, "
+
+
+def members(name: str, factor: Factor) -> np.ndarray:
+    """Per row, the member `name` of the row's value; "" (absent) where the value is None."""
+    return factor.per_value(lambda v: "" if v is None else member(name, v))
 
 
 def objects(members: Sequence[np.ndarray], rows: int) -> list[str]:

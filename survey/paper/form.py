@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from babel.numbers import get_decimal_symbol
 
-from survey.interface_texts import Overrides, interface_text
+from survey.interface_texts import interface_text
 from survey.paper.routing_text import RoutingTexts, routing_texts
 from survey.questionnaire.languages import country_names, is_right_to_left, language_names
 from survey.questionnaire.model import Choice, MissingValue, Question, Questionnaire, Text
@@ -127,8 +127,6 @@ class PaperForm:
     sections: tuple[PrintedSection, ...]
     words: dict[str, Texts] = field(default_factory=dict)
     """Interface texts (see survey/interface_texts.yaml) in the form's languages."""
-    interface: Overrides = field(default_factory=dict)
-    """The questionnaire's own wording of interface texts, for those built at render time."""
 
     @property
     def language_label(self) -> str:
@@ -310,7 +308,7 @@ class _Builder:
         keys = ("serial_number", "how_to_fill_in", "how_to_tick",
                 "how_to_correct", "how_to_route", "office_codes", "privacy_heading",
                 "return_heading", "contact_heading", "thank_you", "end_of_questionnaire",
-                "please_specify")
+                "please_specify", "page_x_of_y")
         return {key: self.word(key) for key in keys}
 
 
@@ -339,4 +337,4 @@ def paper_form(questionnaire: Questionnaire, languages: tuple[str, ...],
         web=own.web or contact.web or "", intro=builder.texts(survey.intro),
         privacy=builder.texts(survey.privacy),
         return_instructions=builder.texts(survey.return_instructions), sections=sections,
-        words=builder.words(), interface=questionnaire.interface)
+        words=builder.words())

@@ -15,6 +15,7 @@ from dataclasses import dataclass, fields, is_dataclass
 from pathlib import Path
 from typing import Any
 
+from survey.paper.atomic_write import write_atomically
 from survey.paper.fonts import check_fonts
 from survey.paper.form import Line, PaperForm, paper_form
 from survey.paper.layout_file import layout_json, placed_boxes
@@ -110,18 +111,6 @@ def _safe_name(text: str) -> str:
     return "".join(ch if ch.isalnum() or ch in "._+-" else "_" for ch in text)
 
 
-def _write_atomically(path: Path, data: bytes) -> None:
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.",
-                                         suffix=".part")
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-
-
 def make_form(questionnaire: Questionnaire, languages: tuple[str, ...], out_dir: Path,
               serials: list[str] | None = None, overrides: Overrides | None = None) -> MadeForm:
     """Lay out one form, draw the scan marks on every page of every copy, write PDF + layout."""
@@ -141,8 +130,8 @@ def make_form(questionnaire: Questionnaire, languages: tuple[str, ...], out_dir:
         stem += f"-{serials[0]}-{serials[-1]}"
     pdf_path, layout_path = out_dir / f"{stem}.pdf", out_dir / f"{stem}.layout.json"
     layout = layout_json(form, boxes, pages, serials)
-    _write_atomically(layout_path, json.dumps(layout, ensure_ascii=False, indent=1).encode())
-    _write_atomically(pdf_path, pdf)
+    write_atomically(layout_path, json.dumps(layout, ensure_ascii=False, indent=1).encode())
+    write_atomically(pdf_path, pdf)
     return MadeForm(pdf_path, layout_path, pages, len(serials or [None]))
 
 

@@ -14,8 +14,6 @@ from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, S
 from weasyprint import CSS, HTML, Document
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from survey.interface_texts import Overrides as OwnWords
-from survey.interface_texts import interface_text
 from survey.paper import geometry as g
 from survey.paper.form import PaperForm, direction
 from survey.paper.overrides import Overrides
@@ -52,10 +50,9 @@ def _css_string(text: str) -> str:
                          for ch in text) + '"'
 
 
-def _page_of_pages(language: str, own_words: OwnWords) -> str:
+def _page_of_pages(template: str) -> str:
     """'Page {page} of {pages}' as CSS content with the page counters in place."""
     parts = []
-    template = interface_text("page_x_of_y", language, own_words)
     for piece in template.replace("{pages}", "\0P").split("{page}"):
         parts.append(" counter(pages) ".join(_css_string(s) for s in piece.split("\0P")))
     return " counter(page) ".join(parts)
@@ -66,12 +63,13 @@ def page_css(form: PaperForm) -> str:
     page_id = _css_string(f"{form.questionnaire_id} {form.version} · {form.language_label} · ")
     # One footer box per language, each in its own direction: bidi never mixes the two.
     # A bilingual form puts the second language on the page's start side.
+    templates = {line.language: line.text for line in form.words["page_x_of_y"]}
     placed = [("bottom-center", form.languages[0])]
     if len(form.languages) == 2:
         start, end = ("right", "left") if form.dir == "rtl" else ("left", "right")
         placed = [(f"bottom-{end}", form.languages[0]), (f"bottom-{start}", form.languages[1])]
     footers = "\n".join(
-        f"  @{slot} {{ content: {_page_of_pages(lang, form.interface)}; "
+        f"  @{slot} {{ content: {_page_of_pages(templates[lang])}; "
         f"direction: {direction(lang)}; "
         f'font-size: 8pt; color: #333; font-family: "Noto Sans", "Noto Naskh Arabic", '
         f'"DejaVu Sans"; }}' for slot, lang in placed)

@@ -11,6 +11,8 @@ import json
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from survey.paper.atomic_write import write_atomically
+
 SERIAL_DIGITS = 6
 MAX_SERIAL = 10**SERIAL_DIGITS - 1
 MAX_COPIES = 100_000
@@ -112,6 +114,4 @@ def register_runs(path: Path, runs: list[PrintRun]) -> None:
         if run not in known:
             known.append(run)
     data = {"runs": [asdict(r) for r in known]}
-    temporary = path.with_name(f".{path.name}.part")
-    temporary.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
-    temporary.replace(path)
+    write_atomically(path, json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8"))

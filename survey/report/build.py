@@ -76,9 +76,9 @@ class Builder:
         self.charts: list[Chart] = []
         self.compared: dict[tuple[str, str], Chart | None] = {}
         self.used: set[str] = set()
-        ids = list(dict.fromkeys(self.table["indicator"]))
-        self.kinds = {i: self.table.loc[self.table["indicator"] == i, "kind"].iloc[0]
-                      for i in ids}
+        first = self.table.drop_duplicates("indicator")
+        ids = list(first["indicator"])
+        self.kinds = dict(zip(ids, first["kind"], strict=True))
         self.ids = ids
         self.needs = ([i for i in ids if i.endswith(".top") and self.kinds[i] == "top_ranked"]
                       + [i for i in ids if self.kinds[i] == "needs"])
@@ -102,6 +102,11 @@ class Builder:
 
     def published(self, row: Any) -> bool:
         return not self.results.is_suppressed(row) and not math.isnan(row["estimate"])
+
+    def ranked(self, rows: pd.DataFrame) -> pd.DataFrame:
+        """The published rows, the largest estimate first."""
+        shown = rows.loc[[self.published(r) for _, r in rows.iterrows()]]
+        return shown.sort_values("estimate", ascending=False)
 
     def figure(self, row: Any, column: str = "estimate") -> Figure:
         value = row[column]
@@ -180,10 +185,9 @@ class Builder:
 
     def ranked_title(self, rows: pd.DataFrame) -> str:
         """The leading item, or the items that share first place (overlapping intervals)."""
-        shown = rows[[self.published(r) for _, r in rows.iterrows()]]
+        shown = self.ranked(rows)
         if shown.empty:
             return self.indicator(rows["indicator"].iloc[0])
-        shown = shown.sort_values("estimate", ascending=False)
         top = shown.iloc[0]
         tied = [r for _, r in shown.iloc[1:].iterrows() if r["ci_high"] >= top["ci_low"]]
         if not tied:
@@ -199,10 +203,8 @@ class Builder:
                                          respondents=self.n.count(self.run["respondents"]),
                                          level=self.level))
         for k, indicator in enumerate(self.needs):
-            rows = self.rows(indicator)
-            rows = rows[[self.published(r) for _, r in rows.iterrows()]]
-            for _, row in rows.sort_values("estimate", ascending=False).head(
-                    SUMMARY_ITEMS if k == 0 else 1).iterrows():
+            ranked = self.ranked(self.rows(indicator))
+            for _, row in ranked.head(SUMMARY_ITEMS if k == 0 else 1).iterrows():
                 section.sentences.append(self.sentence("summary.priority", {
                     "item": self.category(row), "indicator": self.indicator(indicator),
                     "level": self.level, "estimate": self.figure(row),
@@ -291,9 +293,7 @@ class Builder:
         return section
 
     def top_items(self, indicator: str) -> list[str]:
-        rows = self.rows(indicator)
-        rows = rows[[self.published(r) for _, r in rows.iterrows()]]
-        return list(rows.sort_values("estimate", ascending=False)["category"].head(TOP_ITEMS))
+        return list(self.ranked(self.rows(indicator))["category"].head(TOP_ITEMS))
 
     def groups(self, breakdown: str) -> list[tuple[str, str]]:
         rows = self.table[self.table["breakdown"] == breakdown]
@@ -309,10 +309,9 @@ class Builder:
     def _compare_chart(self, indicator: str, group: str, label: str) -> Chart | None:
         own = self.rows(indicator, self.area or "", group)
         overall = self.rows(indicator).set_index("category")
-        published = own[[self.published(r) for _, r in own.iterrows()]]
-        if published.empty:
+        top = self.ranked(own).head(TOP_ITEMS)
+        if top.empty:
             return None
-        top = published.sort_values("estimate", ascending=False).head(TOP_ITEMS)
         bars = [self.bar(r, overall.loc[r["category"]].to_dict() | {
             "category": r["category"], "indicator": indicator}) for _, r in top.iterrows()]
         hidden = [self.category(r) for _, r in own.iterrows() if not self.published(r)]
@@ -354,15 +353,16 @@ class Builder:
     def matrix(self, indicator: str, breakdown: str, categories: Iterable[str]) -> Table:
         """Items by groups, with significance letters and low-base marks."""
         groups = self.groups(breakdown)
-        letters = {g: self.rows(indicator, breakdown, g)["group_letter"].iloc[0]
-                   for g, _ in groups}
+        by_group = {g: self.rows(indicator, breakdown, g) for g, _ in groups}
+        letters = {g: found["group_letter"].iloc[0] for g, found in by_group.items()}
+        totals = self.rows(indicator).set_index("category")
         rows = []
         for category in categories:
-            total = self.rows(indicator).set_index("category").loc[category]
+            total = totals.loc[category]
             label = self.labels.category(indicator, category, total["category_label"])
             line = [Cell(label), self.cell(total.to_dict() | {"category": category})]
             for group, _ in groups:
-                found = self.rows(indicator, breakdown, group)
+                found = by_group[group]
                 found = found[found["category"] == category]
                 line.append(self.cell(found.iloc[0]) if len(found) else Cell())
             rows.append(line)
@@ -398,8 +398,7 @@ class Builder:
         for indicator in (i for i in self.ids if self.kinds[i] == "co_occurrence"):
             rows = self.rows(indicator)
             pairs = rows[rows["category"].str.contains(PAIR, regex=False)]
-            shown = pairs[[self.published(r) for _, r in pairs.iterrows()]]
-            shown = shown.sort_values("estimate", ascending=False).head(PAIRS_SHOWN)
+            shown = self.ranked(pairs).head(PAIRS_SHOWN)
             if shown.empty:
                 section.paragraphs.append(self.t("chart.all_suppressed", min_cell=self.min_cell))
                 continue
@@ -480,11 +479,11 @@ class Builder:
         for indicator in topics:
             rows = self.rows(indicator)
             kind = self.kinds[indicator]
-            published = rows[[self.published(r) for _, r in rows.iterrows()]]
+            published = self.ranked(rows)
             if published.empty:
                 title = self.indicator(indicator)
             else:
-                top = published.sort_values("estimate", ascending=False).iloc[0]
+                top = published.iloc[0]
                 title = self.t("titles.share" if kind == "share" else "titles.multi",
                                category=self.category(top), estimate=self.figure(top).text)
             chart = self.bars_chart(f"topic-{indicator}", title, rows, indicator,

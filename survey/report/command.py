@@ -15,9 +15,10 @@ from survey.report.html_report import write_pages
 from survey.report.load_results import analyse_command, load_results
 from survey.report.texts import load_texts
 from survey.report.xlsx_tables import write_tables
+from survey.stats.disclosure import LOW_BASE, SUPPRESSED
 from survey.stats.plan import PlanError, load_plan, read_questionnaire_id
 from survey.stats.run_record import store_fingerprint
-from survey.store.store import STORE_FILE, Store, StoreError
+from survey.store.store import STORE_FILE, StoreError
 
 FORMATS = ("html", "pdf", "xlsx", "pptx")
 DEFAULT_FORMATS = {"council": ("html", "pdf", "xlsx"), "organisation": ("html", "pdf", "xlsx"),
@@ -50,12 +51,12 @@ def parse_formats(text: str) -> tuple[str, ...]:
     return chosen
 
 
-def _store_state(project: Path, questionnaire_id: str, db_url: str | None) -> dict | None:
+def _store_state(project: Project, questionnaire_id: str, db_url: str | None) -> dict | None:
     """The store's fingerprint now; None when the project's store is not here (results
     copied to another machine), which a report does not need."""
-    if db_url is None and not (project / STORE_FILE).is_file():
+    if db_url is None and not (project.root / STORE_FILE).is_file():
         return None
-    store = Store.open(db_url or f"sqlite:///{project / STORE_FILE}")
+    store = project.store(db_url)
     try:
         return store_fingerprint(store, questionnaire_id)
     finally:
@@ -65,9 +66,9 @@ def _store_state(project: Path, questionnaire_id: str, db_url: str | None) -> di
 def _caveats(builder: Builder) -> list[str]:
     t, flags = builder.t, builder.table["flags"]
     found = [t("slides.caveat_interval", level=builder.level)]
-    if flags.str.contains("low-base", regex=False).any():
+    if flags.str.contains(LOW_BASE, regex=False).any():
         found.append(t("slides.caveat_low_base", low_base=builder.low_base))
-    if flags.str.contains("suppressed", regex=False).any():
+    if flags.str.contains(SUPPRESSED, regex=False).any():
         found.append(t("slides.caveat_suppressed", min_cell=builder.min_cell))
     if builder.run.get("illustrative"):
         found.append(t("illustrative_warning"))
@@ -89,7 +90,7 @@ def make_report(request: ReportRequest) -> list[Path]:
     folder = request.results or request.project / "results"
     out = request.out or request.project / "published" / f"{request.audience}-{language}"
     command = analyse_command(request.project, request.plan_file, folder, request.db_url)
-    results = load_results(folder, plan, _store_state(request.project, questionnaire.id,
+    results = load_results(folder, plan, _store_state(project, questionnaire.id,
                                                       request.db_url), command)
     builder = make_builder(results, plan, language, texts, request.audience)
     doc = build_document(builder)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, TemplateError
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateError
 
 from survey.report.charts import render
 from survey.report.document import Chart, Document
@@ -28,8 +28,8 @@ ONE_PAGERS_PAGE = "one-pagers.html"
 def environment(project_reports: Path | None) -> Environment:
     folders = [project_reports] if project_reports is not None and project_reports.is_dir() \
         else []
-    return Environment(loader=ChoiceLoader([FileSystemLoader([*folders, TEMPLATES])]),
-                       autoescape=True, undefined=StrictUndefined, trim_blocks=False)
+    return Environment(loader=FileSystemLoader([*folders, TEMPLATES]), autoescape=True,
+                       undefined=StrictUndefined)
 
 
 def stylesheet(project_reports: Path | None) -> Path:

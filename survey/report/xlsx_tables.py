@@ -12,7 +12,7 @@ import pandas as pd
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from survey.report.build import SHARE_KINDS, Builder
+from survey.report.build import Builder
 from survey.report.texts import Texts
 from survey.safe_cells import neutralise
 from survey.stats.plan_outputs import COUNT, DECIMAL, PERCENT, WEIGHTED, write_sheet
@@ -61,8 +61,7 @@ def write_tables(builder: Builder, texts: Texts, out: Path) -> Path:
     for indicator in builder.ids:
         frame = indicator_frame(builder, indicator)
         name = sheet_name(indicator, taken)
-        share = builder.kinds[indicator] in SHARE_KINDS
-        figure = PERCENT if share else DECIMAL
+        figure = PERCENT if builder.share(indicator) else DECIMAL
         sheet = workbook.create_sheet(name)
         write_sheet(sheet, frame.rename(columns={c: texts(f"xlsx.{c}") for c in COLUMNS}), {
             **{texts(f"xlsx.{c}"): figure for c in FIGURES},

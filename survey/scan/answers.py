@@ -12,11 +12,10 @@ from dataclasses import dataclass
 
 from survey.questionnaire.model import Question
 from survey.questionnaire.spec import QuestionType
-from survey.scan.marks import BoxRead, Mark
+from survey.scan.marks import TICK_KINDS, BoxRead, Mark
 from survey.server.entry.typed import BLANK, UNREADABLE
 
 SEVERAL_ALLOWED = frozenset({QuestionType.MULTIPLE_CHOICE})
-TICK_KINDS = frozenset({"tick", "grid-cell"})
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,8 @@ import json
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from survey.paper.atomic_write import write_atomically
+
 SCANS_DIR = "scans"
 DOUBTS_FILE = "doubts.json"
 
@@ -35,10 +37,9 @@ def write_doubts(folder: Path, doubts: dict[str, Doubt], images: dict[str, bytes
         old.unlink()
     for name, data in images.items():
         (folder / name).write_bytes(data)
-    temporary = folder / f".{DOUBTS_FILE}.part"
-    temporary.write_text(json.dumps({n: asdict(d) for n, d in doubts.items()},
-                                    ensure_ascii=False, indent=1), encoding="utf-8")
-    temporary.replace(folder / DOUBTS_FILE)
+    data = {n: asdict(d) for n, d in doubts.items()}
+    write_atomically(folder / DOUBTS_FILE,
+                     json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8"))
 
 
 def read_doubts(folder: Path) -> dict[str, Doubt]:

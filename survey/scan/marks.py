@@ -20,6 +20,8 @@ INK = 150
 TICK_INSET_MM = 0.8
 """Kept off each side of a box: its 0.3 mm frame and the alignment's tolerance."""
 FIELD_INSET_MM = 0.9
+TICK_KINDS = frozenset({"tick", "grid-cell"})
+"""Boxes ticked with a cross; every other kind (digits, text) is a field written in."""
 
 
 class Mark:
@@ -85,7 +87,7 @@ def _field(ink: float) -> tuple[str, float]:
 
 def read_box(page: np.ndarray, box: dict[str, Any]) -> BoxRead:
     """One box of the shade-flattened, aligned page."""
-    if box["kind"] in ("tick", "grid-cell"):
+    if box["kind"] in TICK_KINDS:
         ink = _ink_share(page, box, TICK_INSET_MM)
         mark, confidence = _tick(ink)
     else:

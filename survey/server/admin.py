@@ -7,41 +7,22 @@ at their next click.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
-from flask import Blueprint, abort, redirect, render_template, request, session, url_for
+from flask import Blueprint, render_template
 from werkzeug.wrappers import Response as HttpResponse
 
-from survey.questionnaire.model import Questionnaire
-from survey.server.app import site
+from survey.server.app import served_questionnaire, site
 from survey.server.completion import section_completion
 from survey.server.downloads import accepted_responses
-from survey.server.staff_login import login_page
+from survey.server.staff_login import login_page, logout_page, roles_only
 from survey.store.drafts import furthest_pages
 from survey.store.invitations import invitation_counts
 from survey.store.summaries import accepted_counts
 from survey.store.users import Role
 
 admin = Blueprint("admin", __name__, url_prefix="/admin")
-
-
-
-def admin_only(view: Callable[..., Any]) -> Callable[..., Any]:
-    @wraps(view)
-    def checked(*args: Any, **kwargs: Any) -> Any:
-        if session.get("role") != Role.ADMIN:
-            return redirect(url_for("admin.login", next=request.path))
-        return view(*args, **kwargs)
-    return checked
-
-
-def _questionnaire(survey_id: str) -> Questionnaire:
-    questionnaire = site().questionnaires.get(survey_id)
-    if questionnaire is None:
-        abort(404)
-    return questionnaire
+admin_only = roles_only((Role.ADMIN,), "admin.login")
 
 
 @admin.route("/login", methods=["GET", "POST"])
@@ -51,8 +32,7 @@ def login() -> Any:
 
 @admin.post("/logout")
 def logout() -> HttpResponse:
-    session.clear()
-    return redirect(url_for("admin.login"))
+    return logout_page("admin.login")
 
 
 @admin.get("/")
@@ -65,7 +45,7 @@ def home() -> Any:
 @admin.get("/<survey_id>/")
 @admin_only
 def survey(survey_id: str) -> Any:
-    questionnaire = _questionnaire(survey_id)
+    questionnaire = served_questionnaire(survey_id)
     store = site().store
     return render_template(
         "admin/survey.html", questionnaire=questionnaire,
@@ -82,7 +62,7 @@ _MIMETYPES = {"csv": "text/csv",
 @admin.get("/<survey_id>/responses.<any(csv, xlsx):file_format>")
 @admin_only
 def download(survey_id: str, file_format: str) -> HttpResponse:
-    questionnaire = _questionnaire(survey_id)
+    questionnaire = served_questionnaire(survey_id)
     response = HttpResponse(accepted_responses(site().store, questionnaire, file_format),
                             mimetype=_MIMETYPES[file_format])
     response.headers["Content-Disposition"] = (

@@ -12,7 +12,7 @@ import logging
 from dataclasses import dataclass
 from typing import Any
 
-from flask import Flask, current_app, g, jsonify, render_template, request
+from flask import Flask, abort, current_app, g, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -24,7 +24,7 @@ from survey.questionnaire.validate import validate_file
 from survey.server.security import protect
 from survey.store.drafts import purge_drafts
 from survey.store.server_secret import server_secret
-from survey.store.store import Store
+from survey.store.store import Store, today
 
 MAX_REQUEST_BYTES = 256 * 1024
 """A complete flagship submission is about 3 KB; a page with every long text full about 20 KB."""
@@ -44,6 +44,14 @@ class Site:
 
 def site() -> Site:
     return current_app.extensions["survey"]
+
+
+def served_questionnaire(survey_id: str) -> Questionnaire:
+    """The served questionnaire `survey_id`; 404 if there is none."""
+    questionnaire = site().questionnaires.get(survey_id)
+    if questionnaire is None:
+        abort(404)
+    return questionnaire
 
 
 def load_questionnaires(project: Project) -> dict[str, Questionnaire]:
@@ -70,7 +78,7 @@ def create_app(project: Project, db_url: str | None = None, *, behind_proxy: boo
     """
     questionnaires = load_questionnaires(project)
     store = project.store(db_url)
-    purge_drafts(store, dt.datetime.now(dt.UTC).date() - dt.timedelta(days=DRAFT_DAYS))
+    purge_drafts(store, today() - dt.timedelta(days=DRAFT_DAYS))
     app = Flask(__name__)
     app.json.sort_keys = False  # form.js reads questions in page order
     app.config.update(

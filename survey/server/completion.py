@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from survey.export.table import read_records
 from survey.questionnaire.model import Questionnaire
 from survey.store.drafts import furthest_pages
-from survey.store.schema import Status
 from survey.store.store import Store
 
 
@@ -26,7 +24,7 @@ def section_completion(store: Store, questionnaire: Questionnaire) -> list[Secti
     names = [{n for q in s.questions for n in q.answer_names} for s in sections]
     answered = [0] * len(sections)
     accepted = 0
-    for _, _, answers in read_records(store, questionnaire.id, [Status.ACCEPTED]):
+    for _, answers in store.accepted_answers(questionnaire.id):
         accepted += 1
         for index, own in enumerate(names):
             if not own.isdisjoint(answers):

@@ -12,6 +12,7 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
+from survey.questionnaire.answer_checks import stored_value
 from survey.questionnaire.answers import for_expressions
 from survey.questionnaire.expressions.syntax import Binary, Node, references, to_json
 from survey.questionnaire.model import Expression, Question, Questionnaire, Section
@@ -98,17 +99,16 @@ def relevance(section: Section, question: Question) -> Node | None:
     return tree
 
 
-def _tree(rule: Expression | Node | None) -> dict[str, Any] | None:
+def tree_json(rule: Expression | Node | None) -> dict[str, Any] | None:
+    """A rule's tree as the browser's evaluator reads it (None: no rule)."""
     if rule is None:
         return None
     return to_json(rule.tree if isinstance(rule, Expression) else rule)
 
 
-def logic_data(questionnaire: Questionnaire, section: Section, questions: list[Question],
-               answers: Mapping[str, Any], language: str,
-               messages: Mapping[str, str]) -> dict[str, Any]:
-    """The content of the page's `survey-logic` element (the page contract with form.js)."""
-    default = questionnaire.default_language
+def question_logic(section: Section, questions: list[Question], language: str,
+                   default: str) -> dict[str, Any]:
+    """Per question of `section`: its type, answer names, rules and limits, for the browser."""
     entries: dict[str, Any] = {}
     for question in questions:
         required = question.required
@@ -116,9 +116,9 @@ def logic_data(questionnaire: Questionnaire, section: Section, questions: list[Q
             "type": str(question.type),
             "answer_names": [] if question.type == QuestionType.NOTE else list(
                 question.answer_names),
-            "relevant": _tree(relevance(section, question)),
-            "required": required if isinstance(required, bool) else _tree(required),
-            "constraint": _tree(question.constraint),
+            "relevant": tree_json(relevance(section, question)),
+            "required": required if isinstance(required, bool) else tree_json(required),
+            "constraint": tree_json(question.constraint),
             "constraint_message": question.constraint_message.get(language, default),
             "min": question.min, "max": question.max,
             "min_selected": question.min_selected, "max_selected": question.max_selected,
@@ -126,26 +126,35 @@ def logic_data(questionnaire: Questionnaire, section: Section, questions: list[Q
             "exclusive": [c.name for c in question.choices.choices if c.exclusive]
             if question.choices else [],
         }
+    return entries
+
+
+def choice_codes(questionnaire: Questionnaire) -> dict[str, dict[str, int]]:
+    """The codes the expression language compares answers of CHOICE_CODES types by."""
+    return {q.id: dict(q.choice_codes)
+            for q in questionnaire.questions if q.type in CHOICE_CODES and q.choices}
+
+
+def logic_data(questionnaire: Questionnaire, section: Section, questions: list[Question],
+               answers: Mapping[str, Any], language: str,
+               messages: Mapping[str, str]) -> dict[str, Any]:
+    """The content of the page's `survey-logic` element (the page contract with form.js)."""
     earlier = page_answers(section, answers)
     routed = walk(questionnaire, earlier)
     calculations = {q.id: q for q in questionnaire.questions if q.type == QuestionType.CALCULATE}
     own = {q.id for q in section.questions}
-    computed = {name: value for name, value in routed.values.items()
+    computed = {name: stored_value(value) for name, value in routed.values.items()
                 if name in calculations and not _depends_on(
                     questionnaire, calculations[name].calculate, own)}
     return {
         "language": language,
-        "questions": entries,
+        "questions": question_logic(section, questions, language,
+                                    questionnaire.default_language),
         "answers": {name: value for name, value in earlier.items()
                     if (asked := questionnaire.answer_index.get(name)) is not None
-                    and routed.is_asked(asked.id)} | _plain(computed),
-        "calculations": {name: _tree(q.calculate) for name, q in calculations.items()
+                    and routed.is_asked(asked.id)} | computed,
+        "calculations": {name: tree_json(q.calculate) for name, q in calculations.items()
                          if name not in computed},
-        "codes": {q.id: {c.name: c.code for c in q.choices.choices}
-                  for q in questionnaire.questions if q.type in CHOICE_CODES and q.choices},
+        "codes": choice_codes(questionnaire),
         "messages": dict(messages),
     }
-
-
-def _plain(values: Mapping[str, Any]) -> dict[str, Any]:
-    return {k: v.isoformat() if isinstance(v, dt.date) else v for k, v in values.items()}

@@ -26,7 +26,7 @@ from werkzeug.wrappers import Response as HttpResponse
 from survey.questionnaire.answer_checks import check_answers
 from survey.questionnaire.languages import country_names, language_name, language_names
 from survey.questionnaire.model import Question, Questionnaire
-from survey.server.app import site
+from survey.server.app import served_questionnaire, site
 from survey.server.form_fields import (
     CONSENT_VALUE,
     MISSING_PREFIX,
@@ -38,9 +38,10 @@ from survey.server.form_fields import (
 from survey.server.messages import browser_messages, error_text, field_errors
 from survey.server.pages import logic_data, next_page, page_answers, shown_questions, walk
 from survey.server.review import review_sections
-from survey.server.submissions import Outcome, is_submission_id, submit, today
+from survey.server.submissions import Outcome, is_submission_id, submit
 from survey.store.drafts import Draft, create_draft, load_draft, save_draft
 from survey.store.invitations import InvitationState, invitation_state, token_hash
+from survey.store.store import today
 
 respondent = Blueprint("respondent", __name__, url_prefix="/s/<survey_id>")
 
@@ -50,10 +51,7 @@ LANGUAGE_KEY = "language"
 
 @respondent.url_value_preprocessor
 def _survey(_endpoint: str | None, values: dict[str, Any] | None) -> None:
-    survey_id = (values or {}).get("survey_id")
-    questionnaire = site().questionnaires.get(survey_id or "")
-    if questionnaire is None:
-        abort(404)
+    questionnaire = served_questionnaire((values or {}).get("survey_id") or "")
     g.questionnaire = questionnaire
     language = session.get(LANGUAGE_KEY)
     if language in questionnaire.languages:

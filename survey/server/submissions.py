@@ -27,7 +27,7 @@ from survey.server.form_fields import unstorable_answers
 from survey.store.drafts import delete_draft
 from survey.store.invitations import use_invitation
 from survey.store.schema import Mode, Status, responses
-from survey.store.store import Response, Store
+from survey.store.store import Response, Store, encode_json, today
 
 
 class Outcome(StrEnum):
@@ -66,10 +66,6 @@ def is_submission_id(text: Any) -> bool:
         return str(uuid.UUID(text)) == text
     except ValueError:
         return False
-
-
-def today() -> dt.date:
-    return dt.datetime.now(dt.UTC).date()
 
 
 def submit(store: Store, questionnaire: Questionnaire, submission_id: str,
@@ -117,7 +113,7 @@ def _resubmitted(store: Store, questionnaire: Questionnaire, record: Response,
         if row is None:  # not a duplicate key after all: let the real error surface
             raise RuntimeError(f"storing {record.submission_id} failed without a stored row")
         same = (row.questionnaire_id == questionnaire.id
-                and json.loads(row.answers) == json.loads(json.dumps(record.answers)))
+                and json.loads(row.answers) == json.loads(encode_json(record.answers)))
         if same and draft_code is not None:
             delete_draft(connection, draft_code)
     return Submitted(Outcome.ALREADY_STORED if same else Outcome.CONFLICT)

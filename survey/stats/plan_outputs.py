@@ -52,7 +52,7 @@ def _cell(value: Any) -> Any:
 
 
 def write_sheet(sheet: Worksheet, frame: pd.DataFrame,
-           formats: dict[str, list[str] | str] | None = None) -> None:
+                formats: dict[str, list[str] | str] | None = None) -> None:
     """A readable table: bold header, frozen first row, filters, widths, number formats."""
     columns = list(frame.columns)
     sheet.append(columns)
@@ -153,12 +153,12 @@ def write_outputs(result: AnalysisResult, out_dir: Path | str) -> list[Path]:
     results_sheet.title = "results"
     write_sheet(results_sheet, result.results, _results_formats(result.results))
     write_sheet(workbook.create_sheet("diagnostics"),
-           pd.DataFrame(_summary_rows(result), columns=["diagnostic", "value"]))
+                pd.DataFrame(_summary_rows(result), columns=["diagnostic", "value"]))
     if len(result.diagnostics.margins):
         write_sheet(workbook.create_sheet("margins"), result.diagnostics.margins,
-               {"target": WEIGHTED, "achieved": WEIGHTED})
+                    {"target": WEIGHTED, "achieved": WEIGHTED})
     write_sheet(workbook.create_sheet("warnings"),
-           pd.DataFrame({"warning": [str(w) for w in result.warnings]}))
+                pd.DataFrame({"warning": [str(w) for w in result.warnings]}))
     xlsx = out / "results.xlsx"
     workbook.save(xlsx)
     written.append(xlsx)

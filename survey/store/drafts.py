@@ -17,7 +17,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from survey.store.schema import drafts
-from survey.store.store import Store
+from survey.store.store import Store, today
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 """No 0/O or 1/I: codes are read aloud and typed on phones."""
@@ -56,10 +56,6 @@ def code_hash(code: str) -> str:
     return hashlib.sha256(normalise_code(code).encode()).hexdigest()
 
 
-def _today() -> dt.date:
-    return dt.datetime.now(dt.UTC).date()
-
-
 def create_draft(store: Store, questionnaire_id: str, language: str,
                  invitation: str | None = None) -> Draft:
     draft = Draft(new_code(), questionnaire_id, language, invitation=invitation)
@@ -67,7 +63,7 @@ def create_draft(store: Store, questionnaire_id: str, language: str,
         connection.execute(sa.insert(drafts).values(
             code_hash=code_hash(draft.code), questionnaire_id=questionnaire_id,
             submission_id=draft.submission_id, language=language, answers="{}", page=0,
-            furthest=0, invitation=invitation, updated_on=_today()))
+            furthest=0, invitation=invitation, updated_on=today()))
     return draft
 
 
@@ -89,7 +85,7 @@ def save_draft(store: Store, draft: Draft) -> None:
                            .values(answers=json.dumps(draft.answers, ensure_ascii=False),
                                    language=draft.language, page=draft.page,
                                    furthest=max(draft.furthest, draft.page),
-                                   updated_on=_today()))
+                                   updated_on=today()))
 
 
 def delete_draft(connection: sa.Connection, code: str) -> None:

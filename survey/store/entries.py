@@ -17,7 +17,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from survey.store.schema import Status, entries, entry_audit, entry_locks, responses
-from survey.store.store import Response, Store, encode_json
+from survey.store.store import Response, Store, encode_json, now
 
 ROUNDS = (1, 2)
 SCANNER = "survey scan"
@@ -54,10 +54,6 @@ class AuditRow:
     field: str | None
     old: str | None
     new: str | None
-
-
-def now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0)
 
 
 def paper_submission_id(questionnaire_id: str, serial: str) -> str:

@@ -7,7 +7,6 @@ both the invitation list and the database.
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import secrets
 from enum import StrEnum
@@ -15,7 +14,7 @@ from enum import StrEnum
 import sqlalchemy as sa
 
 from survey.store.schema import invitations
-from survey.store.store import Store
+from survey.store.store import Store, today
 
 
 class InvitationState(StrEnum):
@@ -35,11 +34,11 @@ def new_tokens(count: int) -> list[str]:
 
 def add_invitations(store: Store, questionnaire_id: str, tokens: list[str]) -> None:
     """Keep the hashes of `tokens`; the caller hands the tokens themselves out."""
-    today = dt.datetime.now(dt.UTC).date()
+    created_on = today()
     with store.engine.begin() as connection:
         connection.execute(sa.insert(invitations), [
             {"token_hash": token_hash(t), "questionnaire_id": questionnaire_id,
-             "created_on": today, "used": False} for t in tokens])
+             "created_on": created_on, "used": False} for t in tokens])
 
 
 def invitation_state(store: Store, questionnaire_id: str, token: str) -> str:

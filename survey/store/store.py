@@ -63,6 +63,16 @@ class Response:
     problems: tuple[Problem, ...] = ()
 
 
+def now() -> dt.datetime:
+    """The time the store records: UTC, to the second, without a zone."""
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0)
+
+
+def today() -> dt.date:
+    """The day the store records (UTC): of receipt, of a draft's last change, of creation."""
+    return dt.datetime.now(dt.UTC).date()
+
+
 def encode_json(value: Any) -> str:
     """The one JSON text of stored answers and raw records (keys sorted, text as typed)."""
     return json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
@@ -135,7 +145,7 @@ class Store:
 
         `stored_at` lets anonymous online responses carry only the day, not the second."""
         rows, problem_rows = [], []
-        now = stored_at or dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0)
+        stamp = stored_at or now()
         for record in records:
             rows.append({
                 "submission_id": record.submission_id,
@@ -148,7 +158,7 @@ class Store:
                 "source_hash": record.source_hash, "source_sheet": record.source_sheet,
                 "source_row": record.source_row, "batch_id": record.batch_id,
                 "entered_by": record.entered_by, "received_on": record.received_on,
-                "stored_at": now,
+                "stored_at": stamp,
             })
             problem_rows += [{"submission_id": record.submission_id, "column": p.column,
                               "value": p.value, "rule": p.rule, "message": p.message,

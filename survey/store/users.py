@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from enum import StrEnum
 
 import sqlalchemy as sa
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from survey.store.schema import users
-from survey.store.store import Store, StoreError
+from survey.store.store import Store, StoreError, today
 
 MIN_PASSWORD_LENGTH = 10
 _DUMMY_HASH = generate_password_hash("an account that does not exist", method="scrypt")
@@ -31,7 +30,7 @@ def add_user(store: Store, name: str, password: str, role: Role = Role.ADMIN) ->
         with store.engine.begin() as connection:
             connection.execute(sa.insert(users).values(
                 name=name, password_hash=generate_password_hash(password, method="scrypt"),
-                role=str(role), created_on=dt.datetime.now(dt.UTC).date()))
+                role=str(role), created_on=today()))
     except sa.exc.IntegrityError as error:
         raise StoreError(f"there is already a user '{name}'; choose another name") from error
 

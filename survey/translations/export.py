@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from pathlib import Path
 
 from survey.questionnaire.translations import fingerprint
@@ -27,14 +28,9 @@ def exchange_file(source: SourceQuestionnaire, language: str, only_missing: bool
     source.check_language(language, str(source.path))
     wanted = {state for state, flag in (("missing", only_missing), ("stale", only_stale))
               if flag} or {"missing", "stale", "complete"}
-    entries = [_entry(source, text, language) for text in source.texts
-               if source.state(text, language) in wanted]
-    sizes: dict[str, int] = {}
-    groups = {text.id: text.group for text in source.texts}
-    for entry in entries:
-        group = groups[entry.id]
-        if group is not None:
-            sizes[group] = sizes.get(group, 0) + 1
+    selected = [text for text in source.texts if source.state(text, language) in wanted]
+    entries = [_entry(source, text, language) for text in selected]
+    sizes = dict(Counter(text.group for text in selected if text.group is not None))
     now = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
     header = Header(source.id, source.version, source.default_language, language, now,
                     source.file_fingerprint, sizes)

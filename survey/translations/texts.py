@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from survey.interface_texts import interface_keys, interface_text, untranslated_interface_texts
-from survey.questionnaire import Severity, validate_file
+from survey.questionnaire import validate_file
 from survey.questionnaire.translations import (
     FINGERPRINTS_KEY,
     INTERFACE_KEY,
@@ -59,9 +59,6 @@ class SourceQuestionnaire:
     texts: list[SourceText]
     records: dict[str, dict[str, str]] = field(default_factory=dict)
     """The `translated_from` block: text id -> language -> source fingerprint."""
-    group_sizes: dict[str, int] = field(default_factory=dict)
-    unknown_interface_keys: list[str] = field(default_factory=list)
-    """Keys of the questionnaire's `interface:` block that the forms do not use (typos)."""
 
     def by_id(self) -> dict[str, SourceText]:
         return {text.id: text for text in self.texts}
@@ -96,9 +93,8 @@ def file_fingerprint(raw: bytes) -> str:
 def load_source(path: Path) -> SourceQuestionnaire:
     """The questionnaire's texts; refuses a file the validator finds errors in."""
     result = validate_file(path, allow_incomplete=True)
-    errors = [d for d in result.diagnostics if d.severity == Severity.ERROR]
-    if errors:
-        listing = "\n".join(f"  {d}" for d in errors[:20])
+    if result.errors:
+        listing = "\n".join(f"  {d}" for d in result.errors[:20])
         raise TranslationError(f"{path}: fix these errors first (survey validate {path}):\n"
                                f"{listing}")
     questionnaire = result.questionnaire
@@ -109,16 +105,11 @@ def load_source(path: Path) -> SourceQuestionnaire:
     own = data.get(INTERFACE_KEY) or {}
     texts += _interface_texts(own, questionnaire.languages)
     records = data.get(FINGERPRINTS_KEY) or {}
-    sizes: dict[str, int] = {}
-    for text in texts:
-        if text.group is not None:
-            sizes[text.group] = sizes.get(text.group, 0) + 1
     return SourceQuestionnaire(
         path=path, id=questionnaire.id, version=questionnaire.survey.version,
         languages=questionnaire.languages, default_language=questionnaire.default_language,
         file_fingerprint=file_fingerprint(path.read_bytes()), texts=texts,
-        records={k: dict(v) for k, v in records.items()}, group_sizes=sizes,
-        unknown_interface_keys=sorted(set(own) - set(interface_keys())))
+        records={k: dict(v) for k, v in records.items()})
 
 
 def _interface_texts(own: dict[str, dict[str, Any]],

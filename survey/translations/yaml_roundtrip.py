@@ -25,7 +25,7 @@ from ruamel.yaml.scalarstring import (
     SingleQuotedScalarString,
 )
 
-from survey.questionnaire import Severity, validate_file
+from survey.questionnaire import validate_file
 from survey.questionnaire.translations import FINGERPRINTS_KEY, INTERFACE_KEY
 from survey.questionnaire.yaml_source import Path_
 from survey.translations.errors import TranslationError
@@ -161,8 +161,7 @@ def _replace_checked(path: Path, text: str) -> None:
     try:
         with os.fdopen(handle, "w", encoding="utf-8", newline="") as file:
             file.write(text)
-        errors = [d for d in validate_file(temporary, allow_incomplete=True).diagnostics
-                  if d.severity == Severity.ERROR]
+        errors = validate_file(temporary, allow_incomplete=True).errors
         if errors:
             listing = "\n".join(f"  {path}:{d.mark.line}:{d.mark.column}: {d.message}"
                                 for d in errors[:20])

@@ -113,7 +113,10 @@ def factorize_texts(cells: Sequence[str]) -> Factor:
 
 
 def combine(factors: Sequence[Factor]) -> tuple[np.ndarray, list[tuple[int, ...]]]:
-    """Codes of the distinct combinations of several factors, and each combination's codes."""
+    """Codes of the distinct combinations of several factors, and each combination's codes
+    (one factor: its own codes, one combination per value)."""
+    if len(factors) == 1:
+        return factors[0].codes, [(c,) for c in range(len(factors[0].values))]
     key = factors[0].codes
     size = len(factors[0].values)
     for factor in factors[1:]:
@@ -133,10 +136,7 @@ def apply(function: Callable[..., Any], factors: Sequence[Factor],
 
     A combination where `function` raises gets the value None; `failed` learns its rows.
     """
-    if len(factors) == 1:
-        codes, combos = factors[0].codes, [(c,) for c in range(len(factors[0].values))]
-    else:
-        codes, combos = combine(factors)
+    codes, combos = combine(factors)
     values, broken = [], []
     for number, combo in enumerate(combos):
         try:

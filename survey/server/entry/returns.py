@@ -9,7 +9,6 @@ what was typed), as for the online form.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -28,7 +27,7 @@ from survey.store.entries import (
     serial_subject,
 )
 from survey.store.schema import Mode, Status
-from survey.store.store import Response, Store
+from survey.store.store import Response, Store, today
 
 
 class CopyStatus:
@@ -55,14 +54,11 @@ class Verdict:
         return not self.problems
 
 
-def _today() -> dt.date:
-    return dt.datetime.now(dt.UTC).date()
-
-
 def verdict(questionnaire: Questionnaire, typed: Mapping[str, str]) -> Verdict:
     """Read, route and check the typed values of one copy (the one validation)."""
     reading = read_typed(questionnaire, typed)
-    asked = set(walk(questionnaire, reading.answers, _today()).asked)
+    day = today()
+    asked = set(walk(questionnaire, reading.answers, day).asked)
     index = questionnaire.answer_index
     kept = {name: text for name, text in typed.items()
             if name in index and index[name].id in asked and text.strip()}
@@ -73,7 +69,7 @@ def verdict(questionnaire: Questionnaire, typed: Mapping[str, str]) -> Verdict:
             result.problems[name] = ("marked unreadable: read the paper and type the code, or "
                                      "- if the question was left blank")
     answers = {n: v for n, v in reading.answers.items() if n in kept}
-    check = check_answers(questionnaire, answers, _today())
+    check = check_answers(questionnaire, answers, day)
     for problem in check.problems:
         if problem.severity != Severity.ERROR:
             continue
@@ -136,7 +132,7 @@ def paper_response(questionnaire: Questionnaire, copy: list[Entry], typed: dict[
                     questionnaire.id, questionnaire.survey.version, mode, Status.ACCEPTED,
                     raw=typed, answers=validated, language=first.language,
                     source_file=f"paper serial {first.serial}", source_row=int(first.serial),
-                    entered_by=entered_by, received_on=_today())
+                    entered_by=entered_by, received_on=today())
 
 
 def settle_if_equal(store: Store, questionnaire: Questionnaire, copy: list[Entry],

@@ -6,11 +6,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from survey.questionnaire.expressions.syntax import to_json
-from survey.questionnaire.model import Question, Questionnaire, Section
+from survey.questionnaire.model import Question, Questionnaire
 from survey.questionnaire.spec import QuestionType
 from survey.server.entry.typed import CODED, LISTS, NUMBERS, codes, entry_fields
-from survey.server.pages import logic_data, relevance
+from survey.server.pages import choice_codes, question_logic, relevance, tree_json
 
 STAFF_LANGUAGES = ("en", "de")
 
@@ -79,38 +78,23 @@ def screen_fields(questionnaire: Questionnaire, language: str) -> list[ScreenFie
 
 def entry_logic(questionnaire: Questionnaire) -> dict[str, Any]:
     """The respondent pages' logic data for every section, plus the printed codes per field."""
+    default = questionnaire.default_language
     questions: dict[str, Any] = {}
+    relevant_calculations: dict[str, Any] = {}
     for section in questionnaire.sections:
         shown = [q for q in section.questions if q.type != QuestionType.CALCULATE]
-        data = logic_data(questionnaire, section, shown, {}, questionnaire.default_language,
-                          {})
-        questions.update(data["questions"])
-    calculations = {q.id: q for q in questionnaire.questions
-                    if q.type == QuestionType.CALCULATE}
-    base = logic_data(questionnaire, questionnaire.sections[0], [], {},
-                      questionnaire.default_language, {})
-    relevant_calculations = {}
-    for section in questionnaire.sections:
-        for question in section.questions:
-            if question.id in calculations:
-                relevant_calculations[question.id] = _relevance_tree(section, question)
+        questions.update(question_logic(section, shown, default, default))
+        relevant_calculations.update({q.id: tree_json(relevance(section, q))
+                                      for q in section.questions
+                                      if q.type == QuestionType.CALCULATE})
     return {
         "order": [q.id for q in questionnaire.questions],
         "questions": questions,
-        "calculations": {name: _tree(q) for name, q in calculations.items()},
+        "calculations": {q.id: tree_json(q.calculate) for q in questionnaire.questions
+                         if q.type == QuestionType.CALCULATE},
         "calculation_relevant": relevant_calculations,
-        "codes": base["codes"],
+        "codes": choice_codes(questionnaire),
         "typing": {item.name: {"question": item.question.id, "type": str(item.question.type),
                                "other_text": item.other_text, "codes": codes(item.question)}
                    for item in entry_fields(questionnaire)},
     }
-
-
-def _tree(question: Question) -> Any:
-    assert question.calculate is not None
-    return to_json(question.calculate.tree)
-
-
-def _relevance_tree(section: Section, question: Question) -> Any:
-    tree = relevance(section, question)
-    return None if tree is None else to_json(tree)

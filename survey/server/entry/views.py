@@ -8,8 +8,6 @@ page works without JavaScript; entry.js only moves the cursor and shows problems
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
-from functools import wraps
 from pathlib import Path
 from typing import Any
 
@@ -31,7 +29,7 @@ from werkzeug.wrappers import Response as HttpResponse
 
 from survey.questionnaire.model import Questionnaire
 from survey.scan.doubts import copy_folder, read_doubts
-from survey.server.app import site
+from survey.server.app import served_questionnaire, site
 from survey.server.entry.progress import progress
 from survey.server.entry.quarantine import fix_row, quarantined_rows, row_fields
 from survey.server.entry.returns import (
@@ -47,7 +45,7 @@ from survey.server.entry.returns import (
 from survey.server.entry.screen import entry_logic, screen_fields, staff_language
 from survey.server.entry.serial_lookup import SerialRefused, find_copy
 from survey.server.entry.typed import entry_fields
-from survey.server.staff_login import login_page
+from survey.server.staff_login import login_page, logout_page, roles_only
 from survey.store.entries import (
     EntryRefused,
     audit_trail,
@@ -81,24 +79,11 @@ def register(app: Flask, project_root: Path) -> None:
     app.register_blueprint(entry_pages)
 
 
-def staff_only(view: Callable[..., Any]) -> Callable[..., Any]:
-    @wraps(view)
-    def checked(*args: Any, **kwargs: Any) -> Any:
-        if session.get("role") not in STAFF_ROLES:
-            return redirect(url_for("entry.login", next=request.path))
-        return view(*args, **kwargs)
-    return checked
+staff_only = roles_only(STAFF_ROLES, "entry.login")
 
 
 def _user() -> str:
     return session["user"]
-
-
-def _questionnaire(survey_id: str) -> Questionnaire:
-    questionnaire = site().questionnaires.get(survey_id)
-    if questionnaire is None:
-        abort(404)
-    return questionnaire
 
 
 def _language(questionnaire: Questionnaire) -> str:
@@ -124,8 +109,7 @@ def login() -> Any:
 
 @entry_pages.post("/logout")
 def logout() -> HttpResponse:
-    session.clear()
-    return redirect(url_for("entry.login"))
+    return logout_page("entry.login")
 
 
 @entry_pages.get("/")
@@ -140,7 +124,7 @@ def home() -> Any:
 @entry_pages.get("/<survey_id>/")
 @staff_only
 def start_page(survey_id: str) -> Any:
-    questionnaire = _questionnaire(survey_id)
+    questionnaire = served_questionnaire(survey_id)
     drafts = [d for d in drafts_of(site().store, _user()) if d.questionnaire_id == survey_id]
     return render_template("entry/start.html", q=questionnaire, drafts=drafts, refused=None)
 
@@ -148,7 +132,7 @@ def start_page(survey_id: str) -> Any:
 @entry_pages.post("/<survey_id>/start")
 @staff_only
 def start(survey_id: str) -> Any:
-    questionnaire = _questionnaire(survey_id)
+    questionnaire = served_questionnaire(survey_id)
     store = site().store
     try:
         copy = find_copy(_project_root(), survey_id, request.form.get("serial", ""))
@@ -185,7 +169,7 @@ def _render_copy(questionnaire: Questionnaire, draft: Any, typed: dict[str, str]
 @entry_pages.get("/<survey_id>/copy/<int:entry_id>")
 @staff_only
 def copy(survey_id: str, entry_id: int) -> Any:
-    questionnaire = _questionnaire(survey_id)
+    questionnaire = served_questionnaire(survey_id)
     draft = _own_draft(survey_id, entry_id)
     return _render_copy(questionnaire, draft, draft.typed, {})
 
@@ -193,7 +177,7 @@ def copy(survey_id: str, entry_id: int) -> Any:
 @entry_pages.post("/<survey_id>/copy/<int:entry_id>")
 @staff_only
 def save_copy(survey_id: str, entry_id: int) -> Any:
-    questionnaire = _questionnaire(survey_id)
+    questionnaire = served_questionnaire(survey_id)
     store = site().store
     draft = _own_draft(survey_id, entry_id)
     action = request.form.get("action", "finish")
@@ -236,7 +220,7 @@ def _untyped(questionnaire: Questionnaire, typed: dict[str, str]) -> dict[str, s
 @staff_only
 def check_copy(survey_id: str, entry_id: int) -> Any:
     """Instant validation: the problems of the fields typed so far (up to `upto`)."""
-    questionnaire = _questionnaire(survey_id)
+    questionnaire = served_questionnaire(survey_id)
     _own_draft(survey_id, entry_id)
     typed = _typed(request.form)
     order = [f.name for f in entry_fields(questionnaire)]
@@ -252,7 +236,7 @@ def check_copy(survey_id: str, entry_id: int) -> Any:
 @entry_pages.get("/<survey_id>/reconcile")
 @staff_only
 def reconcile_list(survey_id: str) -> Any:
-    questionnaire = _questionnaire(survey_id)
+    questionnaire = served_questionnaire(survey_id)
     report = progress(site().store, questionnaire)
     conflicts = [s for s in report.states
                  if s.status in (CopyStatus.CONFLICT, CopyStatus.SCANNED)]
@@ -271,7 +255,7 @@ def _held(subject: str) -> str | None:
 @entry_pages.route("/<survey_id>/reconcile/<serial>", methods=["GET", "POST"])
 @staff_only
 def reconcile_copy(survey_id: str, serial: str) -> Any:
-    questionnaire = _questionnaire(survey_id)
+    questionnaire = served_questionnaire(survey_id)
     store = site().store
     copy_entries = entries_of(store, survey_id, serial)
     if not scanned(copy_entries) and (len(copy_entries) != 2
@@ -294,6 +278,7 @@ def reconcile_copy(survey_id: str, serial: str) -> Any:
     first, second = copy_entries[0].typed, copy_entries[-1].typed
     decided = _typed(request.form) if request.method == "POST" else {}
     names = open_fields(questionnaire, first, second)
+    apart = set(differing(questionnaire, first, second))
     if request.method == "POST":
         result = reconcile(store, questionnaire, copy_entries, decided, _user())
         if result.accepted:
@@ -301,7 +286,6 @@ def reconcile_copy(survey_id: str, serial: str) -> Any:
             return redirect(url_for("entry.reconcile_list", survey_id=survey_id))
         problems = result.problems
     else:
-        apart = set(differing(questionnaire, first, second))
         problems = verdict(questionnaire, {n: t for n, t in first.items()
                                            if n not in apart}).problems
     names += [n for n in problems if n not in names]
@@ -316,8 +300,7 @@ def reconcile_copy(survey_id: str, serial: str) -> Any:
              "image": (url_for("entry.scan_image", survey_id=survey_id, serial=serial,
                                name=doubts[n].image) if n in doubts and doubts[n].image
                        else None),
-             "differs": n in differing(
-                 questionnaire, {n: first.get(n, "")}, {n: second.get(n, "")})}
+             "differs": n in apart}
             for n in names if n in fields]
     headings = (["scanned"] if scanned(copy_entries) else
                 [f"1st entry ({typists[0]})", f"2nd entry ({typists[1]})"])
@@ -331,7 +314,7 @@ def reconcile_copy(survey_id: str, serial: str) -> Any:
 @staff_only
 def scan_image(survey_id: str, serial: str, name: str) -> Any:
     """A cut-out of a scanned field (survey scan), shown beside its input."""
-    _questionnaire(survey_id)
+    served_questionnaire(survey_id)
     return send_from_directory(copy_folder(_project_root(), survey_id, serial), name,
                                mimetype="image/png")
 
@@ -340,7 +323,7 @@ def scan_image(survey_id: str, serial: str, name: str) -> Any:
 @staff_only
 def fix_quarantined(survey_id: str, submission_id: str) -> Any:
     """A quarantined import row on the same screen: its answers as codes, its problems."""
-    questionnaire = _questionnaire(survey_id)
+    questionnaire = served_questionnaire(survey_id)
     store = site().store
     row = store.response(submission_id)
     if row is None or row["questionnaire_id"] != survey_id or row["status"] != "quarantined":
@@ -384,7 +367,7 @@ def leave(survey_id: str) -> HttpResponse:
 @entry_pages.get("/<survey_id>/progress")
 @staff_only
 def progress_page(survey_id: str) -> Any:
-    questionnaire = _questionnaire(survey_id)
+    questionnaire = served_questionnaire(survey_id)
     report = progress(site().store, questionnaire)
     return render_template("entry/progress.html", q=questionnaire, report=report)
 
@@ -392,7 +375,7 @@ def progress_page(survey_id: str) -> Any:
 @entry_pages.get("/<survey_id>/audit")
 @staff_only
 def audit_page(survey_id: str) -> Any:
-    questionnaire = _questionnaire(survey_id)
+    questionnaire = served_questionnaire(survey_id)
     subject = request.args.get("subject") or None
     return render_template("entry/audit.html", q=questionnaire, subject=subject,
                            rows=audit_trail(site().store, survey_id, subject))
