@@ -41,6 +41,7 @@ CHROMIUM = "/usr/bin/chromium"
 def type_form(page: Page, serial: str, typed: dict[str, str]) -> int:
     """Type one copy by keyboard alone; returns the keystrokes used."""
     keys = len(serial) + 1
+    page.wait_for_function("document.activeElement && document.activeElement.id === 'serial'")
     page.keyboard.type(serial)
     page.keyboard.press("Enter")
     page.wait_for_selector("#entry-form")

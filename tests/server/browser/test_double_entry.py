@@ -85,12 +85,19 @@ def log_in(browser: Browser, server: EntryServer, name: str) -> Page:
     page.fill("#password", PASSWORD)
     page.press("#password", "Enter")
     page.wait_for_url(f"**/entry/{SURVEY}/")
+    serial_focused(page)
     return page
+
+
+def serial_focused(page: Page) -> None:
+    """Keystrokes typed before `autofocus` has put the cursor in the serial field are lost."""
+    page.wait_for_function("document.activeElement && document.activeElement.id === 'serial'")
 
 
 def type_copy(page: Page, serial: str, typed: Mapping[str, str]) -> list[str]:
     """Type the serial and every field the cursor stops at, by keyboard alone; returns the
     fields in the order the cursor visited them."""
+    serial_focused(page)
     page.keyboard.type(serial)
     page.keyboard.press("Enter")
     page.wait_for_selector("#entry-form")
