@@ -17,6 +17,7 @@ import re
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 from itertools import islice
 from pathlib import Path
 from typing import Any
@@ -29,8 +30,8 @@ from survey.ingest.column_checks import check_columns
 from survey.ingest.columns import ColumnPlan, Meta, plan_columns
 from survey.ingest.json_text import encode
 from survey.ingest.readers import SourceRow, SourceTable, read_table
-from survey.ingest.rows import ReadRow, RowReader, raw_value
-from survey.ingest.values import FileLabels
+from survey.ingest.reading import ColumnReading
+from survey.ingest.rows import ReadRow, raw_value
 from survey.questionnaire.answer_checks import Severity, check_answers
 from survey.questionnaire.expressions.evaluate_columns import Factor
 from survey.questionnaire.model import Questionnaire
@@ -79,6 +80,11 @@ class ImportResult:
     already: dict[str, Any] | None = None
     """The earlier batch of the same file, when nothing was imported again."""
 
+    @cached_property
+    def reading(self) -> ColumnReading:
+        """How the columns are read, kept with the batch for fixing quarantined rows later."""
+        return ColumnReading.of_table(self.table, self.plan)
+
 
 def file_hash(path: Path) -> str:
     digest = hashlib.sha256()
@@ -124,11 +130,8 @@ class _Import:
         self.result = result
         self.user = user
         table = result.table
-        headers = [c.name for c in table.columns]
-        labels = [FileLabels(c.value_labels, c.missing_values)
-                  if (c.value_labels or c.missing_values) else None for c in table.columns]
-        self.reader = RowReader(questionnaire, result.plan, headers, labels,
-                                table.decimal_comma)
+        headers = result.reading.headers
+        self.reader = result.reading.reader(questionnaire)
         # A CSV reader gives only text, which can be told apart by value alone.
         self.chunks = ChunkReader(self.reader, headers, texts_only=table.kind in ("csv", "tsv"))
         self.headers = headers
@@ -353,7 +356,8 @@ def ingest_file(store: Store, questionnaire: Questionnaire, path: Path, *,
                 file_name=path.name, file_hash=result.file_hash, sheet=table.sheet,
                 questionnaire_id=questionnaire.id,
                 questionnaire_version=questionnaire.survey.version, entered_by=user,
-                imported_at=dt.datetime.now().replace(microsecond=0))).inserted_primary_key[0]
+                imported_at=dt.datetime.now().replace(microsecond=0),
+                reading=result.reading.to_json())).inserted_primary_key[0]
         work = _Import(questionnaire, result, user)
         for chunk in _chunks(table.rows):
             records, problem_rows = work.rows(chunk, connection)

@@ -31,9 +31,17 @@ def _add_double_entry_tables(connection: sa.Connection) -> None:
     metadata.create_all(connection, tables=[entries, entry_audit, entry_locks])
 
 
+def _add_batch_reading(connection: sa.Connection) -> None:
+    inspector = sa.inspect(connection)
+    if inspector.has_table("batches") and "reading" not in {
+            c["name"] for c in inspector.get_columns("batches")}:
+        connection.execute(sa.text("ALTER TABLE batches ADD COLUMN reading TEXT"))
+
+
 STEPS: dict[int, Callable[[sa.Connection], None]] = {
     2: _add_online_form_tables,
     3: _add_double_entry_tables,
+    4: _add_batch_reading,
 }
 """The step that brings a store from version N-1 to version N."""
 

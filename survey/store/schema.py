@@ -11,7 +11,7 @@ from enum import StrEnum
 
 import sqlalchemy as sa
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 """Raised by one with every change to the tables below, together with a step in migrations.py."""
 
 metadata = sa.MetaData()
@@ -53,6 +53,8 @@ batches = sa.Table(
     sa.Column("quarantined", sa.Integer, nullable=False, default=0),
     sa.Column("duplicates", sa.Integer, nullable=False, default=0),
     sa.Column("rolled_back_at", sa.DateTime),
+    sa.Column("reading", sa.Text),
+    # version 4: how the file's columns were read (survey.ingest.reading), as JSON
 )
 
 responses = sa.Table(

@@ -215,6 +215,16 @@ class Store:
             return found
 
     def batches(self) -> list[dict[str, Any]]:
+        """Every import batch with its counts (not its reading, which can be large)."""
+        listed = [c for c in batches.c if c.name != "reading"]
         with self.engine.connect() as connection:
             return [dict(r) for r in connection.execute(
-                sa.select(batches).order_by(batches.c.id)).mappings()]
+                sa.select(*listed).order_by(batches.c.id)).mappings()]
+
+    def batch_reading(self, batch_id: int | None) -> str | None:
+        """How the batch's columns were read (JSON of survey.ingest.reading), if it was kept."""
+        if batch_id is None:
+            return None
+        with self.engine.connect() as connection:
+            return connection.execute(sa.select(batches.c.reading).where(
+                batches.c.id == batch_id)).scalar()

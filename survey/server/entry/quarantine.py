@@ -1,9 +1,11 @@
 """Quarantined import rows on the reconciliation screen: their answers read back from the raw
 row as answer codes, their problems, and acceptance once check_answers passes.
 
-The raw row keeps the file's columns; reading it again with ingest's own column plan and
-readers (no mapping file: columns are matched by name and label as ingest does) gives the
-answers to start from. Whatever cannot be read shows as a problem next to its field.
+The raw row keeps the file's columns; reading it again the way its batch was read (the
+reading kept with the batch: mapping file, the file's value labels, decimal comma) gives the
+answers to start from. Rows of batches imported before readings were kept are matched by
+name and label as ingest does, with a warning. Whatever cannot be read shows as a problem
+next to its field; no answer of the raw record is ever dropped without a typed decision.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from survey.ingest.columns import MappingProblem, plan_columns
-from survey.ingest.rows import RowReader
+from survey.ingest.reading import ColumnReading
 from survey.questionnaire.model import Questionnaire
 from survey.server.entry.returns import Verdict, verdict
 from survey.server.entry.typed import typed_answers
@@ -36,17 +38,21 @@ def quarantined_rows(store: Store, questionnaire_id: str) -> list[dict[str, Any]
             .limit(MAX_LISTED)).mappings()]
 
 
-def row_fields(questionnaire: Questionnaire, row: Mapping[str, Any]
+def row_fields(store: Store, questionnaire: Questionnaire, row: Mapping[str, Any]
                ) -> tuple[dict[str, str], dict[str, str]]:
     """The row's answers as typed codes, and its problems by answer name ("" for the row)."""
     raw = row["raw"] if isinstance(row["raw"], dict) else {}
-    headers = [str(h) for h in raw]
+    reading = ColumnReading.from_json(store.batch_reading(row.get("batch_id")))
     reasons: dict[str, str] = {}
     typed: dict[str, str] = {}
     try:
-        plan = plan_columns(questionnaire, [(h, None) for h in headers])
-        read = RowReader(questionnaire, plan, headers, [None] * len(headers), False).read(
-            list(raw.values()))
+        if reading is None:
+            headers = [str(h) for h in raw]
+            reading = ColumnReading(headers, plan_columns(
+                questionnaire, [(h, None) for h in headers]), [None] * len(headers), False)
+            reasons[""] = ("this row was imported before the toolkit kept how a file's columns "
+                           "were read: compare every field with the file")
+        read = reading.read_raw(questionnaire, raw)
         typed = dict(typed_answers(questionnaire, read.answers))
         by_column = {c: name for name, columns in read.sources.items() for c in columns}
     except MappingProblem as problem:
@@ -62,8 +68,13 @@ def row_fields(questionnaire: Questionnaire, row: Mapping[str, Any]
 
 
 def fix_row(store: Store, questionnaire: Questionnaire, row: Mapping[str, Any],
-            before: Mapping[str, str], typed: Mapping[str, str], user: str) -> Verdict:
-    """Accept the row with the typed answers if they pass; every changed field is audited."""
+            before: Mapping[str, str], posted: Mapping[str, str], shown: set[str],
+            user: str) -> Verdict:
+    """Accept the row with the posted answers if they pass; every changed field is audited.
+
+    `shown`: the fields that were on the screen. An answer read from the raw row whose field
+    was not shown keeps its value: only a decision typed on the screen removes an answer."""
+    typed = {n: v for n, v in before.items() if n not in shown} | dict(posted)
     result = verdict(questionnaire, typed)
     if not result.accepted:
         return result

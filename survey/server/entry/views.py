@@ -332,21 +332,23 @@ def fix_quarantined(survey_id: str, submission_id: str) -> Any:
     if holder is not None:
         return render_template("entry/message.html", q=questionnaire, message=(
             f"{holder} is fixing this row right now. Pick another one.")), 409
-    start_values, reasons = row_fields(questionnaire, row)
+    start_values, reasons = row_fields(store, questionnaire, row)
     decided = _typed(request.form) if request.method == "POST" else dict(start_values)
     problems: dict[str, str] = {}
+    fields = screen_fields(questionnaire, _language(questionnaire))
     if request.method == "POST":
-        result = fix_row(store, questionnaire, row, start_values, decided, _user())
+        posted = {k.removeprefix(FIELD_PREFIX) for k in request.form
+                  if k.startswith(FIELD_PREFIX)}
+        result = fix_row(store, questionnaire, row, start_values, decided, posted, _user())
         if result.accepted:
             flash(f"Row {row['source_row']} of {row['source_file']} fixed and accepted.")
             return redirect(url_for("entry.reconcile_list", survey_id=survey_id))
         problems = result.problems
-    fields = screen_fields(questionnaire, _language(questionnaire))
-    shown = set(start_values) | set(reasons) | set(problems) | set(decided)
+        decided = {n: v for n, v in start_values.items() if n not in posted} | decided
     rows = [{"name": f.name, "label": f.label, "hint": f.hint,
              "values": [start_values.get(f.name, "")], "decided": decided.get(f.name, ""),
              "problem": problems.get(f.name) or reasons.get(f.name, ""), "differs": False}
-            for f in fields if f.name in shown]
+            for f in fields]
     return render_template(
         "entry/reconcile.html", q=questionnaire,
         title=f"Fix row {row['source_row']} of {row['source_file']}", headings=["as imported"],
