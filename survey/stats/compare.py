@@ -9,7 +9,7 @@ significantly higher than.
 from __future__ import annotations
 
 import string
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 import numpy as np
@@ -53,6 +53,11 @@ class GroupComparison:
     adjusted: np.ndarray
     letters: tuple[str, ...]
     """Per group: the letters of the groups it is significantly higher than."""
+    t_values: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    """Per pair (i, j): (mean of group j - mean of group i) / its standard error, the sign R's
+    svyttest gives (second level minus the first)."""
+    degrees_of_freedom: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=int))
+    """Per pair: the t test's degrees of freedom, as R's svyttest on the pair's rows."""
 
     @property
     def group_letters(self) -> tuple[str, ...]:
@@ -62,7 +67,12 @@ class GroupComparison:
 def compare_groups(design: Design, y: np.ndarray, groups: pd.Series,
                    correction: Correction = Correction.HOLM,
                    alpha: float = 0.05) -> GroupComparison:
-    """Means (or shares, for a 0/1 y) per group, tested pairwise on the full design."""
+    """Means (or shares, for a 0/1 y) per group, tested pairwise on the full design.
+
+    Each pair is tested as R's `svyttest(y ~ group)` on the rows of the two groups: Student's t
+    with the degrees of freedom of a regression on the group, that is the PSUs holding rows of
+    the pair with a known y, minus their strata, minus 1.
+    """
     values = np.asarray(y, dtype=float)
     levels = tuple(sorted(groups.dropna().unique(), key=str))
     columns = np.column_stack([np.where((groups == level).to_numpy(), values, np.nan)
@@ -71,13 +81,19 @@ def compare_groups(design: Design, y: np.ndarray, groups: pd.Series,
     pairs = tuple((i, j) for i in range(len(levels)) for j in range(i + 1, len(levels)))
     cov = estimate.covariance
     p_values = np.ones(len(pairs))
+    t_values = np.zeros(len(pairs))
+    dfs = np.zeros(len(pairs), dtype=int)
+    answered = ~np.isnan(values)
     for k, (i, j) in enumerate(pairs):
+        rows = answered & groups.isin([levels[i], levels[j]]).to_numpy()
+        dfs[k] = design.domain_degrees_of_freedom(rows) - 1
         difference = estimate.values[i] - estimate.values[j]
         variance = cov[i, i] + cov[j, j] - 2 * cov[i, j]
         if variance > 0:
-            statistic = difference / np.sqrt(variance)
-            p_values[k] = 2 * stats.t.sf(abs(statistic), max(design.degrees_of_freedom, 1))
+            t_values[k] = -difference / np.sqrt(variance)
+            p_values[k] = 2 * stats.t.sf(abs(t_values[k]), max(dfs[k], 1))
         elif difference != 0:
+            t_values[k] = np.copysign(np.inf, -difference)
             p_values[k] = 0.0
     adjusted = adjust(p_values, correction)
     higher: list[list[str]] = [[] for _ in levels]
@@ -87,4 +103,4 @@ def compare_groups(design: Design, y: np.ndarray, groups: pd.Series,
             winner, loser = (i, j) if estimate.values[i] > estimate.values[j] else (j, i)
             higher[winner].append(letters[loser])
     return GroupComparison(levels, estimate, pairs, p_values, adjusted,
-                           tuple("".join(sorted(h)) for h in higher))
+                           tuple("".join(sorted(h)) for h in higher), t_values, dfs)

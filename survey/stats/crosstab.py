@@ -1,8 +1,13 @@
 """Weighted crosstabs and the Rao-Scott corrected chi-square test of independence.
 
-Follows R `survey`'s `svychisq`: Pearson's X^2 on the weighted table scaled to the sample size,
-divided by the mean generalised design effect (first order, "Chisq"), or referred to an F
-distribution with Satterthwaite degrees of freedom (second order, "F", R's default).
+Follows R `survey`'s `svychisq` (compared live with R in the tests): Pearson's X^2 on the
+weighted table scaled to the respondents who answered both questions, divided by the mean
+generalised design effect (first order, "Chisq"), or referred to an F distribution with
+Satterthwaite degrees of freedom (second order, "F", R's default). R scales the table to all
+rows, including those with a missing answer; the tests and p-values do not depend on that
+scale, only `pearson` and `cramers_v` do. A category whose every respondent skipped the other
+question is left out of the table; R keeps it as a row (or column) of zeros and counts it in
+the test's degrees of freedom. Cramér's V is not in R `survey`.
 """
 
 from __future__ import annotations
@@ -20,7 +25,8 @@ from survey.stats.estimate import mean
 @dataclass(frozen=True)
 class RaoScott:
     chisq: float
-    """First-order corrected X^2 (R: statistic = "Chisq")."""
+    """First-order corrected X^2, on which R's statistic = "Chisq" bases its p-value (R prints
+    the uncorrected Pearson X^2 as the statistic)."""
     chisq_df: int
     chisq_p: float
     f: float
@@ -29,7 +35,8 @@ class RaoScott:
     f_ddf: float
     f_p: float
     pearson: float
-    """Uncorrected Pearson X^2 on the weighted table scaled to the sample size."""
+    """Uncorrected Pearson X^2 on the weighted table scaled to the respondents who answered
+    both."""
     cramers_v: float
 
 
@@ -41,7 +48,9 @@ class Crosstab:
     """Sum of weights per cell (rows x columns)."""
     unweighted: np.ndarray
     test: RaoScott | None
-    """None when the table has fewer than two rows or columns with data."""
+    """None when the table has fewer than two rows or columns with data, or when empty cells
+    leave the design-effect matrix of the correction singular (R's svychisq stops there with
+    "system is computationally singular")."""
 
 
 def _levels(values: pd.Series) -> tuple[object, ...]:
@@ -53,8 +62,8 @@ def crosstab(design: Design, rows: pd.Series, columns: pd.Series) -> Crosstab:
     known = (rows.notna() & columns.notna()).to_numpy()
     row_levels, column_levels = _levels(rows[known]), _levels(columns[known])
     nr, nc = len(row_levels), len(column_levels)
-    row_index = pd.Categorical(rows, categories=row_levels).codes
-    column_index = pd.Categorical(columns, categories=column_levels).codes
+    row_index = pd.Categorical(rows.where(known), categories=row_levels).codes
+    column_index = pd.Categorical(columns.where(known), categories=column_levels).codes
     cell = np.where(known, row_index + nr * column_index, -1)  # rows vary fastest, as in R
     weighted = np.bincount(cell[known], weights=design.weights[known],
                            minlength=nr * nc).reshape(nc, nr).T
@@ -65,8 +74,18 @@ def crosstab(design: Design, rows: pd.Series, columns: pd.Series) -> Crosstab:
     return Crosstab(row_levels, column_levels, weighted, unweighted.astype(int), test)
 
 
+def _reciprocal_condition(matrix: np.ndarray) -> float:
+    """1 / the 1-norm condition number, 0 for a singular matrix."""
+    try:
+        inverse = np.linalg.inv(matrix)
+    except np.linalg.LinAlgError:
+        return 0.0
+    norm = np.abs(matrix).sum(axis=0).max() * np.abs(inverse).sum(axis=0).max()
+    return float(1 / norm) if np.isfinite(norm) and norm > 0 else 0.0
+
+
 def _rao_scott(design: Design, cell: np.ndarray, known: np.ndarray, nr: int, nc: int,
-               weighted: np.ndarray) -> RaoScott:
+               weighted: np.ndarray) -> RaoScott | None:
     cells = nr * nc
     indicators = np.full((design.n, cells), np.nan)
     indicators[known] = np.eye(cells)[cell[known]]
@@ -84,6 +103,8 @@ def _rao_scott(design: Design, cell: np.ndarray, known: np.ndarray, nr: int, nc:
     inverse = np.diag(np.where(p == 0, 0.0, 1.0 / np.where(p == 0, 1.0, p)))
     denominator = contrast.T @ (inverse / n) @ contrast
     numerator = contrast.T @ inverse @ v @ inverse @ contrast
+    if _reciprocal_condition(denominator) < np.finfo(float).eps:  # R's solve() test
+        return None
     delta = np.linalg.solve(denominator, numerator)
     trace = float(np.trace(delta))
     d0 = trace ** 2 / float(np.trace(delta @ delta))

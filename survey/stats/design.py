@@ -4,8 +4,10 @@ correction, and the Taylor-linearisation variance that every estimate uses.
 Variance follows R `survey` (Lumley) for a with-replacement approximation of the first stage
 (the "ultimate cluster" estimator): per stratum h with n_h PSUs,
     V = sum_h (1 - f_h) * n_h / (n_h - 1) * sum_j (z_hj - mean_h z)^2
-where z_hj are the PSU totals of the linearised scores. Strata with a single PSU follow
-`options(survey.lonely.psu = "adjust")`: they are centred at the mean of all PSU totals.
+where z_hj are the PSU totals of the linearised scores. A stratum with a single PSU follows
+`options(survey.lonely.psu = "adjust")` as R computes it: the PSU total is not centred at all
+(R documents this as centring at the grand mean, which is zero for the scores of a mean and
+of a share; for a total R uses the uncentred PSU total too), times the stratum's 1 - f.
 Everything is vectorised: one sparse product sums scores into PSU totals.
 """
 
@@ -25,7 +27,7 @@ class DesignError(ValueError):
 
 
 class LonelyPsu(StrEnum):
-    ADJUST = "adjust"  # centre a single-PSU stratum at the grand mean (R "adjust")
+    ADJUST = "adjust"  # a single-PSU stratum adds its uncentred PSU total (R "adjust")
     FAIL = "fail"  # refuse the design
 
 
@@ -55,6 +57,14 @@ class Design:
     def degrees_of_freedom(self) -> int:
         """Number of PSUs minus number of strata, as R's degf()."""
         return int(self.psu_count.sum() - len(self.psu_count))
+
+    def domain_degrees_of_freedom(self, rows: np.ndarray | None) -> int:
+        """PSUs with a row in `rows` (a mask) minus the strata they lie in: R's degf() of the
+        subset, the degrees of freedom R gives an estimate in a domain."""
+        if rows is None:
+            return self.degrees_of_freedom
+        psus = np.unique(self.psu[np.asarray(rows, dtype=bool)])
+        return int(len(psus) - len(np.unique(self.psu_stratum[psus])))
 
     @cached_property
     def _psu_indicator(self) -> sparse.csr_matrix:
@@ -99,7 +109,7 @@ class Design:
         lonely = self.psu_count[self.psu_stratum] == 1
         centred = totals - centre[self.psu_stratum]
         if lonely.any():
-            centred[lonely] = totals[lonely] - totals.mean(axis=0)
+            centred[lonely] = totals[lonely]  # R's onestrat() leaves a lonely PSU uncentred
         count = self.psu_count[self.psu_stratum].astype(float)
         scale = np.where(count > 1, count / np.maximum(count - 1, 1), 1.0)
         scale = scale * self.finite_factor[self.psu_stratum]
@@ -154,7 +164,8 @@ def _require(data: pd.DataFrame, column: str | None, role: str) -> None:
 def make_design(data: pd.DataFrame, weights: str | None = None, strata: str | None = None,
                 cluster: str | None = None, fpc: str | None = None,
                 lonely: LonelyPsu = LonelyPsu.ADJUST) -> Design:
-    """A design from columns of `data`, checked as R `svydesign` would check it.
+    """A design from columns of `data`, in the meaning R's `svydesign(ids, strata, weights,
+    fpc)` gives them; the columns are checked first, with messages naming the column.
 
     `fpc` is either the population number of PSUs per stratum (values above 1) or the
     sampling fraction (values up to 1), constant within a stratum.

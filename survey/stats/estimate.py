@@ -32,7 +32,8 @@ class Estimate:
         return np.sqrt(np.clip(np.diag(self.covariance), 0, None))
 
     def confidence_interval(self, level: float = 0.95) -> tuple[np.ndarray, np.ndarray]:
-        """Symmetric interval with Student's t on the design degrees of freedom."""
+        """Symmetric interval with Student's t on the design degrees of freedom: R's
+        `confint(estimate, df = degf(design))` (R's own default is the normal quantile)."""
         quantile = stats.t.ppf(0.5 + level / 2, max(self.degrees_of_freedom, 1))
         return self.values - quantile * self.se, self.values + quantile * self.se
 

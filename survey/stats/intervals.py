@@ -1,14 +1,19 @@
-"""Confidence intervals for proportions, as R `survey`'s `svyciprop` computes them.
+"""Confidence intervals for proportions, as R `survey`'s `svyciprop` computes them (compared
+live with R in the tests, for the whole sample and for domains).
 
-- logit (R method="logit"): symmetric on the logit scale with Student's t on the design degrees
-  of freedom; the standard error on that scale is SE(p) / (p (1 - p)).
+- logit (R method="logit"): symmetric on the logit scale with Student's t on the degrees of
+  freedom `df` (the design's; in a domain, the domain's); the standard error on that scale is
+  SE(p) / (p (1 - p)).
 - Korn-Graubard (R method="beta"): Clopper-Pearson with the effective sample size
-  p (1 - p) / Var(p), scaled by (t_{n-1} / t_df)^2 for the design degrees of freedom.
-- Wilson: for unweighted data (no design), the score interval.
+  p (1 - p) / Var(p), scaled by (t_{n-1} / t_df)^2. Callers pass the respondents who answered
+  as n; R uses nrow(design), which also counts rows whose answer is missing, so the two differ
+  slightly where answers are missing.
+- Wilson: for unweighted data (no design), the score interval (R: prop.test, correct = FALSE).
 
 All three stay inside [0, 1]. At p = 0 or 1 the logit interval does not exist; there the
 Korn-Graubard interval is returned instead (with the unweighted n as effective size when the
-variance is zero), so a published 0 % still carries an honest upper bound.
+variance is zero), so a published 0 % still carries an honest upper bound. R gives no usable
+interval there (a glm fitted at the boundary; NaN for method="beta").
 """
 
 from __future__ import annotations

@@ -40,12 +40,16 @@ class RankedNeed:
 
 def rank_needs(design: Design, indicators: Mapping[str, np.ndarray],
                method: IntervalMethod = IntervalMethod.LOGIT,
-               level: float = 0.95) -> list[RankedNeed]:
-    """Share of respondents with each need (0/1, NaN unknown), highest first, with rank ranges."""
+               level: float = 0.95, domain: np.ndarray | None = None) -> list[RankedNeed]:
+    """Share of respondents with each need (0/1, NaN unknown), highest first, with rank ranges.
+
+    With `domain` (the rows of a group; indicators are NaN outside it), the intervals use the
+    group's degrees of freedom, as R's `svyciprop` on the subset does."""
     areas = list(indicators)
     estimate = mean(design, np.column_stack([indicators[a] for a in areas]), labels=tuple(areas))
     bases = [int((~np.isnan(np.asarray(indicators[a], dtype=float))).sum()) for a in areas]
-    intervals = [proportion_interval(method, p, se, n, design.degrees_of_freedom, level)
+    df = design.domain_degrees_of_freedom(domain)
+    intervals = [proportion_interval(method, p, se, n, df, level)
                  for p, se, n in zip(estimate.values, estimate.se, bases, strict=True)]
     low = np.array([i[0] for i in intervals])
     high = np.array([i[1] for i in intervals])

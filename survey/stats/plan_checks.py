@@ -179,6 +179,8 @@ class _PlanChecker(IndicatorChecks):
         labels = _default_labels(breaks)
         if "labels" in entry:
             given = entry["labels"]
+            if isinstance(given, list):
+                given = [self.in_language(x) for x in given]
             if not isinstance(given, list) or not all(isinstance(x, str) for x in given):
                 self.error((*path, "labels"), f"labels of '{new}' must be a list of texts, one "
                            "per group")
@@ -254,6 +256,7 @@ class _PlanChecker(IndicatorChecks):
         if not isinstance(labels, dict):
             self.error((*path, "labels"), f"labels of '{new}' must map groups to texts")
             labels = {}
+        labels = {group: self.in_language(text) for group, text in labels.items()}
         for group, text in labels.items():
             if group not in names:
                 self.error((*path, "labels", group), f"'{group}' is not a group of '{new}'"

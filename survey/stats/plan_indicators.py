@@ -234,9 +234,9 @@ def needs_rows(s: Settings, indicator: Indicator, items: list[tuple[Item, np.nda
         for group, mask in split.domains():
             inside = {item.name: np.where(mask, y, np.nan) for item, y in items}
             present = {name: y for name, y in inside.items() if (~np.isnan(y)).any()}
-            ranked = {need.area: need for need in rank_needs(s.design, present,
-                                                             indicator.method, s.level)
-                      } if present else {}
+            ranked = {need.area: need for need in rank_needs(
+                s.design, present, indicator.method, s.level,
+                None if split.name == TOTAL else mask)} if present else {}
             for item, y in items:
                 need = ranked.get(item.name)
                 if need is None:
@@ -278,6 +278,7 @@ def _shares_by_group(s: Settings, indicator: Indicator, columns: list[Column],
     for split in splits:
         for group, mask in split.domains():
             bases = (known & mask[:, None]).sum(axis=0)
+            df = s.design.domain_degrees_of_freedom(None if split.name == TOTAL else mask)
             with_data = np.flatnonzero(bases > 0)
             shares, errors = _domain_shares(s.design, matrix, mask, with_data)
             position = {int(j): k for k, j in enumerate(with_data)}
@@ -287,7 +288,7 @@ def _shares_by_group(s: Settings, indicator: Indicator, columns: list[Column],
                     continue
                 share, se = float(shares[position[j]]), float(errors[position[j]])
                 low, high = proportion_interval(indicator.method, share, se, int(bases[j]),
-                                                s.design.degrees_of_freedom, s.level)
+                                                df, s.level)
                 yes = mask & (y == 1)
                 rows.append(_row(indicator, split, group, category, label, suffix,
                                  estimate=share, se=se, low=low, high=high,

@@ -90,9 +90,18 @@ class Reader:
                 self.error(path, f"{what} needs '{key}'")
         return data
 
+    def in_language(self, value: Any) -> Any:
+        """A text written per language (`{de: …, en: …}`) as the plan's language reads it;
+        reports in other languages take their text from the file. Anything else as given."""
+        language = getattr(self, "language", None)
+        if (isinstance(value, dict) and language in value
+                and all(isinstance(v, str) for v in value.values())):
+            return value[language]
+        return value
+
     def text(self, data: dict[str, Any], key: str, path: Path_, what: str,
              default: str | None = None) -> str | None:
-        value = data.get(key)
+        value = self.in_language(data.get(key))
         if value is None:
             return default
         if not isinstance(value, str) or not value.strip():

@@ -38,7 +38,8 @@ class RunDiagnostics:
     design: str
     degrees_of_freedom: int
     lonely_strata: int
-    """Strata with a single PSU (centred at the grand mean, R's survey.lonely.psu 'adjust')."""
+    """Strata with a single PSU (their PSU total enters uncentred, as R's survey.lonely.psu
+    'adjust' computes it)."""
     flags: dict[str, int]
     """How many rows of the results table carry each flag."""
     k_anonymity: pd.DataFrame | None

@@ -1,9 +1,16 @@
 """Design-based quantiles (medians, quartiles) with Woodruff confidence intervals.
 
-As R `survey`'s `svyquantile` by default (qrule "math", interval.type "mean"): the estimate is
-the smallest value whose weighted share of rows at or below it reaches p; the interval comes
-from the design standard error of that share, carried back through the weighted distribution
-function (Woodruff 1952), with Student's t on the design degrees of freedom.
+As R `survey` 4.x's `svyquantile` by default (qrule "math", interval.type "mean"), which the
+live comparison with R in the tests checks: the estimate is the smallest value whose weighted
+share of rows at or below it reaches p. The interval (Woodruff 1952) is centred at the
+estimated share of rows at or below that value (not at p): share +- t * SE(share), carried
+back through the weighted distribution function, with Student's t on the degrees of freedom
+of the rows that answered (in a domain: the domain's). Where the share's interval leaves
+[0, 1], that end of the quantile's interval does not exist and is NaN, as in R.
+
+One difference from R is kept on purpose: where p lies below the weighted share of the
+smallest value, R's qrule "math" returns the second-smallest value (its helper `last()`
+answers 1 when no share is small enough); this returns the smallest, whose share reaches p.
 """
 
 from __future__ import annotations
@@ -28,8 +35,11 @@ class Quantile:
 
 
 def _inverse(values: np.ndarray, cumulative: np.ndarray, p: float) -> float:
-    """Smallest value whose cumulative weighted share reaches p (clipped to the data)."""
-    index = int(np.searchsorted(cumulative, min(max(p, 0.0), 1.0) - 1e-12, side="left"))
+    """Smallest value whose cumulative weighted share reaches p; NaN outside [0, 1] (R's
+    woodruffCI gives no bound there)."""
+    if not 0.0 <= p <= 1.0:
+        return float("nan")
+    index = int(np.searchsorted(cumulative, p - 1e-12, side="left"))
     return float(values[min(index, len(values) - 1)])
 
 
@@ -46,13 +56,15 @@ def quantiles(design: Design, y: np.ndarray, probabilities: tuple[float, ...] = 
     cumulative = np.cumsum(weights) / weights.sum()
     distinct, counts = np.unique(sorted_values, return_counts=True)
     cumulative_at = cumulative[np.cumsum(counts) - 1]  # the share at or below each value
-    t = float(stats.t.ppf(0.5 + level / 2, max(design.degrees_of_freedom, 1)))
+    df = design.domain_degrees_of_freedom(inside)
+    t = float(stats.t.ppf(0.5 + level / 2, max(df, 1)))
     results = []
     for p in probabilities:
         value = _inverse(distinct, cumulative_at, p)
         below = np.where(inside, (values <= value).astype(float), np.nan)
-        share_se = float(mean(design, below).se[0])
-        low = _inverse(distinct, cumulative_at, p - t * share_se)
-        high = _inverse(distinct, cumulative_at, p + t * share_se)
+        share = mean(design, below)
+        centre, share_se = float(share.values[0]), float(share.se[0])
+        low = _inverse(distinct, cumulative_at, centre - t * share_se)
+        high = _inverse(distinct, cumulative_at, centre + t * share_se)
         results.append(Quantile(p, value, low, high, (high - low) / (2 * t)))
     return results

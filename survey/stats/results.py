@@ -27,7 +27,9 @@ def categorical_rows(design: Design, indicator: str, values: pd.Series,
     """Shares of each category, for the whole sample or per group of `groups`.
 
     The shares of all groups come from one joint estimate per category (the one the
-    significance letters are computed from), so each figure is computed once.
+    significance letters are computed from), so each figure is computed once. A group's
+    intervals use the group's own degrees of freedom (its PSUs minus its strata), as R's
+    `svyciprop` on `subset(design, group)` does.
     """
     known = values.notna().to_numpy()
     indicators = np.column_stack([np.where(known, (values == c).to_numpy(dtype=float), np.nan)
@@ -50,13 +52,15 @@ def categorical_rows(design: Design, indicator: str, values: pd.Series,
                                               comparison.letters[g])
     rows: list[dict[str, object]] = []
     for group in sorted(group_series.dropna().unique(), key=str):
-        inside = (group_series == group).to_numpy() & known
+        in_group = (group_series == group).to_numpy()
+        df = design.domain_degrees_of_freedom(None if groups is None else in_group)
+        inside = in_group & known
         base = int(inside.sum())
         for category in levels:
             in_cell = inside & (values == category).to_numpy()
             share, se, letters = estimates.get((group, category), (np.nan, np.nan, ""))
             low, high = (np.nan, np.nan) if base == 0 else proportion_interval(
-                method, share, se, base, design.degrees_of_freedom, level)
+                method, share, se, base, df, level)
             rows.append({
                 "indicator": indicator, "breakdown": breakdown_name, "group": group,
                 "category": category, "estimate": share, "se": se, "ci_low": low,

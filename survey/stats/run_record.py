@@ -22,6 +22,7 @@ from survey.stats.plan_model import Plan
 from survey.stats.plan_result import AnalysisResult
 from survey.store.schema import Status, responses
 from survey.store.store import Store
+from survey.store.tombstones import erasure_count
 
 RUN_FILE = "run.json"
 RETURNS_FILE = "returns.csv"
@@ -39,15 +40,18 @@ def plan_fingerprint(plan: Plan) -> str:
 
 
 def store_fingerprint(store: Store, questionnaire_id: str) -> dict[str, Any]:
-    """Counts by status and the newest import batch: any import, rollback or web submission
-    after the run changes it."""
+    """Counts by status, the newest import batch and the erasures: any import, rollback, web
+    submission or erasure after the run changes it."""
     counts = store.count(questionnaire_id)
     batches = [b for b in store.batches() if b["questionnaire_id"] == questionnaire_id]
     latest = batches[-1] if batches else None
+    with store.engine.connect() as connection:
+        erased = erasure_count(connection, questionnaire_id)
     return {"statuses": {str(k): int(v) for k, v in sorted(counts.items())},
             "batches": len(batches),
             "latest_batch": None if latest is None else int(latest["id"]),
-            "rolled_back": sum(1 for b in batches if b["rolled_back_at"] is not None)}
+            "rolled_back": sum(1 for b in batches if b["rolled_back_at"] is not None),
+            "erased": erased}
 
 
 def returns_table(store: Store, questionnaire_id: str, min_cell: int) -> pd.DataFrame:

@@ -14,9 +14,9 @@ replaced by their residuals from a regression of z_i / w_i on the calibration in
 with w the calibrated and d the base weights. For post-stratification this is R's
 `postStratify` (score minus weight times the cell mean of score / weight); for raking it is
 the projection onto all margins together that R's `calibrate(..., calfun = "raking")` uses
-and to which the backfitting in R's `rake` converges when the base weights are equal. A
-quantity fixed by the margins (the total or share of a calibration category) then has
-variance 0.
+(R's `rake` approximates it with ten rounds of backfitting, so its SEs can differ slightly).
+Both are compared live with R in the tests. A quantity fixed by the margins (the total or
+share of a calibration category) then has variance 0.
 
 Everything is vectorised: each raking step is one `bincount` per margin.
 """
@@ -35,6 +35,12 @@ from survey.stats.design import Design
 
 TOTAL_AGREEMENT = 1e-3
 """Margins whose population totals differ by more than this share of the first are refused."""
+
+STRICT_TRIM_ROUNDS = 100_000
+"""Rounds of strict trimming before giving up (R's trimWeights recurses without a limit)."""
+
+STRICT_TRIM_SLACK = 1e-13
+"""Strict trimming stops once no weight is beyond a bound by more than this (relative)."""
 
 TOP_SHARE = 0.05
 """The diagnostics report the share of weight carried by this top fraction of respondents."""
@@ -339,11 +345,33 @@ def _trim_to(w: np.ndarray, low: float, high: float, total: float) -> np.ndarray
     return np.clip(c * w, low, high)
 
 
-def trim(weights: np.ndarray, lower: float = 0.3, upper: float = 3.0) -> np.ndarray:
-    """Weights kept within [lower, upper] times their mean, with the same total.
+def _spread(w: np.ndarray, low: float, high: float, slack: float) -> np.ndarray | None:
+    """One step of R's trimWeights: weights beyond a bound (by more than `slack`, relative)
+    are set to it and the difference is shared equally by all the others; None when no
+    weight is beyond a bound."""
+    outside = (w < low * (1 - slack)) | (w > high * (1 + slack))
+    if not outside.any():
+        return None
+    clipped = np.where(outside, np.clip(w, low, high), w)
+    if outside.all():  # nothing to spread over: R keeps the clipped weights
+        return clipped
+    clipped[~outside] += (w - clipped).sum() / np.count_nonzero(~outside)
+    return clipped
 
-    Weights beyond a bound are set to it and the others scaled by one common factor so the
-    total (and so the mean) is unchanged. Margins are not kept: use `rake(..., trim=...)`.
+
+def trim(weights: np.ndarray, lower: float = 0.3, upper: float = 3.0,
+         strict: bool = False) -> np.ndarray:
+    """Weights trimmed to [lower, upper] times their mean, with the same total, as R's
+    `trimWeights(design, upper = upper * mean, lower = lower * mean, strict)`.
+
+    Weights beyond a bound are set to it, and what was cut off (or added) is spread equally
+    over all the other weights. That can push some of them over a bound, as in R. With
+    `strict=True` the step repeats, as R's recursion does, until no weight is beyond a bound.
+    Where the steps only approach their limit (a weight pushed off its bound by ever smaller
+    amounts; R's recursion then never ends), they stop once every weight is within a relative
+    1e-13 of the bounds, and the weights are put exactly on the bounds. With every weight
+    outside the bounds nothing can be spread, and the clipped weights are returned: their
+    total then differs, as in R. Margins are not kept: use `rake(..., trim=...)` for that.
     """
     _check_bounds(lower, upper)
     w = np.asarray(weights, dtype=float).reshape(-1)
@@ -352,9 +380,20 @@ def trim(weights: np.ndarray, lower: float = 0.3, upper: float = 3.0) -> np.ndar
         row = int(np.flatnonzero(bad)[0]) if bad.any() else 0
         raise WeightingError("weights must be positive numbers" + (
             f"; row {row + 1} has {w[row]}" if bad.any() else ", and there are none"))
-    total = float(w.sum())
-    mean = total / len(w)
-    return _trim_to(w, lower * mean, upper * mean, total)
+    mean = float(w.sum()) / len(w)
+    low, high = lower * mean, upper * mean
+    step = _spread(w, low, high, 0.0)
+    if step is None or not strict:
+        return w if step is None else step
+    w = step
+    for _ in range(STRICT_TRIM_ROUNDS):
+        step = _spread(w, low, high, STRICT_TRIM_SLACK)
+        if step is None:
+            return np.clip(w, low, high)
+        w = step
+    raise WeightingError(
+        f"trimming to {lower:g} and {upper:g} times the mean weight did not settle after "
+        f"{STRICT_TRIM_ROUNDS:,} rounds; widen the bounds or trim once (strict off)")
 
 
 # ---------------------------------------------------------------------------------------------

@@ -208,7 +208,7 @@ def test_a_domain_estimate_equals_survey_stats_on_the_same_design(
     direct = mean(design, knows, leipzig)
     low, high = proportion_interval(IntervalMethod.LOGIT, direct.values[0], direct.se[0],
                                     int((leipzig & ~np.isnan(knows)).sum()),
-                                    design.degrees_of_freedom)
+                                    design.domain_degrees_of_freedom(leipzig))
     row = result.results.set_index(["indicator", "breakdown", "group", "category"]).loc[
         ("knows_council", "district_group", "leipzig", "yes")]
     assert row["estimate"] == pytest.approx(direct.values[0], rel=1e-10)

@@ -204,16 +204,43 @@ def test_post_stratification_on_two_variables_uses_tuples_of_their_values() -> N
 
 def test_trim_keeps_the_total_and_the_bounds() -> None:
     weights = np.array([1.0] * 19 + [41.0])  # mean 3: the last is 13.7 times the mean
-    trimmed = trim(weights, 0.5, 3.0)
+    trimmed = trim(weights, 0.3, 3.0)
     assert trimmed.sum() == pytest.approx(weights.sum(), rel=1e-12)
     assert trimmed.max() == pytest.approx(9.0)  # 3 x the mean of 3
     np.testing.assert_allclose(trimmed[:19], 51 / 19, rtol=1e-12)  # 60 - 9 shared evenly
     spread = np.random.default_rng(7).lognormal(0, 1.5, 1000)
-    trimmed = trim(spread, 0.3, 3.0)
+    trimmed = trim(spread, 0.3, 3.0, strict=True)
     ratio = trimmed / trimmed.mean()
     assert trimmed.sum() == pytest.approx(spread.sum(), rel=1e-12)
     assert ratio.min() >= 0.3 - 1e-12 and ratio.max() <= 3.0 + 1e-12
-    assert ratio.min() == pytest.approx(0.3) and ratio.max() == pytest.approx(3.0)
+    assert ratio.max() == pytest.approx(3.0)  # the lowest were raised, then lifted by the
+    assert ratio.min() > 0.3  # weight spread from the top, as R's trimWeights lifts them
+
+
+def test_trim_spreads_the_excess_equally_as_rs_trimweights() -> None:
+    """R: trimWeights(dstrat, upper = 1.2 * m, lower = 0.4 * m) with m the mean of apistrat's
+    weights gives 37.16399974823 (E), 27.4059999465942 (M) and 22.1459997177124 (H): the
+    trimmed weight is added equally to every untrimmed one, not in proportion to it."""
+    data = pd.read_csv(API / "apistrat.csv")
+    trimmed = trim(data["pw"].to_numpy(), 0.4, 1.2)
+    expected = data["stype"].map({"E": 37.16399974823, "M": 27.4059999465942,
+                                  "H": 22.1459997177124})
+    np.testing.assert_allclose(trimmed, expected, rtol=1e-12)
+
+
+def test_trim_once_may_leave_weights_over_a_bound_and_strict_repeats() -> None:
+    """As R's trimWeights: spreading can push an untrimmed weight over the upper bound; with
+    strict the step repeats until none is; with every weight outside nothing can be spread
+    and the clipped weights are returned (the total then changes, as in R)."""
+    weights = np.array([1.0, 1.0, 3.5, 3.5, 11.0])  # mean 4: upper bound 1.2 x 4 = 4.8
+    once = trim(weights, 0.1, 1.2)
+    np.testing.assert_allclose(once, [2.55, 2.55, 5.05, 5.05, 4.8], rtol=1e-12)
+    strict = trim(weights, 0.1, 1.2, strict=True)  # R: 2.8 2.8 4.8 4.8 4.8
+    np.testing.assert_allclose(strict, [2.8, 2.8, 4.8, 4.8, 4.8], rtol=1e-12)
+    np.testing.assert_allclose(trim(np.array([1.0, 5.0]), 0.9, 1.1), [2.7, 3.3])
+    # R: trimWeights(lower = 0.87 m, upper = 2.04 m, strict = TRUE) gives 1.764 1.218 1.218
+    np.testing.assert_allclose(trim(np.array([2.1, 0.6, 1.5]), 0.87, 2.04, strict=True),
+                               [1.764, 1.218, 1.218], rtol=1e-12)
 
 
 def test_trimmed_raking_keeps_both_the_margins_and_the_bounds() -> None:
