@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from rich.console import Console
@@ -9,6 +10,7 @@ from rich.text import Text
 
 from survey.convert.from_statistical import STATISTICAL_SUFFIXES, statistical_to_data
 from survey.convert.from_xlsform import xlsform_to_data
+from survey.convert.languages import normalise_code
 from survey.convert.report import ConversionReport, ConvertError
 from survey.convert.to_xlsform import write_xlsform
 from survey.convert.yaml_out import write_questionnaire
@@ -17,6 +19,17 @@ from survey.questionnaire.languages import check_language
 
 XLSFORM_SUFFIXES = (".xlsx", ".xls")
 QUESTIONNAIRE_SUFFIXES = (".yaml", ".yml")
+
+
+def output_path(source: Path, target: str, out: Path | None) -> Path | None:
+    """The file a conversion of `source` writes (default: beside it with the new suffix);
+    None when `source` cannot be converted that way (convert_file says why)."""
+    suffix = source.suffix.lower()
+    if target == "xlsform":
+        return (out or source.with_suffix(".xlsx")) if suffix in QUESTIONNAIRE_SUFFIXES else None
+    if suffix in XLSFORM_SUFFIXES or suffix in STATISTICAL_SUFFIXES:
+        return out or source.with_suffix(".yaml")
+    return None
 
 
 def convert_file(source: Path, target: str, out: Path | None, language: str = "en",
@@ -40,6 +53,7 @@ def convert_file(source: Path, target: str, out: Path | None, language: str = "e
     problem = check_language(language)
     if problem:
         raise ConvertError(f"--lang {language}: {problem}")
+    language = normalise_code(language)  # EN and en are one language
     if suffix in XLSFORM_SUFFIXES:
         data = xlsform_to_data(source, language, report)
     elif suffix in STATISTICAL_SUFFIXES:
@@ -48,14 +62,22 @@ def convert_file(source: Path, target: str, out: Path | None, language: str = "e
         raise ConvertError(f"{source.name}: --to yaml takes an XLSForm (.xlsx, .xls) or an "
                            "SPSS/Stata file (.sav, .zsav, .por, .dta)")
     path = out or source.with_suffix(".yaml")
-    write_questionnaire(data, path, report)
+    write_questionnaire(data, path, report, source.name)
     return path, report
 
 
-def run_convert(source: Path, target: str, out: Path | None, language: str) -> int:
+def run_convert(source: Path, target: str, out: Path | None, language: str,
+                confirm: Callable[[str], bool]) -> int:
+    """Convert and print; `confirm` is asked before a file that exists is overwritten (a
+    questionnaire or a hand-edited XLSForm cannot be got back)."""
     err = Console(stderr=True, highlight=False, soft_wrap=True)
     out_console = Console(highlight=False, soft_wrap=True)
     report = ConversionReport()
+    written = output_path(source, target, out)
+    if source.is_file() and written is not None and written.exists() \
+            and not confirm(f"overwrite {written}"):
+        err.print("nothing was written")
+        return 1
     try:
         path, _ = convert_file(source, target, out, language, report)
     except (ConvertError, OSError) as error:

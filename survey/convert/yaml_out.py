@@ -1,28 +1,45 @@
 """Writing a converted questionnaire as YAML that passes `survey validate`.
 
-A rule the validator refuses (a function we do not have, a reference to a question that was
-left out) is dropped and reported, and the file checked again, so one untranslatable rule
-never costs the whole questionnaire.
+The draft is checked in a scratch folder first. A rule the validator refuses (a function we do
+not have, a type clash) is dropped and reported, what depended on it adjusted (see `rules`), and
+the draft checked again, so one untranslatable rule never costs the whole questionnaire. Only a
+draft that validates is written to the target; when none does, nothing is written.
 """
 
 from __future__ import annotations
 
+import os
+import shutil
+import tempfile
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from survey.convert.report import ConversionReport, ConvertError
-from survey.questionnaire import Questionnaire, validate_file
+from survey.convert.rules import (
+    RULES,
+    drop_empty_sections,
+    drop_required,
+    settle_piping,
+    settle_references,
+)
+from survey.questionnaire import Questionnaire, QuestionnaireError, validate_file
 from survey.questionnaire.yaml_source import load_yaml
 
-_RULES = ("relevant", "constraint", "required", "calculate")
 MAX_ROUNDS = 50
 
 
+class _PlainDumper(yaml.SafeDumper):
+    """Writes a value shared by two owners out twice: questionnaires allow no YAML aliases."""
+
+    def ignore_aliases(self, data: Any) -> bool:
+        return True
+
+
 def dump(data: dict[str, Any]) -> str:
-    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100_000,
-                          default_flow_style=False)
+    return yaml.dump(data, Dumper=_PlainDumper, allow_unicode=True, sort_keys=False,
+                     width=100_000, default_flow_style=False)
 
 
 def _at(data: Any, path: tuple[Any, ...]) -> Any:
@@ -33,9 +50,12 @@ def _at(data: Any, path: tuple[Any, ...]) -> Any:
 
 def _rule_errors(path: Path, lines: set[int]) -> list[tuple[tuple[Any, ...], int]]:
     """The paths of the rules standing on `lines` of the written file, with their line."""
-    source = load_yaml(path).source
+    try:
+        source = load_yaml(path).source
+    except QuestionnaireError:
+        return []  # the file does not even read; the caller reports the validator's message
     return [(p, mark.line) for p, mark in source.values.items()
-            if p and p[-1] in _RULES and mark.line in lines]
+            if p and p[-1] in RULES and mark.line in lines]
 
 
 def _name(data: dict[str, Any], path: tuple[Any, ...]) -> str:
@@ -44,38 +64,74 @@ def _name(data: dict[str, Any], path: tuple[Any, ...]) -> str:
     return f"{kind} {owner.get('id', '?')}"
 
 
-def write_questionnaire(data: dict[str, Any], path: Path,
-                        report: ConversionReport) -> Questionnaire:
+def write_atomically(path: Path, text: str) -> None:
+    """The whole file or none of it: readers never see half a questionnaire."""
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent or None)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            out.write(text)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def write_questionnaire(data: dict[str, Any], path: Path, report: ConversionReport,
+                        source: str = "the source file") -> Questionnaire:
+    """Write `data` to `path` once it validates; ConvertError (naming `source`), and nothing
+    written, when it cannot be made to."""
+    scratch = Path(tempfile.mkdtemp(prefix="survey-convert-"))
+    try:
+        draft = scratch / path.name
+        questionnaire = _settle(data, draft, report, source)
+        write_atomically(path, draft.read_text(encoding="utf-8"))
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    return questionnaire if questionnaire.file == str(path) else validate_file(
+        path).questionnaire or questionnaire
+
+
+def _settle(data: dict[str, Any], draft: Path, report: ConversionReport,
+            source: str) -> Questionnaire:
+    """Drop refused rules until the draft validates; the validated questionnaire."""
     for _ in range(MAX_ROUNDS):
-        path.write_text(dump(data), encoding="utf-8")
-        result = validate_file(path)
+        draft.write_text(dump(data), encoding="utf-8")
+        result = validate_file(draft)
         if result.questionnaire is not None:
             return result.questionnaire
         messages: dict[int, list[str]] = {}
         for diagnostic in result.errors:
             messages.setdefault(diagnostic.mark.line, []).append(diagnostic.message)
-        rules = _rule_errors(path, set(messages))
+        rules = _rule_errors(draft, set(messages))
         if not rules:
             break
+        removed: dict[str, str] = {}
         for rule, line in sorted(rules, reverse=True):
             owner = _at(data, rule[:-1])
+            if rule[-1] not in owner:
+                continue
             source = owner.pop(rule[-1])
             reason = "; ".join(messages[line])
-            report.add(_name(data, rule), f"{rule[-1]} '{source}' not carried over: {reason}")
+            where = _name(data, rule)
+            report.add(where, f"{rule[-1]} '{source}' not carried over: {reason}")
+            if rule[-1] == "constraint" and owner.pop("constraint_message", None):
+                report.add(where, "constraint message not carried over with its constraint")
+            if rule[-1] == "relevant":
+                section = owner if len(rule) == 3 else None
+                drop_required(owner, section, f"its condition '{source}' could not be "
+                              "carried over", report)
             if rule[-1] == "calculate":
                 questions = _at(data, rule[:-2])
                 questions.remove(owner)
-                report.add(f"question {owner.get('id')}", "calculation left out, since its "
-                           "expression could not be carried over")
-        _drop_empty_sections(data, report)
-    problems = "\n".join(str(d) for d in result.errors[:20])
-    raise ConvertError(f"the converted questionnaire {path} does not validate:\n{problems}\n"
-                       "Edit the file and run survey validate on it")
-
-
-def _drop_empty_sections(data: dict[str, Any], report: ConversionReport) -> None:
-    for section in list(data["sections"]):
-        if not section["questions"]:
-            data["sections"].remove(section)
-            report.add(f"section {section['id']}", "left out: none of its questions could be "
-                       "carried over")
+                removed[owner["id"]] = f"its expression '{source}' could not be carried over"
+        settle_references(data, removed, report)
+        settle_piping(data, report)
+        drop_empty_sections(data, report)
+        if not data["sections"]:
+            raise ConvertError(f"{source}: no question is left once the rules the validator "
+                               "refuses are taken out (see the notes above); nothing was "
+                               "written")
+    problems = "\n".join(f"  line {d.mark.line}: {d.message}" for d in result.errors[:20])
+    raise ConvertError(f"{source}: the converted questionnaire would not pass survey "
+                       f"validate, so nothing was written:\n{problems}\nPlease report this "
+                       "with the source file: the converter should have left these parts out")

@@ -35,7 +35,7 @@ def text(value: Any) -> Text:
 
 def _choices(raw: list[dict[str, Any]]) -> tuple[Choice, ...]:
     return tuple(Choice(c["name"], c["code"], text(c["label"]), bool(c.get("exclusive")),
-                        bool(c.get("other"))) for c in raw)
+                        bool(c.get("other")), c.get("original")) for c in raw)
 
 
 class _Builder:
@@ -44,7 +44,8 @@ class _Builder:
         self.trees = trees
         self.lists = {name: ChoiceList(name, _choices(raw))
                       for name, raw in (data.get("choice_lists") or {}).items()}
-        self.missing = tuple(MissingValue(m["name"], m["code"], text(m["label"]))
+        self.missing = tuple(MissingValue(m["name"], m["code"], text(m["label"]),
+                                          m.get("original"))
                              for m in data.get("missing_values") or [])
         self.number = 0
 
@@ -79,12 +80,14 @@ class _Builder:
             missing=tuple(missing[name] for name in raw.get("missing") or []),
             choices=self.choice_list(raw.get("choices", raw.get("scale")), raw["id"],
                                      "choices" if "choices" in raw else "scale"),
-            items=tuple(GridItem(i["id"], text(i["label"])) for i in raw.get("items") or []),
+            items=tuple(GridItem(i["id"], text(i["label"]), i.get("original"))
+                        for i in raw.get("items") or []),
             min=raw.get("min"), max=raw.get("max"), unit=text(raw.get("unit")),
             decimals=raw.get("decimals"), max_length=raw.get("max_length"),
             min_selected=raw.get("min_selected"), max_selected=raw.get("max_selected"),
             priority=tuple(raw.get("priority") or ()), rank=raw.get("rank"),
             calculate=self.expression((*path, "calculate"), raw.get("calculate")),
+            original=raw.get("original"),
         )
 
     def section(self, raw: dict[str, Any], index: int) -> Section:

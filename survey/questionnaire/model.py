@@ -50,6 +50,8 @@ class Choice:
     label: Text
     exclusive: bool = False
     other: bool = False
+    original: str | None = None
+    """Its name in the form or data file it was converted from (values are matched by it)."""
 
 
 @dataclass(frozen=True)
@@ -63,12 +65,16 @@ class MissingValue:
     name: str
     code: int
     label: Text
+    original: str | None = None
+    """How the data file it was converted from writes it (Stata's `.a`), matched on import."""
 
 
 @dataclass(frozen=True)
 class GridItem:
     id: str
     label: Text
+    original: str | None = None
+    """Its name in the form or data file it was converted from (columns are matched by it)."""
 
 
 @dataclass(frozen=True)
@@ -98,6 +104,9 @@ class Question:
     priority: tuple[str, ...] = ()
     rank: int | None = None
     calculate: Expression | None = None
+    original: str | None = None
+    """Its name in the form or data file it was converted from, with the group path when it
+    had one (e.g. 'group_a/Q1.1'): imported columns are matched by it as well as by `id`."""
 
     @cached_property
     def answer_names(self) -> tuple[str, ...]:

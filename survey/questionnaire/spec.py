@@ -106,6 +106,8 @@ OBJECTS: dict[str, dict[str, Key]] = {
         "code": Key(KeyKind.INTEGER, "Numeric code, conventionally negative (-1, -2, ...).",
                     True),
         "label": Key(KeyKind.TEXT, "Label shown to respondents and in outputs.", True),
+        "original": Key(KeyKind.STRING, "How the data file it was converted from writes it "
+                        "(e.g. Stata's '.a'); imported values are matched by it as well."),
     },
     "choice": {
         "name": Key(KeyKind.ID, "Name used in expressions and variable names.", True),
@@ -115,6 +117,8 @@ OBJECTS: dict[str, dict[str, Key]] = {
                          "other choices (\"none of these\")."),
         "other": Key(KeyKind.BOOLEAN, "\"Other, please specify\": adds a text variable "
                      "<question>__<name>_text."),
+        "original": Key(KeyKind.STRING, "The choice's name in the form or data file it was "
+                        "converted from; imported values are matched by it as well."),
     },
     "section": {
         "id": Key(KeyKind.ID, "Stable identifier of the section.", True),
@@ -126,6 +130,8 @@ OBJECTS: dict[str, dict[str, Key]] = {
     "grid_item": {
         "id": Key(KeyKind.ID, "Identifier of the row; the variable is <grid>__<id>.", True),
         "label": Key(KeyKind.TEXT, "Text of the row.", True),
+        "original": Key(KeyKind.STRING, "The row's name in the form or data file it was "
+                        "converted from; imported columns are matched by it as well."),
     },
     "question": {
         "id": Key(KeyKind.ID, "Stable identifier; the variable name (at most 32 characters "
@@ -158,12 +164,15 @@ OBJECTS: dict[str, dict[str, Key]] = {
                         "or language codes (language)."),
         "rank": Key(KeyKind.INTEGER, "How many of the choices to rank (the top k)."),
         "calculate": Key(KeyKind.EXPRESSION, "The expression a calculate question computes."),
+        "original": Key(KeyKind.STRING, "The question's name in the form or data file it was "
+                        "converted from, with its group path when it had one (e.g. "
+                        "'group_a/Q1.1'); imported columns are matched by it as well."),
     },
 }
 
 _COMMON = ("id", "type", "label", "hint", "required", "relevant", "constraint",
-           "constraint_message", "missing")
-_PLAIN = ("id", "type", "label", "hint", "relevant")
+           "constraint_message", "missing", "original")
+_PLAIN = ("id", "type", "label", "hint", "relevant", "original")
 
 QUESTION_KEYS: dict[QuestionType, tuple[str, ...]] = {
     QuestionType.SINGLE_CHOICE: (*_COMMON, "choices"),
@@ -181,7 +190,7 @@ QUESTION_KEYS: dict[QuestionType, tuple[str, ...]] = {
     QuestionType.RANKING: (*_COMMON, "choices", "rank"),
     QuestionType.NOTE: _PLAIN,
     QuestionType.CONSENT: (*_PLAIN, "required"),
-    QuestionType.CALCULATE: ("id", "type", "label", "relevant", "calculate"),
+    QuestionType.CALCULATE: ("id", "type", "label", "relevant", "calculate", "original"),
 }
 
 QUESTION_REQUIRED: dict[QuestionType, tuple[str, ...]] = {

@@ -24,6 +24,7 @@ from survey.questionnaire.expressions.syntax import Node
 from survey.questionnaire.expressions.types import ISO_DATE
 from survey.questionnaire.languages import check_language, country_names, language_names
 from survey.questionnaire.model import OTHER_TEXT_TYPES, Questionnaire
+from survey.questionnaire.piping import piped_names
 from survey.questionnaire.reporter import Reporter
 from survey.questionnaire.spec import QuestionType
 from survey.questionnaire.structure import (
@@ -89,6 +90,7 @@ class _Validator:
         missing = self.check_missing_values()
         lists = self.check_choice_lists(missing)
         questions = self.check_sections(lists, missing)
+        self.check_piping(questions, lists)
         expressions = ExpressionChecker(self.data, self.report)
         expressions.run(questions)
         self.trees = expressions.trees
@@ -122,6 +124,11 @@ class _Validator:
             elif tag in languages:
                 self.report(("survey", "languages", index),
                             f"language '{tag}' is declared twice")
+            elif any(tag.lower() == known.lower() for known in languages):
+                same = next(known for known in languages if tag.lower() == known.lower())
+                self.report(("survey", "languages", index),
+                            f"language '{tag}' is '{same}' again (language codes ignore case); "
+                            f"keep one, written '{tag.lower()}', and join their texts")
             else:
                 languages.append(tag)
         default = survey.get("default_language")
@@ -237,6 +244,29 @@ class _Validator:
                     own.add(name)
                     self.check_variable_name(name, question, q_path, variables)
         return questions
+
+    def check_piping(self, questions: list[tuple[Path_, dict[str, Any]]],
+                     lists: dict[str, list[dict[str, Any]]]) -> None:
+        """`${name}` in a label, hint or note must name an answer given before the text."""
+        earlier: set[str] = set()
+        for q_path, question in questions:
+            for key in ("label", "hint"):
+                texts = question.get(key)
+                by_language = texts.items() if isinstance(texts, dict) else [(None, texts)]
+                for language, text in by_language:
+                    if not isinstance(text, str):
+                        continue
+                    for name in piped_names(text):
+                        if name in earlier:
+                            continue
+                        path = (*q_path, key) if language is None else (*q_path, key, language)
+                        self.report(path, f"'${{{name}}}' in the {key} of "
+                                    f"{object_name('question', question)} names no question "
+                                    "asked before it; a text can show only an earlier answer "
+                                    "(check the id, or move the question)")
+            if question.get("type") != "note":
+                earlier.update(self.variable_names(question, lists))
+                earlier.add(str(question.get("id")))
 
     def unique(self, value: Any, path: Path_, seen: dict[str, Path_], what: str) -> bool:
         if not isinstance(value, str):

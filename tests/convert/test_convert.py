@@ -82,9 +82,9 @@ def test_spec_form_reports_each_construct(tmp_path):
     outcome = run("convert", FIXTURES / "xlsform" / "xlsform_spec_test.xlsx", "--to", "yaml",
                   "--out", tmp_path / "spec.yaml")
     assert outcome.exit_code == 0, outcome.output
-    for expected in ("repeat repeat_test: repeated groups have no counterpart",
-                     "question geopoint_test: type 'geopoint' has no counterpart",
-                     "question start: metadata field 'start' not carried over",
+    for expected in ("repeat everything/repeat_test: repeated groups have no counterpart",
+                     "question everything/geopoint_test: type 'geopoint' has no counterpart",
+                     "question everything/start: metadata field 'start' not carried over",
                      "relevant 'regex(${address}",
                      "unknown function 'regex()'"):
         assert expected in outcome.output

@@ -1,0 +1,36 @@
+"""Earlier answers inside texts (piping): `${name}` in a question's label or hint, or in a
+note, stands for the respondent's answer to an earlier question.
+
+On screen the placeholder shows that answer in words; on paper, where nothing is known yet, a
+blank line the respondent can fill in; in the codebook the placeholder as written. A name must
+belong to a question asked before the text (the validator checks it), so the answer is known
+when the text is shown.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+PLACEHOLDER = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
+PAPER_BLANK = "__________"
+"""What paper prints for an answer it cannot know."""
+UNANSWERED = "…"
+"""What the screen shows for a question the respondent left blank."""
+
+
+def piped_names(text: str) -> list[str]:
+    """The answer names a text shows, in order of appearance."""
+    return PLACEHOLDER.findall(text)
+
+
+def fill(text: str, answer: Callable[[str], str | None]) -> str:
+    """`text` with every placeholder replaced by `answer(name)` (UNANSWERED when None)."""
+    if "${" not in text:
+        return text
+    return PLACEHOLDER.sub(lambda m: answer(m.group(1)) or UNANSWERED, text)
+
+
+def on_paper(text: str) -> str:
+    """`text` as printed: every placeholder a blank line."""
+    return PLACEHOLDER.sub(PAPER_BLANK, text) if "${" in text else text
