@@ -25,7 +25,7 @@ def results(project):
     outcome = run("analyse", project, "--plan", project / "analysis" / "needs-assessment.yaml",
                   "--out", project / "results")
     assert outcome.exit_code == 0, outcome.output
-    assert "analysed 1466 accepted responses" in outcome.output
+    assert "analysed 1468 accepted responses" in outcome.output
     return pd.read_csv(project / "results" / "results.csv")
 
 
@@ -52,7 +52,7 @@ def test_outputs_open_and_agree(project, results):
     book = load_workbook(project / "results" / "results.xlsx", read_only=True)
     assert book["results"].max_row == len(results) + 1
     weights = pd.read_csv(project / "results" / "weights.csv")
-    assert len(weights) == 1466
+    assert len(weights) == 1468
     assert weights["weight"].sum() == pytest.approx(330_000)
     assert "ILLUSTRATIVE" in (project / "results" / "diagnostics.md").read_text(encoding="utf-8")
 

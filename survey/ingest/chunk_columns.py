@@ -35,7 +35,8 @@ class ChunkColumns:
     meta: dict[str, Factor]
     """Meta name (respondent id, language, date) -> its value on each row; None where not given."""
     unreadable: np.ndarray
-    """Rows with a cell that cannot be read as an answer."""
+    """Rows with a cell that cannot be read as an answer, or whose reading is to be reported
+    (a near miss of a label): these rows are read again one by one, which words the report."""
     raw: list[str]
     """The raw record of each row (header -> cell, blanks left out) as JSON text."""
 
@@ -57,9 +58,12 @@ class ChunkReader:
         self.headers = list(headers)
         self.factorize = factorize_texts if texts_only else factorize
         groups: dict[tuple[bool, str], Readers] = {}
+        also = reader.other_texts
         for entry in reader.readers:
             target = entry[1]
             groups.setdefault((target.target == Target.META, target.name), []).append(entry)
+            if entry[0] in also:
+                groups.setdefault((False, also[entry[0]]), []).append(entry)
         self.groups = groups
         by_header: dict[str, list[int]] = {}
         for i, header in enumerate(self.headers):
@@ -95,7 +99,7 @@ class ChunkReader:
                 cells[i] = factor.values[code]
             read = self.reader.read(cells, readers)
             values.append((read.meta if is_meta else read.answers).get(name))
-            failed.append(bool(read.problems))
+            failed.append(bool(read.problems or read.warnings))
         return Factor(codes, values), np.array(failed, bool)[codes]
 
     @staticmethod

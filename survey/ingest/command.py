@@ -5,8 +5,11 @@ Every failure the user can fix is caught here and printed as one message; nothin
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
+from rich import box
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
@@ -84,10 +87,12 @@ def _one_file(project: Project, store: Store, questionnaire: Questionnaire, path
     report = write_report(result, _report_path(project, result))
     out.print(f"  report: {report}")
     if dry_run:
-        draft = project.imports_dir / f"{path.stem}.mapping.yaml"
-        draft.write_text(draft_mapping(result.table, result.plan, questionnaire.id),
-                         encoding="utf-8")
+        text = draft_mapping(result.table, result.plan, questionnaire.id)
+        draft, kept = _draft_path(project.imports_dir, path.stem, text)
+        draft.write_text(text, encoding="utf-8")
         out.print(f"  draft mapping file: {draft} (correct it, then use --mapping)")
+        if kept is not None:
+            out.print(f"  {kept} differs from the new draft and was kept as it is")
     for line in result.lines[:10]:
         if line.severity == "error":
             out.print(Text(f"  row {line.row}, {line.column or 'row'}: {line.message}",
@@ -100,34 +105,83 @@ def _one_file(project: Project, store: Store, questionnaire: Questionnaire, path
     return EXIT_OK
 
 
+def _draft_path(folder: Path, stem: str, text: str) -> tuple[Path, Path | None]:
+    """Where a draft mapping file goes, and the file kept instead of overwritten: a draft
+    that differs from the new one may have been corrected by hand, so the new draft is
+    numbered beside it."""
+    usual = folder / f"{stem}.mapping.yaml"
+    if not usual.exists() or usual.read_text(encoding="utf-8") == text:
+        return usual, None
+    number = 2
+    while True:
+        candidate = folder / f"{stem}.mapping-{number}.yaml"
+        if not candidate.exists() or candidate.read_text(encoding="utf-8") == text:
+            return candidate, usual
+        number += 1
+
+
+def imports_table(batches: list[dict[str, Any]]) -> Table:
+    """The import batches in six columns that fit an 80-column terminal: the sheet goes under
+    the file, who imported and any rollback under the time, and the rows read get no column
+    of their own (they are the sum of the three counts)."""
+    table = Table(title="Import batches", title_justify="left", box=box.SIMPLE_HEAD,
+                  show_edge=False, pad_edge=False, collapse_padding=True)
+    table.add_column("batch", justify="right")
+    table.add_column("file", overflow="fold")
+    table.add_column("imported", overflow="fold")
+    for name in ("accepted", "quarantined", "duplicates"):
+        table.add_column(name, justify="right")
+    for b in batches:
+        file = b["file_name"] + (f"\nsheet {b['sheet']}" if b["sheet"] else "")
+        when = f"{b['imported_at']:%Y-%m-%d %H:%M}\nby {b['entered_by']}"
+        if b["rolled_back_at"]:
+            when += f"\nrolled back\n{b['rolled_back_at']:%Y-%m-%d %H:%M}"
+        table.add_row(str(b["id"]), Text(file), Text(when), str(b["accepted"]),
+                      str(b["quarantined"]), str(b["duplicates"]),
+                      style="dim" if b["rolled_back_at"] else None)
+    return table
+
+
 def list_imports(project_dir: Path, db_url: str | None) -> int:
     try:
         store = Project(project_dir).store(db_url)
     except _USER_ERRORS as error:
         _error(str(error))
         return EXIT_ERROR
-    table = Table(title="Import batches", title_justify="left")
-    for name in ("batch", "file", "sheet", "imported", "by", "rows", "accepted", "quarantined",
-                 "duplicates", "rolled back"):
-        table.add_column(name)
-    for b in store.batches():
-        table.add_row(str(b["id"]), b["file_name"], b["sheet"] or "",
-                      f"{b['imported_at']:%Y-%m-%d %H:%M}", b["entered_by"], str(b["rows_in"]),
-                      str(b["accepted"]), str(b["quarantined"]), str(b["duplicates"]),
-                      f"{b['rolled_back_at']:%Y-%m-%d %H:%M}" if b["rolled_back_at"] else "")
+    listed = store.batches()
     store.close()
-    _out().print(table)
+    _out().print(imports_table(listed))
     return EXIT_OK
 
 
-def roll_back(project_dir: Path, batch: int, db_url: str | None) -> int:
+def rollback_question(batch: dict[str, Any]) -> str:
+    """What a rollback deletes, in the words of the confirmation question."""
+    count = batch["accepted"] + batch["quarantined"] + batch["duplicates"]
+    return (f"delete {count} response{'s' * (count != 1)} of batch {batch['id']} "
+            f"(file {batch['file_name']})")
+
+
+def roll_back(project_dir: Path, batch: int, db_url: str | None,
+              confirm: Callable[[str], bool]) -> int:
+    """Roll back `batch` once `confirm` agrees to the deletion; asked only when there is
+    something to delete (an unknown or rolled-back batch is refused by rollback_batch)."""
     try:
         store = Project(project_dir).store(db_url)
+    except _USER_ERRORS as error:
+        _error(str(error))
+        return EXIT_ERROR
+    try:
+        found = next((b for b in store.batches() if b["id"] == batch), None)
+        if found is not None and found["rolled_back_at"] is None \
+                and not confirm(rollback_question(found)):
+            _out(stderr=True).print(f"nothing was deleted; batch {batch} is still in the store")
+            return EXIT_ERROR
         removed = rollback_batch(store, batch)
     except _USER_ERRORS as error:
         _error(str(error))
         return EXIT_ERROR
-    store.close()
+    finally:
+        store.close()
     _out().print(f"batch {batch} rolled back: {removed} responses removed from the store; the "
                  "file can be imported again")
     return EXIT_OK

@@ -37,6 +37,7 @@ from survey.questionnaire.expressions.evaluate_columns import Factor
 from survey.questionnaire.model import Questionnaire
 from survey.store.schema import Mode, Status, batches, responses
 from survey.store.store import Problem, Store
+from survey.store.tombstones import erased_ids
 
 CHUNK = 10_000
 
@@ -76,6 +77,8 @@ class ImportResult:
     warnings: int = 0
     quarantined: int = 0
     duplicates: int = 0
+    erased: int = 0
+    """Rows left out because their return was erased on request."""
     lines: list[ReportLine] = field(default_factory=list)
     already: dict[str, Any] | None = None
     """The earlier batch of the same file, when nothing was imported again."""
@@ -165,7 +168,12 @@ class _Import:
         now = dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0)
         records: list[dict[str, Any]] = []
         problem_rows: list[dict[str, Any]] = []
+        gone = erased_ids(connection, {self._submission_id(s) for s in chunk}
+                          ) if connection is not None else set()
         for i, source in enumerate(chunk):
+            if gone and self._submission_id(source) in gone:
+                self._left_out_erased(source)
+                continue
             read = reads.get(i)
             if read is None:
                 check = _passed(checked.validated[i])
@@ -214,6 +222,8 @@ class _Import:
                                         fix="correct the line in the file and import it again"))
             problems += [Problem(p.rule, p.message, "error", p.column, _shown(p.value), p.fix)
                          for p in read.problems]
+            problems += [Problem(p.rule, p.message, "warning", p.column, _shown(p.value), p.fix)
+                         for p in read.warnings]
             raw = {h: raw_value(v) for h, v in zip(self.headers, values, strict=True)
                    if v not in (None, "")}
             answers = check_answers(self.questionnaire, read.answers, received or self.today)
@@ -231,8 +241,7 @@ class _Import:
         """The response row (its problems go to `problem_rows`); duplicates are not checked."""
         result = self.result
         result.rows_in += 1
-        submission_id = str(uuid.uuid5(_NAMESPACE, f"{result.file_hash}/"
-                                       f"{result.table.sheet or ''}/{source.number}"))
+        submission_id = self._submission_id(source)
         key, content = facts.key, facts.content
         stored_keys, stored_hashes = stored
         problems: list[Problem] = []
@@ -286,6 +295,21 @@ class _Import:
             "source_sheet": result.table.sheet, "source_row": source.number,
             "batch_id": result.batch_id, "entered_by": self.user,
             "received_on": facts.received, "stored_at": now}
+
+    def _submission_id(self, source: SourceRow) -> str:
+        """The row's id: the same for the same row of the same file, so an import is
+        idempotent and an erased row is recognised when the file comes again."""
+        result = self.result
+        return str(uuid.uuid5(_NAMESPACE, f"{result.file_hash}/{result.table.sheet or ''}/"
+                                          f"{source.number}"))
+
+    def _left_out_erased(self, source: SourceRow) -> None:
+        self.result.rows_in += 1
+        self.result.erased += 1
+        self.result.lines.append(ReportLine(
+            source.number, "", "", "erased", "this return was withdrawn and erased at the "
+            "respondent's request", "nothing to do; it is left out of every import",
+            "warning", "erased"))
 
     def _count(self, status: Status, problems: list[Problem], row: int) -> None:
         result = self.result

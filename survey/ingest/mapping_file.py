@@ -1,4 +1,5 @@
-"""Mapping files: which column of a partner's file is which question, written by staff.
+"""Mapping files: which column of a partner's file is which question, and what a partner's own
+words mean (`values:`), written by staff once and used again for the partner's next delivery.
 
 `--dry-run` writes a draft with every column and what it was recognised as, so staff only
 correct the lines that are wrong instead of writing the file from nothing.
@@ -7,10 +8,11 @@ correct the lines that are wrong instead of writing the file from nothing.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import yaml
 
-from survey.ingest.columns import ColumnPlan, Target
+from survey.ingest.columns import VALUES, WHERE, ColumnPlan, Meta, Target
 from survey.ingest.readers import SourceTable
 from survey.questionnaire.diagnostics import QuestionnaireError
 from survey.questionnaire.yaml_source import load_yaml
@@ -20,8 +22,10 @@ class MappingFileError(ValueError):
     pass
 
 
-def load_mapping(path: Path) -> dict[str, str]:
-    """`columns:` of a mapping file as {column header: target}."""
+def load_mapping(path: Path) -> dict[str, Any]:
+    """A mapping file as the mapping `plan_columns` takes: {column header: target, or
+    {"to": target, "values": {partner's word: meaning}}}, the `values:` per question under
+    VALUES, and where each entry stands in the file under WHERE, for messages."""
     try:
         document = load_yaml(path)
     except QuestionnaireError as error:
@@ -29,17 +33,78 @@ def load_mapping(path: Path) -> dict[str, str]:
     except OSError as error:
         raise MappingFileError(f"{path}: cannot read the mapping file: {error.strerror}") from error
     data = document.data
+    source = document.source
+
+    def at(*keys: Any) -> str:
+        mark = source.key(keys)
+        return f"{path}:{mark.line}:{mark.column}"
+
     columns = data.get("columns") if isinstance(data, dict) else None
-    if not isinstance(columns, dict):
-        mark = document.source.value(())
+    values = data.get("values") if isinstance(data, dict) else None
+    if not isinstance(columns, dict) and not isinstance(values, dict):
+        mark = source.value(())
         raise MappingFileError(f"{path}:{mark.line}:{mark.column}: a mapping file needs "
-                               "'columns:' with one 'column header: question id' per line")
-    bad = [k for k, v in columns.items() if not isinstance(v, str | None)]
-    if bad:
-        mark = document.source.value(("columns", bad[0]))
-        raise MappingFileError(f"{path}:{mark.line}:{mark.column}: the target of column "
-                               f"'{bad[0]}' must be a question id, a variable name or 'ignore'")
-    return {str(k): v or "ignore" for k, v in columns.items()}
+                               "'columns:' with one 'column header: question id' per line, "
+                               "or 'values:' with the partner's words per question")
+    mapping: dict[str, Any] = {}
+    where: dict[str, str] = {}
+    targets: dict[str, str] = {}
+    for header, target in (columns or {}).items():
+        header = str(header)
+        where[header] = at("columns", header)
+        entry: dict[str, Any] | None = None
+        if isinstance(target, dict):
+            unknown = [k for k in target if k not in ("to", "values")]
+            if unknown:
+                raise MappingFileError(f"{at('columns', header, unknown[0])}: a column takes "
+                                       f"'to:' (its question) and 'values:' (the partner's "
+                                       f"words), not '{unknown[0]}'")
+            entry = target
+            target = target.get("to")
+            if entry.get("values") is not None:
+                _words(path, at, entry["values"], ("columns", header, "values"), header, where)
+        if not isinstance(target, str | None):
+            mark = source.value(("columns", header))
+            raise MappingFileError(f"{path}:{mark.line}:{mark.column}: the target of column "
+                                   f"'{header}' must be a question id, a variable name or "
+                                   "'ignore'")
+        if target and target not in ("ignore", *(m.value for m in Meta)):
+            if target in targets:
+                raise MappingFileError(
+                    f"{at('columns', header)}: column '{header}' is mapped to '{target}', and "
+                    f"so is column '{targets[target]}'; one answer can come from one column "
+                    "only: map one of them to another question or to 'ignore'")
+            targets[target] = header
+        mapping[header] = ({"to": target, "values": entry.get("values") or {}}
+                           if entry is not None else target or "ignore")
+    per_question: dict[str, dict[str, Any]] = {}
+    if values is not None:
+        if not isinstance(values, dict):
+            raise MappingFileError(f"{at('values')}: 'values:' holds one question id per "
+                                   "line, with the partner's words and their meaning under it")
+        for question, words in values.items():
+            where[str(question)] = at("values", question)
+            per_question[str(question)] = _words(path, at, words, ("values", question),
+                                                 str(question), where)
+    mapping[VALUES] = per_question
+    mapping[WHERE] = where
+    return mapping
+
+
+def _words(path: Path, at: Any, words: Any, keys: tuple[Any, ...], owner: str,
+           where: dict[str, str]) -> dict[str, Any]:
+    """One `values:` table: partner's word -> meaning (a choice name, code, label or value)."""
+    if not isinstance(words, dict):
+        raise MappingFileError(f"{at(*keys)}: under 'values:' of '{owner}' write one "
+                               "'partner's word: meaning' per line")
+    for word, meaning in words.items():
+        where[f"{owner} → {word}"] = at(*keys, word)
+        if meaning is None or isinstance(meaning, dict) or (
+                isinstance(meaning, list) and not all(isinstance(m, str | int)
+                                                      for m in meaning)):
+            raise MappingFileError(f"{at(*keys, word)}: '{word}' needs a meaning after the "
+                                   "colon: a choice name, code or label, or a list of them")
+    return {str(word): meaning for word, meaning in words.items()}
 
 
 def draft_mapping(table: SourceTable, plan: ColumnPlan, questionnaire_id: str) -> str:
@@ -47,7 +112,14 @@ def draft_mapping(table: SourceTable, plan: ColumnPlan, questionnaire_id: str) -
     lines = [f"# Mapping of {table.path.name} to questionnaire '{questionnaire_id}'.",
              "# Correct the targets that are wrong, then import with --mapping THIS_FILE.",
              "# A target is a question id, a variable name (q__choice, q__rank1), a meta name",
-             "# (respondent_id, language, date) or 'ignore'.", "columns:"]
+             "# (respondent_id, language, date) or 'ignore'. A partner's own words for answers",
+             "# go under 'values:', per question (for every file) or per column:",
+             "#   values:",
+             "#     district:",
+             "#       Nordstadt: north",
+             "#   columns:",
+             "#     Stadtteil: {to: district, values: {DL-Nord: north}}",
+             "columns:"]
     for column, target in zip(table.columns, plan.targets, strict=True):
         if target.target == Target.IGNORE:
             value = "ignore"
@@ -59,5 +131,10 @@ def draft_mapping(table: SourceTable, plan: ColumnPlan, questionnaire_id: str) -
             value = target.name
         key = yaml.safe_dump(column.name, allow_unicode=True, width=1000).strip()
         key = key.removesuffix("\n...").strip()
-        lines.append(f"  {key}: {value}  # {target.how}")
+        if target.values:
+            words = yaml.safe_dump({"to": value, "values": dict(target.values)},
+                                   allow_unicode=True, width=1000, default_flow_style=True)
+            lines.append(f"  {key}: {words.strip()}  # {target.how}")
+        else:
+            lines.append(f"  {key}: {value}  # {target.how}")
     return "\n".join(lines) + "\n"

@@ -43,6 +43,11 @@ def summary_lines(result: ImportResult) -> list[str]:
         lines.append(f"  columns not recognised ({len(result.plan.unmapped)}): "
                      + ", ".join(result.plan.unmapped[:12])
                      + (" …" if len(result.plan.unmapped) > 12 else ""))
+    repeats = getattr(result.plan, "repeats", [])
+    if repeats:
+        lines.append(f"  columns of repeat groups, kept in each row's raw record but not imported "
+                     f"(questionnaires have no repeat groups yet) ({len(repeats)}): "
+                     + ", ".join(repeats[:6]) + (" …" if len(repeats) > 6 else ""))
     if result.plan.missing:
         lines.append(f"  questions without a column ({len(result.plan.missing)}): "
                      + ", ".join(result.plan.missing[:12])

@@ -22,7 +22,10 @@ from survey.ingest.values import (
     is_blank,
     is_ticked,
     parse_date,
+    reading_value,
     split_choices,
+    with_file_missing,
+    with_values,
 )
 from survey.questionnaire.answers import MISSING_KEY
 from survey.questionnaire.model import Questionnaire
@@ -43,6 +46,8 @@ class ReadRow:
     answers: dict[str, Any] = field(default_factory=dict)
     meta: dict[str, Any] = field(default_factory=dict)
     problems: list[CellProblem] = field(default_factory=list)
+    warnings: list[CellProblem] = field(default_factory=list)
+    """Cells read in a way staff should check (a near miss of a label, a file's missing code)."""
     sources: dict[str, list[str]] = field(default_factory=dict)
     """Answer name → the columns that gave it, to point problems at cells."""
 
@@ -71,20 +76,43 @@ class RowReader:
 
     def _reader(self, target: ColumnTarget, labels: FileLabels | None,
                 decimal_comma: bool) -> Callable[[Any], Any]:
+        return with_values(self._cell_reader(target, labels, decimal_comma), target.values)
+
+    def _cell_reader(self, target: ColumnTarget, labels: FileLabels | None,
+                     decimal_comma: bool) -> Callable[[Any], Any]:
         if target.target == Target.META:
-            return parse_date if target.name == Meta.DATE else as_text
+            if target.name == Meta.DATE:
+                return _unless_none(parse_date)
+            return _unless_none(_respondent if target.name == Meta.RESPONDENT else as_text)
         if target.target == Target.OPTION:
+            if target.choice in self._other_choices(target.name):
+                return _tick_or_text
             return is_ticked
         question = self.questionnaire.question(target.name.split("__", 1)[0])
         if target.target == Target.RANK or (target.name == question.id and question.type in (
                 QuestionType.MULTIPLE_CHOICE, QuestionType.RANKING)):
             lookup = ChoiceLookup(self.questionnaire, question)
             if target.target == Target.RANK:
-                return lambda cell: lookup.resolve(cell, labels)
-            return lambda cell: split_choices(lookup, cell, labels)
-        if target.name != question.id and question.type != QuestionType.GRID:
-            return as_text  # "please specify"
-        return converter(self.questionnaire, question, decimal_comma, labels)
+                read = lambda cell: lookup.resolve(cell, labels)  # noqa: E731
+            else:
+                read = lambda cell: split_choices(lookup, cell, labels)  # noqa: E731
+        elif target.name != question.id and question.type != QuestionType.GRID:
+            read = as_text  # "please specify"
+        else:
+            read = converter(self.questionnaire, question, decimal_comma, labels)
+        return with_file_missing(read, self.questionnaire, question, labels)
+
+    def _other_choices(self, question_id: str) -> set[str]:
+        question = self.questionnaire.question(question_id)
+        return {c.name for c in question.choices.choices if c.other} if question.choices else set()
+
+    @property
+    def other_texts(self) -> dict[int, str]:
+        """Column -> the "please specify" answer it also gives: Kobo's `q/other` column holds
+        the text itself when the respondent specified one."""
+        return {i: f"{target.name}__{target.choice}_text" for i, target, _ in self.readers
+                if target.target == Target.OPTION
+                and target.choice in self._other_choices(target.name)}
 
     def read(self, values: Sequence[Any],
              readers: Sequence[tuple[int, ColumnTarget, Callable[[Any], Any]]] | None = None
@@ -101,10 +129,15 @@ class RowReader:
                 continue
             header = self.headers[i]
             try:
-                value = _passthrough(cell) if isinstance(cell, dict) else reader(cell)
+                value, readings = reading_value(
+                    _passthrough(cell) if isinstance(cell, dict) else reader(cell))
             except ValueProblem as problem:
                 row.problems.append(CellProblem(header, cell, problem.rule, str(problem),
                                                 problem.fix))
+                continue
+            row.warnings += [CellProblem(header, cell, r.rule, r.message, r.fix)
+                             for r in readings]
+            if value is None:
                 continue
             if target.target == Target.META:
                 row.meta[target.name] = value
@@ -112,6 +145,10 @@ class RowReader:
             row.sources.setdefault(target.name, []).append(header)
             if target.target == Target.OPTION:
                 chosen = options.setdefault(target.name, [])
+                if isinstance(value, Specified):
+                    text = f"{target.name}__{target.choice}_text"
+                    row.answers.setdefault(text, value.text)
+                    row.sources.setdefault(text, []).append(header)
                 if value:
                     chosen.append(target.choice)
             elif target.target == Target.RANK:
@@ -126,6 +163,36 @@ class RowReader:
             row.answers[question_id] = missing[0] if missing else [
                 positions[p] for p in sorted(positions)]
         return row
+
+
+@dataclass(frozen=True)
+class Specified:
+    """The column of an "other" choice held text, not a tick: ticked, and this is the text."""
+
+    text: str
+
+    def __bool__(self) -> bool:
+        return True
+
+
+def _tick_or_text(cell: Any) -> Any:
+    try:
+        return is_ticked(cell)
+    except ValueProblem:
+        return Specified(as_text(cell))
+
+
+def _unless_none(read: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """Exports written by Python tools (Ona's SPSS files) say "None" where a return has no id
+    or time: that is no value, not an id shared by every such row."""
+    return lambda cell: None if isinstance(cell, str) and cell.strip() in ("None", "null") else (
+        read(cell))
+
+
+def _respondent(cell: Any) -> str:
+    """KoboToolbox/ODK write an instance id as `uuid:…`; the id is what follows."""
+    text = as_text(cell)
+    return text[5:] if text.lower().startswith("uuid:") else text
 
 
 def _passthrough(cell: dict[str, Any]) -> Any:

@@ -120,12 +120,15 @@ def test_left_blank_and_unreadable_are_different_entries(person, store, flagship
     assert 'data-field="gender"' in screen.text
 
 
-def test_two_people_reconciling_at_once_the_second_is_told(person, store, flagship):
+def test_two_people_deciding_at_once_the_second_is_told(person, store, flagship):
     typed = typed_copy(flagship, sample_answers(flagship, 1)[0])
     person("anna").enter("000018", typed)
     person("ben").enter("000018", dict(typed, gender="-"))
     carla, dora = person("carla"), person("dora")
     assert carla.client.get(f"/entry/{SURVEY}/reconcile/000018").status_code == 200
+    assert dora.client.get(f"/entry/{SURVEY}/reconcile/000018").status_code == 200, \
+        "opening the screen takes no lock"
+    assert carla.post(f"/entry/{SURVEY}/reconcile/000018").status_code == 422  # deciding
     second = dora.client.get(f"/entry/{SURVEY}/reconcile/000018")
     assert second.status_code == 409 and "carla is reconciling serial 000018" in second.text
     posted = dora.post(f"/entry/{SURVEY}/reconcile/000018", **{"f:gender": "1"})

@@ -117,7 +117,9 @@ def test_a_fixed_row_keeps_every_answer_its_raw_record_holds(project, tmp_path):
     assert shown["f:consent"] == "1" and shown["f:services__clear"] == "4"
     assert shown["f:problems"] == "1 2" and shown["f:urgent"] == "1 2"
     assert "f:suggestions" in shown, "every field of the form is on the screen, filled or not"
-    assert "zwölf" in screen.text
+    household = re.search(r'<tr[^>]*data-field="household">(.*?)</tr>', screen.text, re.S)
+    assert "zwölf" in household.group(1), "the cell as it was in the file"
+    assert "not a number" in household.group(1), "the problem stands next to its field"
 
     shown["f:household"] = "12"
     done = client.post(f"/entry/{SURVEY}/fix/{row_id}", data={"csrf_token": token, **shown})

@@ -89,4 +89,4 @@ def test_a_version_2_store_gains_the_entry_tables(tmp_path):
     with sqlite3.connect(path) as db:
         tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
         version = db.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()[0]
-    assert {"entries", "entry_audit", "entry_locks"} <= tables and version == "4"
+    assert {"entries", "entry_audit", "entry_locks"} <= tables and version == "5"

@@ -144,7 +144,8 @@ def row_by_row(questionnaire, path: Path) -> dict[int, dict[str, Any]]:
         read = reader.read(row.values) if row.problem is None else ReadRow()
         check = check_answers(questionnaire, read.answers,
                               _day(read.meta.get(Meta.DATE)) or TODAY)
-        messages = [p.message for p in read.problems] + [p.message for p in check.problems]
+        messages = ([p.message for p in read.problems] + [w.message for w in read.warnings]
+                    + [p.message for p in check.problems])
         failed = row.problem is not None or bool(read.problems) or not check.accepted
         raw = {h: raw_value(v) for h, v in zip(headers, row.values, strict=False)
                if v not in (None, "")}

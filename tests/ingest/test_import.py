@@ -22,7 +22,7 @@ ROWS = [
     ["1", "ja", "1980", "weiblich", "Syrien", "2015", "Migrationsberatung (MBE, JMD)", ""],
     ["2", "да", "1975", "Мужской", "UA", "2022", "", ""],
     ["3", "1", "1890", "female", "SY", "2016", "", ""],  # birth year out of range
-    ["4", "yes", "1990", "Weiblch", "SY", "2016", "", ""],  # typo in a label
+    ["4", "yes", "1990", "Xylophon", "SY", "2016", "", ""],  # not a choice at all
     ["5", "ja", "1985", "2", "DE", "2001", "", ""],  # answered a skipped question
     ["6", "", "1985", "2", "SY", "2016", "", ""],  # no consent
     ["7", "ja", "1970", "male", "AF", "2015", "", '=HYPERLINK("http://x.example","click")'],
@@ -57,8 +57,9 @@ def test_every_row_is_accepted_or_quarantined_with_its_reason(tmp_path, store, f
     errors = {(line.row, line.rule) for line in result.lines if line.severity == "error"}
     assert errors == {(4, "range"), (5, "choice"), (6, "skip_logic"), (7, "required")}
     typo = next(line for line in result.lines if line.rule == "choice")
-    assert (typo.column, typo.value) == ("gender", "Weiblch")
-    assert "use a code, a choice name or a label" in typo.fix
+    assert (typo.column, typo.value) == ("gender", "Xylophon")
+    assert "write a code, a choice name or a label" in typo.fix
+    assert "under 'values:' in a mapping file" in typo.fix
     assert store.count(flagship.id) == {"accepted": 3, "quarantined": 4}
 
 
@@ -76,7 +77,7 @@ def test_provenance_and_raw_values_are_kept(tmp_path, store, flagship):
     quarantined = [r for r in store.engine.connect().exec_driver_sql(
         "SELECT submission_id, source_row FROM responses WHERE status='quarantined'")]
     response = store.response(next(sid for sid, row in quarantined if row == 5))
-    assert response["raw"]["gender"] == "Weiblch"
+    assert response["raw"]["gender"] == "Xylophon"
     assert response["source_file"] == "partner.csv"
     assert response["source_hash"] == result.file_hash
     assert response["batch_id"] == result.batch_id

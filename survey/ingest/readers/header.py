@@ -60,6 +60,8 @@ def find_header(rows: Sequence[Sequence[Any]], merges: list[Merge] | None) -> He
         found = next((i for i in range(len(rows)) if wide(i)), 0)
     if _two_rows(rows, filled, found, merges):
         return _grouped(rows, found, merges)
+    if found > 0 and _section_row_above(rows, found, merges):
+        return _grouped(rows, found - 1, merges)
     names = [cell_text(v) for v in rows[found]] if rows else []
     return Header(found, 1, names, [None] * len(names))
 
@@ -80,6 +82,14 @@ def _two_rows(rows: Sequence[Sequence[Any]], filled: list[int], i: int,
     under_a_group = any(above is None and below is not None
                         for above, below in zip(rows[i], rows[j], strict=True))
     return under_a_group and any(v is not None and not isinstance(v, str) for v in after)
+
+
+def _section_row_above(rows: Sequence[Sequence[Any]], i: int, merges: list[Merge] | None) -> bool:
+    """A row of section titles over the header, each merged across its columns ("Angaben zur
+    Person" over three questions), narrower than the header itself: a group row, not a title."""
+    above = [v for v in rows[i - 1] if v is not None]
+    return (merges is not None and bool(above) and all(isinstance(v, str) for v in above)
+            and any(top == i - 1 and right > left for (top, left), (_, right) in merges))
 
 
 def _grouped(rows: Sequence[Sequence[Any]], i: int, merges: list[Merge] | None) -> Header:

@@ -155,6 +155,10 @@ def _records(path: Path, chosen: encodings.Encoding, delimiter: str, width: int,
                 start, end = end + 1, reader.line_num
                 if len(fields) == width:
                     yield SourceRow(start, tuple(fields))
+                elif len(fields) > width and not any(f.strip() for f in fields[width:]):
+                    # Some exports (KoboToolbox's among them) end every data line with a comma:
+                    # an empty field past the header holds nothing to keep.
+                    yield SourceRow(start, tuple(fields[:width]))
                 elif not fields or (len(fields) == 1 and not fields[0].strip()):
                     blank.append(start)
                 else:
