@@ -6,21 +6,32 @@ every box already knows the answer name and code that a typist or a scanner reco
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, field
 
 from babel.numbers import get_decimal_symbol
 
 from survey.interface_texts import interface_text
+from survey.paper.bidi import (
+    LATIN,
+    first_strong_direction,
+    ltr_runs,
+    native_zero,
+    number_runs,
+    with_digits,
+)
 from survey.paper.routing_text import RoutingTexts, routing_texts
 from survey.questionnaire.languages import country_names, is_right_to_left, language_names
 from survey.questionnaire.model import Choice, MissingValue, Question, Questionnaire, Text
+from survey.questionnaire.piping import on_paper
 from survey.questionnaire.spec import QuestionType
 
 DEFAULT_NUMBER_DIGITS = 3
 LONG_TEXT_LINES = (3, 8)  # fewest and most write-in lines of a long answer
 CHARACTERS_PER_LINE = 80
-TWO_COLUMN_CHOICES = 7  # lists this long print in two columns when their labels are short
-SHORT_LABEL = 38
+TWO_COLUMN_CHOICES = 7  # lists this long print in two columns when their labels fit
+TWO_COLUMN_LABEL = 60
+"""Characters of a label and its routing that still fit a half-width column in two lines."""
 
 
 @dataclass(frozen=True)
@@ -30,11 +41,37 @@ class Line:
     language: str
     dir: str
     text: str
+    left_to_right: bool = False
+    """A text of its own script on a right-to-left line (a name or address given once for
+    every language): isolated whole, so it reads left to right with its full stop last."""
 
     @property
     def paragraphs(self) -> list[list[str]]:
         """Blank-line separated paragraphs, each a list of its lines."""
         return [p.split("\n") for p in self.text.split("\n\n") if p.strip()]
+
+    @property
+    def segments(self) -> list[tuple[str, str]]:
+        """The text as (piece, class): in right-to-left text, numbers, phone numbers,
+        addresses and Latin-script names are isolated ("ltr") so they read left to right;
+        numbers written in groups stay on one line ("num")."""
+        return self.pieces(self.text)
+
+    def pieces(self, text: str) -> list[tuple[str, str]]:
+        """(piece, class) of `text`, one line of this text."""
+        if self.left_to_right and self.dir == "rtl":
+            return [(text, "ltr")]
+        return isolated(text, self.dir)
+
+
+def isolated(text: str, dir: str) -> list[tuple[str, str]]:
+    """(piece, class) pieces of one line of `text` written in direction `dir`; class is
+    "" (as it is), "ltr" (isolated, left to right) or "num" (a grouped number, not broken),
+    or both."""
+    if dir != "rtl":
+        return number_runs(text)
+    return [(piece, ("ltr num" if not any(unicodedata.bidirectional(c) == "L" for c in piece)
+                     else "ltr") if isolate else "") for piece, isolate in ltr_runs(text)]
 
 
 Texts = tuple[Line, ...]
@@ -127,6 +164,18 @@ class PaperForm:
     sections: tuple[PrintedSection, ...]
     words: dict[str, Texts] = field(default_factory=dict)
     """Interface texts (see survey/interface_texts.yaml) in the form's languages."""
+    digits: dict[str, str] = field(default_factory=dict)
+    """The digit system (latin or native) each language prints; latin unless set."""
+
+    def zero(self, language: str | None = None) -> str:
+        """The zero digit of `language` (default: the page's language) on this form."""
+        language = language or self.languages[-1]
+        return native_zero(language) if self.digits.get(language, LATIN) != LATIN else "0"
+
+    def numeral(self, value: int | str | None) -> str:
+        """A question number or count as the page's language prints it."""
+        return "" if value is None else with_digits(
+            str(value), self.languages[-1], self.digits.get(self.languages[-1], LATIN))
 
     @property
     def language_label(self) -> str:
@@ -150,20 +199,34 @@ class OrganisationOverride:
 
 
 class _Builder:
-    def __init__(self, questionnaire: Questionnaire, languages: tuple[str, ...]):
+    def __init__(self, questionnaire: Questionnaire, languages: tuple[str, ...],
+                 digits: dict[str, str]):
         self.q = questionnaire
         self.languages = languages
+        self.digits = digits
         self.routing: dict[str, RoutingTexts] = {
             lang: routing_texts(questionnaire, lang) for lang in languages}
+
+    def line(self, language: str, text: str, left_to_right: bool = False) -> Line:
+        """One printed text; an earlier answer it shows (`${name}`) is a blank line on paper."""
+        return Line(language, direction(language),
+                    with_digits(on_paper(text), language, self.digits.get(language, LATIN)),
+                    left_to_right)
 
     def texts(self, text: Text) -> Texts:
         if not text:
             return ()
-        return tuple(Line(lang, direction(lang), text.get(lang, self.q.default_language))
+        if text.neutral is not None:
+            # One text for every language (a name, an address): printed once, in the
+            # direction of its own script, so "e. V." keeps its full stop at the end.
+            language = self.languages[-1]
+            return (self.line(language, text.neutral,
+                              first_strong_direction(text.neutral) == "ltr"),)
+        return tuple(self.line(lang, text.get(lang, self.q.default_language))
                      for lang in self.languages)
 
     def plain(self, by_language: dict[str, str]) -> Texts:
-        return tuple(Line(lang, direction(lang), by_language[lang]) for lang in self.languages
+        return tuple(self.line(lang, by_language[lang]) for lang in self.languages
                      if by_language.get(lang))
 
     def word(self, key: str, **params: object) -> Texts:
@@ -305,7 +368,7 @@ class _Builder:
                                options=missing, instruction=self.word("write_digits"), **common)
 
     def words(self) -> dict[str, Texts]:
-        keys = ("serial_number", "how_to_fill_in", "how_to_tick",
+        keys = ("serial_number", "withdraw_with_number", "how_to_fill_in", "how_to_tick",
                 "how_to_correct", "how_to_route", "office_codes", "privacy_heading",
                 "return_heading", "contact_heading", "thank_you", "end_of_questionnaire",
                 "please_specify", "page_x_of_y")
@@ -313,15 +376,20 @@ class _Builder:
 
 
 def _columns(options: list[Option] | tuple[Option, ...]) -> int:
-    short = all(len(line.text) <= SHORT_LABEL for o in options for line in o.label)
-    plain = not any(o.routing or o.write_in for o in options)
-    return 2 if len(options) >= TWO_COLUMN_CHOICES and short and plain else 1
+    """Two columns for a long list whose labels (with their routing) fit half the width;
+    a write-in field then takes its own line under its label."""
+    longest = max((len(line.text) + max((len(r.text) for r in o.routing), default=0)
+                   for o in options for line in o.label), default=0)
+    return 2 if len(options) >= TWO_COLUMN_CHOICES and longest <= TWO_COLUMN_LABEL else 1
 
 
 def paper_form(questionnaire: Questionnaire, languages: tuple[str, ...],
-               organisation: OrganisationOverride | None = None) -> PaperForm:
-    """The content of the form in one language, or two (a bilingual form)."""
-    builder = _Builder(questionnaire, languages)
+               organisation: OrganisationOverride | None = None,
+               digits: dict[str, str] | None = None) -> PaperForm:
+    """The content of the form in one language, or two (a bilingual form). `digits` maps a
+    language to the digit system it prints (latin, the default, or native)."""
+    digits = {lang: system for lang, system in (digits or {}).items() if lang in languages}
+    builder = _Builder(questionnaire, languages, digits)
     survey = questionnaire.survey
     contact = survey.contact
     own = organisation or OrganisationOverride()
@@ -337,4 +405,4 @@ def paper_form(questionnaire: Questionnaire, languages: tuple[str, ...],
         web=own.web or contact.web or "", intro=builder.texts(survey.intro),
         privacy=builder.texts(survey.privacy),
         return_instructions=builder.texts(survey.return_instructions), sections=sections,
-        words=builder.words())
+        words=builder.words(), digits=digits)

@@ -2,8 +2,10 @@
 
 Everything is optional: `logo.svg` or `logo.png`, `style.css` (applied after ours, e.g. to
 change colours), `organisation.yaml` (name and address printed instead of the
-questionnaire's), and templates that replace ours by name (e.g. a `form.html` that extends
-"layout.html" and overrides one block). Nothing has to be copied from the package.
+questionnaire's), `settings.yaml` (e.g. `digits: {fa: native}` to print Farsi with Persian
+digits; every language prints Latin digits unless set), and templates that replace ours by
+name (e.g. a `form.html` that extends "layout.html" and overrides one block). Nothing has to
+be copied from the package.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from pathlib import Path
 
 import yaml
 
+from survey.paper.bidi import DIGIT_SYSTEMS
 from survey.paper.form import OrganisationOverride
 from survey.questionnaire.model import Text
 
@@ -20,6 +23,8 @@ OVERRIDES_FOLDER = Path("reports") / "paper"
 LOGO_NAMES = ("logo.svg", "logo.png")
 STYLE_NAME = "style.css"
 ORGANISATION_NAME = "organisation.yaml"
+SETTINGS_NAME = "settings.yaml"
+_SETTINGS_KEYS = ("digits",)
 _TEXT_KEYS = ("name", "address")
 _STRING_KEYS = ("email", "phone", "web")
 
@@ -59,16 +64,32 @@ class Overrides:
         path = self.file(STYLE_NAME)
         return path.read_text("utf-8") if path else ""
 
+    def digits(self) -> dict[str, str]:
+        """The digit system a language prints, where settings.yaml sets one: latin (0-9)
+        or native (the language's own digits, e.g. Persian digits for fa)."""
+        path = self.file(SETTINGS_NAME)
+        if path is None:
+            return {}
+        data = _mapping(path, "digits:")
+        unknown = sorted(set(map(str, data)) - set(_SETTINGS_KEYS))
+        if unknown:
+            raise OverrideError(f"{path}: unknown key '{unknown[0]}'; the keys are "
+                                f"{', '.join(_SETTINGS_KEYS)}")
+        digits = data.get("digits") or {}
+        if not isinstance(digits, dict):
+            raise OverrideError(f"{path}: 'digits' maps a language to latin or native, "
+                                "e.g. digits: {fa: native}")
+        wrong = [(k, v) for k, v in digits.items() if v not in DIGIT_SYSTEMS]
+        if wrong:
+            raise OverrideError(f"{path}: digits of '{wrong[0][0]}' is '{wrong[0][1]}'; "
+                                f"use {' or '.join(DIGIT_SYSTEMS)}")
+        return {str(k): str(v) for k, v in digits.items()}
+
     def organisation(self, languages: tuple[str, ...]) -> OrganisationOverride | None:
         path = self.file(ORGANISATION_NAME)
         if path is None:
             return None
-        try:
-            data = yaml.safe_load(path.read_text("utf-8")) or {}
-        except (yaml.YAMLError, UnicodeDecodeError) as error:
-            raise OverrideError(f"{path}: not readable YAML: {error}") from None
-        if not isinstance(data, dict):
-            raise OverrideError(f"{path}: expected keys such as name: and address:")
+        data = _mapping(path, "name: and address:")
         unknown = sorted(set(map(str, data)) - {*_TEXT_KEYS, *_STRING_KEYS})
         if unknown:
             raise OverrideError(f"{path}: unknown key '{unknown[0]}'; the keys are "
@@ -79,6 +100,16 @@ class Overrides:
             if data.get(key) is not None and not isinstance(data[key], str):
                 raise OverrideError(f"{path}: '{key}' must be text (put it in quotes)")
         return OrganisationOverride(**texts, **{k: data.get(k) for k in _STRING_KEYS})
+
+
+def _mapping(path: Path, example_keys: str) -> dict:
+    try:
+        data = yaml.safe_load(path.read_text("utf-8")) or {}
+    except (yaml.YAMLError, UnicodeDecodeError) as error:
+        raise OverrideError(f"{path}: not readable YAML: {error}") from None
+    if not isinstance(data, dict):
+        raise OverrideError(f"{path}: expected keys such as {example_keys}")
+    return data
 
 
 def _text(path: Path, key: str, value: object, languages: tuple[str, ...]) -> Text:

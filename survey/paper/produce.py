@@ -115,7 +115,8 @@ def make_form(questionnaire: Questionnaire, languages: tuple[str, ...], out_dir:
               serials: list[str] | None = None, overrides: Overrides | None = None) -> MadeForm:
     """Lay out one form, draw the scan marks on every page of every copy, write PDF + layout."""
     overrides = overrides or Overrides()
-    form = paper_form(questionnaire, languages, overrides.organisation(languages))
+    form = paper_form(questionnaire, languages, overrides.organisation(languages),
+                      overrides.digits())
     check_form_fonts(form)
     document = render_document(form, overrides, serials=bool(serials))
     pages = len(document.pages)

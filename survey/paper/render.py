@@ -10,13 +10,20 @@ import mimetypes
 from importlib import resources
 from pathlib import Path
 
-from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, StrictUndefined
+from jinja2 import (
+    ChoiceLoader,
+    FileSystemLoader,
+    PackageLoader,
+    StrictUndefined,
+    TemplateError,
+)
+from jinja2.sandbox import SandboxedEnvironment
 from weasyprint import CSS, HTML, Document
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from survey.paper import geometry as g
 from survey.paper.form import PaperForm, direction
-from survey.paper.overrides import Overrides
+from survey.paper.overrides import OverrideError, Overrides
 
 
 class OwnAssetsOnly(URLFetcher):
@@ -36,12 +43,14 @@ class OwnAssetsOnly(URLFetcher):
         raise ValueError(f"the paper form fetches only its own assets, not {url[:80]}")
 
 
-def _environment(overrides: Overrides) -> Environment:
+def _environment(overrides: Overrides) -> SandboxedEnvironment:
     loaders = [PackageLoader("survey.paper", "templates")]
     if overrides.folder is not None and overrides.folder.is_dir():
         loaders.insert(0, FileSystemLoader(overrides.folder))
-    return Environment(loader=ChoiceLoader(loaders), autoescape=True, undefined=StrictUndefined,
-                       trim_blocks=True, lstrip_blocks=True)
+    # sandboxed: a project's templates are files anyone with the folder can edit, not code
+    return SandboxedEnvironment(loader=ChoiceLoader(loaders), autoescape=True,
+                                undefined=StrictUndefined, trim_blocks=True,
+                                lstrip_blocks=True)
 
 
 def _css_string(text: str) -> str:
@@ -50,12 +59,21 @@ def _css_string(text: str) -> str:
                          for ch in text) + '"'
 
 
-def _page_of_pages(template: str) -> str:
-    """'Page {page} of {pages}' as CSS content with the page counters in place."""
+_COUNTER_STYLES = {"0": "decimal", "۰": "persian", "٠": "arabic-indic", "०": "devanagari",
+                   "০": "bengali", "๐": "thai", "၀": "myanmar", "០": "khmer", "໐": "lao",
+                   "༠": "tibetan"}
+"""CSS counter styles by the zero of their digits."""
+
+
+def _page_of_pages(template: str, zero: str = "0") -> str:
+    """'Page {page} of {pages}' as CSS content with the page counters in place, in the
+    digits of the language."""
+    style = _COUNTER_STYLES.get(zero, "decimal")
+    page, pages = f" counter(page, {style}) ", f" counter(pages, {style}) "
     parts = []
     for piece in template.replace("{pages}", "\0P").split("{page}"):
-        parts.append(" counter(pages) ".join(_css_string(s) for s in piece.split("\0P")))
-    return " counter(page) ".join(parts)
+        parts.append(pages.join(_css_string(s) for s in piece.split("\0P")))
+    return page.join(parts)
 
 
 def page_css(form: PaperForm) -> str:
@@ -69,7 +87,7 @@ def page_css(form: PaperForm) -> str:
         start, end = ("right", "left") if form.dir == "rtl" else ("left", "right")
         placed = [(f"bottom-{end}", form.languages[0]), (f"bottom-{start}", form.languages[1])]
     footers = "\n".join(
-        f"  @{slot} {{ content: {_page_of_pages(templates[lang])}; "
+        f"  @{slot} {{ content: {_page_of_pages(templates[lang], form.zero(lang))}; "
         f"direction: {direction(lang)}; "
         f'font-size: 8pt; color: #333; font-family: "Noto Sans", "Noto Naskh Arabic", '
         f'"DejaVu Sans"; }}' for slot, lang in placed)
@@ -86,9 +104,15 @@ def page_css(form: PaperForm) -> str:
 
 def form_html(form: PaperForm, overrides: Overrides, serials: bool) -> str:
     logo = overrides.logo
-    template = _environment(overrides).get_template("form.html")
-    return template.render(form=form, logo=logo.resolve().as_uri() if logo else None,
-                           serials=serials)
+    try:
+        template = _environment(overrides).get_template("form.html")
+        return template.render(form=form, logo=logo.resolve().as_uri() if logo else None,
+                               serials=serials)
+    except TemplateError as error:  # a project's template: broken, or refused by the sandbox
+        where = f"{error.filename}:{error.lineno}: " if getattr(error, "filename", None) \
+            else ""
+        raise OverrideError(f"{where}the paper template cannot be used: {error}. Fix the "
+                            f"override in {overrides.folder} or remove it.") from None
 
 
 def render_document(form: PaperForm, overrides: Overrides, serials: bool) -> Document:

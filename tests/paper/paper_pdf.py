@@ -53,8 +53,9 @@ def script_runs(label: str) -> list[str]:
 def missing_labels(labels: list[str], text: str) -> list[str]:
     """The labels some run of which is not in `text`. A number inside right-to-left text may
     come out reversed: pypdf turns the whole run around, though the digits are drawn in
-    their right order (see the rendered pages)."""
-    found = normalise(text)
+    their right order (see the rendered pages). Long words in narrow grid headings are
+    hyphenated: a reader reads them whole, and so does this check."""
+    found = normalise(re.sub(r"[\u2010-]\n", "", text))  # a word hyphenated at a line end
 
     def present(run: str) -> bool:
         return run in found or (run.isdigit() and run[::-1] in found)
@@ -106,3 +107,47 @@ def looks_like_drawn_box(image: Image.Image, box: dict, dpi: int = SCAN_DPI) -> 
              darkest(image, mid_x - 0.3, y + h - band, mid_x + 0.3, y + h + band, dpi)]
     inside = darkest(image, mid_x - 0.6, mid_y - 0.6, mid_x + 0.6, mid_y + 0.6, dpi)
     return all(edge < 110 for edge in edges) and inside > 235
+
+
+MM_PER_PT = 25.4 / 72
+_WORD = re.compile(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">'
+                   r'(.*?)</word>')
+
+
+class Word:
+    """A word as poppler's pdftotext -bbox finds it on the page, in mm from the top left."""
+
+    def __init__(self, text: str, x0: float, y0: float, x1: float, y1: float) -> None:
+        self.text, self.x0, self.y0, self.x1, self.y1 = text, x0, y0, x1, y1
+
+    def __repr__(self) -> str:
+        return f"Word({self.text!r}, x={self.x0:.1f}-{self.x1:.1f}, y={self.y0:.1f}-{self.y1:.1f})"
+
+    @property
+    def only_marks(self) -> bool:
+        """Arabic vowel signs come out as words of their own, drawn over their letters."""
+        return all(unicodedata.category(ch) in ("Mn", "Cf") for ch in self.text)
+
+    def core(self) -> tuple[float, float, float, float]:
+        """The box without the font's line gap: glyphs of neighbouring lines may share that."""
+        dy = (self.y1 - self.y0) * 0.3
+        dx = min((self.x1 - self.x0) * 0.05, 0.2)
+        return self.x0 + dx, self.y0 + dy, self.x1 - dx, self.y1 - dy
+
+
+def page_words(pdf: Path) -> list[list[Word]]:
+    """Every word on every page with its position, as drawn (visual order)."""
+    import html
+
+    out = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True,
+                         check=True).stdout
+    pages = []
+    for chunk in out.split("<page ")[1:]:
+        pages.append([Word(html.unescape(m.group(5)),
+                           *(float(v) * MM_PER_PT for v in m.groups()[:4]))
+                      for m in _WORD.finditer(chunk)])
+    return pages
+
+
+def overlap(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]

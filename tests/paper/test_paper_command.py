@@ -12,6 +12,7 @@ from paper_pdf import missing_labels, page_images, page_texts, qr_texts
 from pypdf import PdfReader
 
 from survey.cli import cli
+from survey.interface_texts import interface_text
 from survey.paper import fonts
 from survey.paper.overrides import Overrides
 from survey.paper.qr import parse_payload
@@ -83,6 +84,16 @@ def test_copies_carry_unique_serials_in_their_qr_codes(small, tmp_path):
     covers = page_texts(pdf)[::pages]
     assert [("000998" in t, "000999" in t, "001000" in t) for t in covers] == [
         (True, False, False), (False, True, False), (False, False, True)]
+    withdraw = " ".join(interface_text("withdraw_with_number", "de").split()[:6])
+    assert all(withdraw in " ".join(t.split()) for t in covers), \
+        "the cover says the number withdraws the answers"
+
+
+def test_a_form_without_serials_promises_no_withdrawal_number(small, tmp_path):
+    code, output = run(small, "--lang", "de", "--out", tmp_path / "o")
+    assert code == 0, output
+    text = " ".join(page_texts(tmp_path / "o" / "hostile-1-de.pdf")[0].split())
+    assert "Notieren Sie sich diese Nummer" not in text
 
 
 def test_hostile_texts_are_printed_literally(small, tmp_path):
@@ -220,3 +231,16 @@ def test_help_names_every_option():
     result = CliRunner().invoke(cli, ["paper", "--help"])
     for option in ("--lang", "--bilingual", "--copies", "--serial-start", "--out"):
         assert option in result.output
+
+
+def test_a_text_showing_an_earlier_answer_prints_a_blank_line(tmp_path):
+    path = tmp_path / "questionnaires" / "piped.yaml"
+    path.parent.mkdir()
+    path.write_text(SMALL.replace('label: {de: "Geburtsjahr", ar: "سنة الميلاد"}',
+                                  'label: {de: "Geburtsjahr (Arbeit: ${job})", '
+                                  'ar: "سنة الميلاد (${job})"}'), encoding="utf-8")
+    code, output = run(path, "--lang", "de", "--lang", "ar", "--out", tmp_path / "o")
+    assert code == 0, output
+    for language in ("de", "ar"):
+        text = "".join(page_texts(tmp_path / "o" / f"hostile-1-{language}.pdf"))
+        assert "__________" in text and "${" not in text and "job}" not in text
