@@ -14,6 +14,8 @@ REPOSITORY = Path(__file__).resolve().parent.parent.parent
 QUESTIONNAIRE = Path("questionnaires") / "zusammen.yaml"
 PLAN = Path("analysis") / "needs-assessment.yaml"
 MARGINS = Path("analysis") / "saxony-margins.yaml"
+REPORT_FACTS = Path("reports") / "report.yaml"
+"""What the flagship project says about its survey (recruitment, weighting targets)."""
 SAMPLE_FOLDER = Path("data") / "sample"
 SAMPLE_FILES = ("leipzig_ru.csv", "dresden_de.xlsx", "chemnitz_codes.sav", "kobo_export.csv",
                 "online.jsonl")
@@ -51,9 +53,9 @@ def prepare_folder(folder: Path, force: bool) -> None:
 
 
 def copy_inputs(folder: Path, samples: tuple[str, ...]) -> list[Path]:
-    """The flagship questionnaire, its analysis plan and the sample returns, copied so the
-    folder is a complete project; the sample files' paths in it."""
-    inputs = (QUESTIONNAIRE, PLAN, MARGINS, *(SAMPLE_FOLDER / s for s in samples))
+    """The flagship questionnaire, its analysis plan, its report facts and the sample
+    returns, copied so the folder is a complete project; the sample files' paths in it."""
+    inputs = (QUESTIONNAIRE, PLAN, MARGINS, REPORT_FACTS, *(SAMPLE_FOLDER / s for s in samples))
     missing = [path for path in inputs if not (REPOSITORY / path).is_file()]
     if missing:
         raise DemoError(f"the demo needs the sample survey of the toolkit's repository, but "

@@ -5,19 +5,28 @@ then `needs`; `gap` gives the importance–satisfaction quadrant; `co_occurrence
 plan's first breakdown is the area breakdown of the district comparison and the one-pagers;
 medians, quantiles and the weighting margins describe who answered. Everything else is a
 topic, grouped by the questionnaire section its question belongs to.
+
+What a finding says is held to the figures: a headline is worded by the indicator's kind
+(need, satisfaction, agreement, share, mean), names its question, names every item whose
+interval overlaps the leader's, and is left out when nothing is published or all is zero.
+What the report says about the survey itself comes from the project (reports/report.yaml).
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Iterable
+from datetime import UTC, datetime
 from string import Formatter
 from typing import Any
 
 import pandas as pd
+from babel.dates import format_date
+from babel.lists import format_list
 
+from survey.paper.routing_text import routing_texts
 from survey.questionnaire.languages import is_right_to_left, language_name
-from survey.questionnaire.outline import outline
+from survey.questionnaire.spec import QuestionType
 from survey.report.document import (
     Bar,
     Cell,
@@ -30,29 +39,46 @@ from survey.report.document import (
     Sentence,
     Table,
 )
+from survey.report.errors import ReportError
 from survey.report.labels import PAIR, Labels
 from survey.report.load_results import Results
-from survey.report.numbers import Numbers
+from survey.report.numbers import (
+    COUNT,
+    MEAN,
+    PERCENT,
+    PERCENT_ROUNDED,
+    SCALE,
+    WHOLE,
+    YEAR,
+    Numbers,
+)
+from survey.report.project_facts import Facts, quote_id
 from survey.report.safe_text import clean
 from survey.report.texts import Texts
 from survey.stats.plan_model import PROPORTION_KINDS, Plan
 from survey.stats.results import TOTAL
+from survey.stats.run_record import RUN_FILE
 
 AUDIENCES = ("council", "organisation", "conference")
 ORDER = {
-    "council": ("summary", "districts", "needs", "quadrant", "breakdowns", "cooccurrence",
-                "topics", "profile", "open_answers", "methodology", "annex", "questionnaire"),
-    "organisation": ("summary", "profile", "topics", "needs", "quadrant", "districts",
-                     "breakdowns", "cooccurrence", "open_answers", "methodology", "annex",
-                     "questionnaire"),
+    "council": ("foreword", "summary", "recommendations", "districts", "needs", "quadrant",
+                "breakdowns", "cooccurrence", "topics", "profile", "open_answers",
+                "methodology", "annex", "questionnaire", "imprint"),
+    "organisation": ("foreword", "summary", "recommendations", "profile", "topics", "needs",
+                     "quadrant", "districts", "breakdowns", "cooccurrence", "open_answers",
+                     "methodology", "annex", "questionnaire", "imprint"),
 }
 ORDER["conference"] = ORDER["council"]
 SHARE_KINDS = {k.value for k in PROPORTION_KINDS}
 TOP_ITEMS = 5
 """Items per area chart and per breakdown table: a council reads five, the XLSX has all."""
-SUMMARY_ITEMS = 3
+SUMMARY_FINDINGS = 7
+"""A mayor reads one page: at most this many findings."""
+WHOLE_TYPES = (QuestionType.INTEGER, QuestionType.YEAR)
+SATISFACTION_WORDS = ("good", "satisf", "gut", "zufrieden")
+AGREEMENT_WORDS = ("agree", "zustimm")
+NEED_WORDS = ("need", "urgent", "bedarf", "dringend")
 PAIRS_SHOWN = 10
-OPEN_ANSWERS_SHOWN = 12
 
 
 def _key(row: Any) -> str:
@@ -61,7 +87,8 @@ def _key(row: Any) -> str:
 
 class Builder:
     def __init__(self, results: Results, plan: Plan, labels: Labels, texts: Texts,
-                 numbers: Numbers, audience: str):
+                 numbers: Numbers, audience: str, facts: Facts | None = None):
+        self.facts = facts or Facts(labels.language)
         self.results = results
         self.table = results.table
         self.run = results.run
@@ -108,13 +135,100 @@ class Builder:
         shown = rows.loc[[self.published(r) for _, r in rows.iterrows()]]
         return shown.sort_values("estimate", ascending=False)
 
-    def figure(self, row: Any, column: str = "estimate") -> Figure:
+    def style(self, indicator: str) -> str:
+        """How the indicator's figures are written: a share as a percentage, a year as
+        digits alone, a median of whole numbers whole, a mean rating with its scale."""
+        kind = self.kinds[indicator]
+        if kind in SHARE_KINDS:
+            return PERCENT
+        if kind == "gap":
+            return MEAN
+        question = self.labels.question_of(indicator)
+        qtype = question.type if question is not None else None
+        if kind in ("median", "quantiles"):
+            if qtype == QuestionType.YEAR:
+                return YEAR
+            values = self.rows(indicator)["estimate"].dropna()
+            if qtype in WHOLE_TYPES or (len(values) and (values == values.round()).all()):
+                return WHOLE
+            return MEAN
+        ends = self.scale_ends(indicator)
+        return f"{SCALE}{self.n.format(ends[1][0], WHOLE)}" if ends else MEAN
+
+    def scale_ends(self, indicator: str) -> tuple[tuple[float, str], tuple[float, str]] | None:
+        """The lowest and highest point of a rating's scale with their labels, for a mean of
+        a rating; None for other numbers."""
+        base = self.labels.indicator_of(indicator)
+        info = self.labels.own.get(base.variable or "") if base is not None else None
+        if info is None or self.kinds[indicator] != "mean":
+            return None
+        points = [(c.code, c.label) for c in info.categories if c.code is not None]
+        if len(points) < 2:
+            return None
+        low, high = min(points), max(points)
+        return (float(low[0]), clean(low[1])), (float(high[0]), clean(high[1]))
+
+    def figure(self, row: Any, column: str = "estimate", style: str | None = None) -> Figure:
         value = row[column]
         if column in ("base_n", "unweighted_n"):
-            text = self.n.count(value)
-        else:
-            text = self.n.figure(value, self.share(row["indicator"]))
-        return Figure(text, f"{_key(row)}|{column}")
+            style = COUNT
+        elif style is None:
+            style = self.style(row["indicator"])
+            if column != "estimate" and style.startswith(SCALE):
+                style = MEAN
+        return Figure(self.n.format(value, style), f"{_key(row)}|{column}", style)
+
+    def text(self, value: float, indicator: str) -> str:
+        """A figure of `indicator` without its scale: for interval bounds and chart labels."""
+        style = self.style(indicator)
+        return self.n.format(value, MEAN if style.startswith(SCALE) else style)
+
+    def wording(self, indicator: str) -> str:
+        """How headlines speak of the indicator: need, satisfaction, agreement, share or
+        mean. The project says so in report.yaml (wording:); otherwise it follows the kind,
+        and for a grid counted from a point of its scale, the scale's words."""
+        base = indicator.split(".")[0]
+        if base in self.facts.wording:
+            return self.facts.wording[base]
+        kind = self.kinds[indicator]
+        if kind in ("mean", "median", "quantiles", "gap"):
+            return "mean"
+        if kind in ("top_ranked", "co_occurrence"):
+            return "need"
+        if kind != "needs":
+            return "share"
+        found = self.labels.indicator_of(indicator)
+        if found is None or found.at_least is None:
+            return "need"
+        question = self.labels.question_of(indicator)
+        choices = question.choices.choices if question is not None and question.choices else []
+        names = " ".join(c.name.lower() for c in choices)
+        for words, wording in ((SATISFACTION_WORDS, "satisfaction"),
+                               (AGREEMENT_WORDS, "agreement"), (NEED_WORDS, "need")):
+            if any(w in names for w in words):
+                return wording
+        return "share"
+
+    def question(self, indicator: str) -> str:
+        """The indicator's question in plain words, ended so a headline can follow it."""
+        base = indicator.split(".")[0]
+        label = (self.indicator(base) if self.kinds.get(indicator) == "gap"
+                 else self.indicator(indicator)).strip()
+        return label if label.endswith(("?", ":", ".", "!", "؟")) else f"{label}:"
+
+    def listing(self, items: list[str]) -> str:
+        return format_list(items, locale=self.n.locale)
+
+    def leaders(self, rows: pd.DataFrame) -> list[Any]:
+        """The leading published row and those whose intervals overlap with it; [] when
+        nothing is published or every published figure is zero (no headline then)."""
+        shown = self.ranked(rows)
+        if shown.empty or not shown["estimate"].iloc[0] > 0:
+            return []
+        top = shown.iloc[0]
+        tied = [r for _, r in shown.iloc[1:].iterrows()
+                if r["ci_high"] >= top["ci_low"] and r["estimate"] > 0]
+        return [top, *tied[:2]]
 
     def category(self, row: Any) -> str:
         return self.labels.category(row["indicator"], row["category"], row["category_label"])
@@ -135,23 +249,23 @@ class Builder:
     def bar(self, row: Any, compare: Any = None) -> Bar:
         if not self.published(row):
             return Bar(self.category(row), None, row["category"])
-        share = self.share(row["indicator"])
+        indicator = row["indicator"]
         extra: dict[str, Any] = {}
         if compare is not None and self.published(compare):
             extra = {"compare": float(compare["estimate"]),
-                     "compare_text": self.n.figure(compare["estimate"], share)}
+                     "compare_text": self.text(compare["estimate"], indicator)}
         return Bar(self.category(row), float(row["estimate"]), row["category"],
                    float(row["ci_low"]),
-                   float(row["ci_high"]), self.n.figure(row["estimate"], share),
+                   float(row["ci_high"]), self.text(row["estimate"], indicator),
                    self.results.is_low_base(row), **extra)
 
     def exact(self, label: str, row: Any) -> str:
         """A line of speaker notes: the figure, its interval and its base."""
         if not self.published(row):
             return f"{label}: {self.t('table.suppressed')}"
-        share = self.share(row["indicator"])
-        return (f"{label}: {self.n.figure(row['estimate'], share)} "
-                f"[{self.n.figure(row['ci_low'], share)}; {self.n.figure(row['ci_high'], share)}]"
+        indicator = row["indicator"]
+        return (f"{label}: {self.figure(row).text} "
+                f"[{self.text(row['ci_low'], indicator)}; {self.text(row['ci_high'], indicator)}]"
                 f", n = {self.n.count(row['base_n'])}")
 
     # -- charts ----------------------------------------------------------------------------
@@ -164,14 +278,15 @@ class Builder:
             shown.sort(key=lambda b: -(b.estimate or 0))
         hidden = [b.label for b in bars if b.estimate is None]
         items = [self.t("chart.alt_item", label=b.label, estimate=b.text,
-                        low=self.n.figure(b.low or 0, self.share(indicator)),
-                        high=self.n.figure(b.high or 0, self.share(indicator))) for b in shown]
+                        low=self.text(b.low or 0, indicator),
+                        high=self.text(b.high or 0, indicator)) for b in shown]
         items += [self.t("chart.alt_suppressed", label=label) for label in hidden]
         subtitle = self.indicator(indicator)
         chart = Chart(chart_id, "bars", title, self.t("chart.alt_bars", title=title,
                                                        items="; ".join(items)),
-                      subtitle=subtitle if subtitle != title else "",
-                      share=self.share(indicator), bars=shown,
+                      subtitle=subtitle if subtitle not in title else "",
+                      share=self.share(indicator), style=self.style(indicator),
+                      locale=self.n.locale, bars=shown,
                       axis=self.t("chart.share_axis") if self.share(indicator) else "",
                       note=self.suppressed_note(hidden, bool(shown)),
                       notes_figures=[self.exact(self.category(r), r) for _, r in rows.iterrows()])
@@ -184,39 +299,110 @@ class Builder:
         return self.t("chart.some_suppressed", items=", ".join(hidden)) if hidden else ""
 
     def ranked_title(self, rows: pd.DataFrame) -> str:
-        """The leading item, or the items that share first place (overlapping intervals)."""
-        shown = self.ranked(rows)
-        if shown.empty:
-            return self.indicator(rows["indicator"].iloc[0])
-        top = shown.iloc[0]
-        tied = [r for _, r in shown.iloc[1:].iterrows() if r["ci_high"] >= top["ci_low"]]
-        if not tied:
-            return self.t("titles.ranked_single", item=self.category(top))
-        names = [self.category(top), *(self.category(r) for r in tied[:2])]
-        return self.t("titles.ranked_tied", items=", ".join(names))
+        """The leading item, or the items that share first place (overlapping intervals),
+        worded as the indicator's kind says; the plain question when nothing leads."""
+        indicator = rows["indicator"].iloc[0]
+        leaders = self.leaders(rows)
+        if not leaders:
+            return self.indicator(indicator)
+        question = self.question(indicator)
+        if len(leaders) > 1:
+            return self.t("titles.tied", question=question,
+                          items=self.listing([self.category(r) for r in leaders]))
+        wording = self.wording(indicator)
+        key = wording if wording in ("need", "satisfaction", "agreement") else "share_ranked"
+        return self.t(f"titles.{key}", question=question, item=self.category(leaders[0]))
 
     # -- sections --------------------------------------------------------------------------
 
+    def rounded(self, row: Any) -> Figure:
+        """A summary figure: shares as whole percentages, others as the table writes them."""
+        style = self.style(row["indicator"])
+        return self.figure(row, style=PERCENT_ROUNDED if style == PERCENT else style)
+
+    def finding(self, indicator: str) -> Sentence | None:
+        """One plain sentence for the summary: the leading answer of the indicator (or the
+        two that lead together), rounded; None when nothing leads."""
+        wording = self.wording(indicator)
+        question = self.indicator(indicator)
+        kind = self.kinds[indicator]
+        if kind in ("mean", "median", "quantiles"):
+            rows = self.rows(indicator)
+            rows = rows[rows["category"].isin(("mean", "p50"))]
+            shown = self.ranked(rows)
+            if shown.empty:
+                return None
+            row = shown.iloc[0]
+            ends = self.scale_ends(indicator)
+            if row["category"] != "p50" and ends is not None:
+                (low, low_label), (high, high_label) = ends
+                return self.sentence("summary.mean_scale", {
+                    "estimate": self.rounded(row), "question": question,
+                    "low": self.n.format(low, WHOLE), "low_label": low_label,
+                    "high": self.n.format(high, WHOLE), "high_label": high_label})
+            return self.sentence("summary.median" if row["category"] == "p50"
+                                 else "summary.mean",
+                                 {"estimate": self.rounded(row), "question": question})
+        leaders = self.leaders(self.rows(indicator))
+        if not leaders:
+            return None
+        top = leaders[0]
+        if len(leaders) > 1:
+            other = leaders[1]
+            return self.sentence("summary.tied", {
+                "item": self.category(top), "estimate": self.rounded(top),
+                "other": self.category(other), "other_estimate": self.rounded(other),
+                "question": question})
+        key = wording if wording in ("need", "satisfaction", "agreement") else "share"
+        return self.sentence(f"summary.{key}", {"item": self.category(top),
+                                                "estimate": self.rounded(top),
+                                                "question": question})
+
     def summary(self) -> Section:
+        """One page for a mayor: who answered, at most seven findings as sentences with
+        rounded figures (the intervals are in the annex), what the quadrant says."""
         section = Section("summary", self.t("headings.summary"))
         section.paragraphs.append(self.t("summary.intro",
                                          respondents=self.n.count(self.run["respondents"]),
                                          level=self.level))
-        for k, indicator in enumerate(self.needs):
-            ranked = self.ranked(self.rows(indicator))
-            for _, row in ranked.head(SUMMARY_ITEMS if k == 0 else 1).iterrows():
-                section.sentences.append(self.sentence("summary.priority", {
-                    "item": self.category(row), "indicator": self.indicator(indicator),
-                    "level": self.level, "estimate": self.figure(row),
-                    "low": self.figure(row, "ci_low"), "high": self.figure(row, "ci_high"),
-                    "base": self.figure(row, "base_n")}))
-        for gap in self.gaps():
+        gaps = self.gaps()
+        order = {s.id: k for k, s in enumerate(self.plan.questionnaire.sections)}
+        others = [i for i in self.ids if i not in self.needs
+                  and self.kinds[i] in ("share", "multi", "mean", "median", "quantiles")]
+        others.sort(key=lambda i: order.get(self.section_of(i), len(order)))
+        room = SUMMARY_FINDINGS - len(gaps)
+        for indicator in [*self.needs, *others]:
+            if len(section.sentences) >= room:
+                break
+            sentence = self.finding(indicator)
+            if sentence is not None:
+                section.sentences.append(sentence)
+        for gap in gaps:
             focus = self.rows(gap)
             focus = focus[focus["quadrant"] == "concentrate here"]
-            section.paragraphs.append(
-                self.t("summary.actionable", items=", ".join(self.category(r) for _, r in
-                                                             focus.iterrows()))
-                if len(focus) else self.t("summary.none_actionable"))
+            section.sentences.append(Sentence([
+                self.t("summary.actionable",
+                       items=self.listing([self.category(r) for _, r in focus.iterrows()]))
+                if len(focus) else self.t("summary.none_actionable")]))
+        section.paragraphs.append(self.t("summary.annex"))
+        return section
+
+    def recommendations_section(self) -> Section:
+        section = Section("recommendations", self.t("headings.recommendations"))
+        section.sentences = [Sentence([clean(r)]) for r in self.facts.recommendations]
+        return section
+
+    def foreword_section(self) -> Section:
+        section = Section("foreword", self.t("headings.foreword"))
+        if self.facts.foreword:
+            section.paragraphs = [p.strip() for p in self.facts.foreword.split("\n\n")
+                                  if p.strip()]
+        return section
+
+    def imprint_section(self) -> Section:
+        section = Section("imprint", self.t("headings.imprint"))
+        for text in (self.facts.imprint, self.facts.contact):
+            section.paragraphs += [p.strip() for p in text.split("\n\n") if p.strip()]
         return section
 
     def sentence(self, key: str, values: dict[str, str | Figure]) -> Sentence:
@@ -267,16 +453,17 @@ class Builder:
                 points.append(Point(label, float(sat["estimate"]), float(imp["estimate"]),
                                     quadrant, row["quadrant"] == "concentrate here"))
                 lines.append(self.t("chart.alt_point", label=label,
-                                    importance=self.n.decimal(imp["estimate"]),
-                                    satisfaction=self.n.decimal(sat["estimate"]),
+                                    importance=self.n.format(imp["estimate"], MEAN),
+                                    satisfaction=self.n.format(sat["estimate"], MEAN),
                                     quadrant=quadrant))
             focus = [p.label for p in points if p.highlight]
-            title = (self.t("titles.quadrant", items=", ".join(focus)) if focus
-                     else self.t("titles.quadrant_none"))
+            question = self.question(gap)
+            title = (self.t("titles.quadrant", question=question, items=self.listing(focus))
+                     if focus else self.t("titles.quadrant_none", question=question))
             chart = Chart(f"quadrant-{base}", "quadrant", title,
                           self.t("chart.alt_quadrant", title=title, items="; ".join(lines)),
-                          subtitle=self.indicator(base.split(".")[0]),
-                          share=False, points=points, x_axis=self.t("chart.satisfaction"),
+                          share=False, style=MEAN, locale=self.n.locale,
+                          points=points, x_axis=self.t("chart.satisfaction"),
                           corners=tuple(self.labels.quadrant(q) for q in (
                               "concentrate here", "keep up the good work", "low priority",
                               "possible overkill")),
@@ -316,14 +503,23 @@ class Builder:
             "category": r["category"], "indicator": indicator}) for _, r in top.iterrows()]
         hidden = [self.category(r) for _, r in own.iterrows() if not self.published(r)]
         total = self.t("chart.total")
-        title = self.t("titles.district", item=bars[0].label, group=label)
+        leaders = self.leaders(own)
+        question = self.question(indicator)
+        if not leaders:
+            title = f"{question} {label}"
+        elif len(leaders) > 1:
+            title = self.t("titles.district_tied", question=question, group=label,
+                           items=self.listing([self.category(r) for r in leaders]))
+        else:
+            title = self.t("titles.district", question=question, group=label,
+                           item=self.category(leaders[0]))
         items = [self.t("chart.alt_compare_item", label=b.label, group=label, own=b.text,
                         total=total, overall=b.compare_text) for b in bars]
         chart = Chart(f"area-{indicator}-{group}", "compare", title,
                       self.t("chart.alt_compare", group=label, total=total, title=title,
                              items="; ".join(items)),
-                      subtitle=self.indicator(indicator),
-                      share=self.share(indicator), bars=bars, legend=(label, total),
+                      share=self.share(indicator), style=self.style(indicator),
+                      locale=self.n.locale, bars=bars, legend=(label, total),
                       axis=self.t("chart.share_axis") if self.share(indicator) else "",
                       note=self.suppressed_note(hidden, True),
                       notes_figures=[self.exact(f"{label} – {self.category(r)}", r)
@@ -383,7 +579,11 @@ class Builder:
                 self.t("table.low_base_note", low_base=self.low_base),
                 self.t("table.letters_note",
                        level_alpha=f"α = {self.n.decimal(float(self.run['alpha']))}",
-                       correction=self.run["correction"])]
+                       correction=self.correction())]
+
+    def correction(self) -> str:
+        name = str(self.run["correction"])
+        return self.t(f"corrections.{name}") if name in self.t.raw("corrections") else name
 
     def breakdowns_section(self) -> Section:
         section = Section("breakdowns", self.t("headings.breakdowns"))
@@ -404,6 +604,7 @@ class Builder:
                 continue
             section.charts.append(self.bars_chart(
                 f"pairs-{indicator}", self.t("titles.cooccurrence",
+                                             question=self.question(indicator),
                                              pair=self.category(shown.iloc[0]),
                                              estimate=self.figure(shown.iloc[0]).text),
                 shown, indicator))
@@ -435,16 +636,23 @@ class Builder:
                     self.t("table.group"), self.t("table.respondents"),
                     self.t("table.population"), self.t("table.weighted_share")], rows))
         figures = [i for i in self.ids if self.kinds[i] in ("median", "quantiles", "mean")]
-        rows = []
+        rows, notes = [], []
         for indicator in figures:
             for _, row in self.rows(indicator).iterrows():
                 rows.append([Cell(self.indicator(indicator)), Cell(self.category(row)),
                              self.cell(row), self.interval(row), self.base(row)])
             self.used.add(indicator)
+            ends = self.scale_ends(indicator)
+            if ends is not None:
+                (low, low_label), (high, high_label) = ends
+                notes.append(f"{self.question(indicator)} " + self.t(
+                    "numbers.scale_ends", low=self.n.format(low, WHOLE), low_label=low_label,
+                    high=self.n.format(high, WHOLE), high_label=high_label))
         if rows:
             section.tables.append(Table(self.t("profile.figures"), [
                 "", "", self.t("table.estimate"),
-                self.t("table.interval", level=self.level), self.t("table.base")], rows))
+                self.t("table.interval", level=self.level), self.t("table.base")], rows,
+                notes))
         return section
 
     def group_name(self, variable: str, group: str) -> str:
@@ -458,8 +666,8 @@ class Builder:
     def interval(self, row: Any) -> Cell:
         if not self.published(row):
             return Cell(self.t("table.suppressed"), numeric=True)
-        return Cell(f"{self.figure(row, 'ci_low').text} – {self.figure(row, 'ci_high').text}",
-                    numeric=True)
+        low, high = self.figure(row, "ci_low"), self.figure(row, "ci_high")
+        return Cell(f"{low.text} – {high.text}", numeric=True)
 
     def base(self, row: Any) -> Cell:
         if not self.published(row) or math.isnan(row["base_n"]):
@@ -480,39 +688,86 @@ class Builder:
             rows = self.rows(indicator)
             kind = self.kinds[indicator]
             published = self.ranked(rows)
-            if published.empty:
+            leaders = self.leaders(rows)
+            if published.empty or not leaders:
                 title = self.indicator(indicator)
+            elif kind == "share" and len(leaders) == 1:
+                title = self.t("titles.share", question=self.question(indicator),
+                               category=self.category(leaders[0]),
+                               estimate=self.figure(leaders[0]).text)
             else:
-                top = published.iloc[0]
-                title = self.t("titles.share" if kind == "share" else "titles.multi",
-                               category=self.category(top), estimate=self.figure(top).text)
+                title = self.ranked_title(rows)
             chart = self.bars_chart(f"topic-{indicator}", title, rows, indicator,
                                     sort=kind == "multi")
             section.charts.append(chart)
         return section
 
+    def approved_quotes(self) -> list[tuple[str, str, str]]:
+        """(question, answer, translation) of every quote report.yaml approves for this
+        language, as scrubbed in open-answers.csv. An id that is not there (never was, or
+        the scrubbing changed the answer's text) is an error, so nothing unapproved and
+        nothing unscrubbed is printed."""
+        answers = self.results.open_answers
+        known: dict[str, tuple[str, str]] = {}
+        if answers is not None:
+            for _, row in answers.iterrows():
+                known.setdefault(quote_id(row["question"], row["answer"]),
+                                 (row["question"], row["answer"]))
+        wrong = [q for q in self.facts.quotes if q.id not in known]
+        if wrong:
+            why = ("the plan does not publish open answers (disclosure: free_text: scrub)"
+                   if answers is None else "no scrubbed open answer has this id (the answer "
+                   "is not in the results, or scrubbing changed its text)")
+            raise ReportError("\n".join(f"{q.where}: quote '{q.id}' cannot be printed: {why}; "
+                                         "survey report --check lists the quotes to choose "
+                                         "from" for q in wrong))
+        found = []
+        for quote in self.facts.quotes:
+            question, answer = known[quote.id]
+            found.append((self.open_question(question, answers), answer, quote.translation))
+        return found
+
+    def open_question(self, question: str, answers: pd.DataFrame | None) -> str:
+        label = self.labels.own.get(question)
+        if label is not None and label.variable is not None:
+            return clean(label.label)
+        if answers is not None:
+            found = answers.loc[answers["question"] == question, "question_label"]
+            if len(found):
+                return self.labels.plan_text(found.iloc[0])
+        return question
+
     def open_answers_section(self) -> Section:
         section = Section("open_answers", self.t("headings.open_answers"))
-        answers = self.results.open_answers
-        if answers is None or answers.empty:
+        quotes = self.approved_quotes()
+        if not quotes:
             return section
         section.paragraphs.append(self.t("open_answers.intro"))
-        for question, found in answers.groupby("question", sort=False):
-            label = self.labels.own.get(str(question))
-            heading = (label.variable.question.label.get(self.labels.language,
-                                                         self.plan.questionnaire.default_language)
-                       if label is not None and label.variable is not None
-                       else found["question_label"].iloc[0])
-            section.quotes.append((clean(heading),
-                                   list(found["answer"].drop_duplicates()
-                                        .head(OPEN_ANSWERS_SHOWN))))
+        by_question: dict[str, list[str]] = {}
+        for question, answer, translation in quotes:
+            note = self.t("open_answers.translation", text=clean(translation))
+            shown = clean(answer) + (f" ({note})" if translation else "")
+            by_question.setdefault(question, []).append(shown)
+        section.quotes = list(by_question.items())
         return section
 
     def methodology_section(self) -> Section:
-        run, n = self.run, self.n
+        """What the toolkit knows (counts, weighting, intervals, disclosure), and what the
+        project says about its fieldwork; nothing about the survey is assumed."""
+        run, n, facts = self.run, self.n, self.facts
         section = Section("methodology", self.t("headings.methodology"))
         section.paragraphs.append(self.t("methodology.reached",
                                          respondents=n.count(run["respondents"])))
+        if facts.invited:
+            section.paragraphs.append(self.t(
+                "methodology.response_rate", invited=n.count(facts.invited),
+                respondents=n.count(run["respondents"]),
+                rate=n.rounded_percent(run["respondents"] / facts.invited)))
+        if facts.fieldwork:
+            section.paragraphs.append(self.t("methodology.fieldwork",
+                                             fieldwork=facts.fieldwork.rstrip(".")))
+        if facts.recruitment:
+            section.paragraphs.append(facts.recruitment)
         returns = self.results.returns
         if not returns.empty:
             statuses = ("accepted", "quarantined", "duplicate", "withdrawn")
@@ -526,20 +781,29 @@ class Builder:
         if run.get("weighted"):
             margins = ", ".join(" × ".join(self.breakdown_label(v) for v in m)
                                 for m in run.get("margins", []))
+            section.paragraphs.append(
+                self.t("methodology.weighting_population", population=facts.population,
+                       margins=margins) if facts.population
+                else self.t("methodology.weighting", margins=margins))
+            if facts.weighting_source:
+                section.paragraphs.append(self.t(
+                    "methodology.weighting_source",
+                    source=facts.weighting_source.strip().rstrip(".")))
             section.paragraphs.append(self.t(
-                "methodology.weighting", margins=margins, source=run.get("margins_source", ""),
-                respondents=n.count(run["respondents"]), effective_n=n.count(run["effective_n"]),
+                "methodology.weighting_precision", respondents=n.count(run["respondents"]),
+                effective_n=n.count(run["effective_n"]),
                 design_effect=n.decimal(run["design_effect"])))
         else:
             section.paragraphs.append(self.t("methodology.weighting_none"))
         section.paragraphs += [
             self.t("methodology.intervals", level=self.level),
             self.t("methodology.significance", alpha=n.decimal(float(run["alpha"])),
-                   correction=run["correction"]),
+                   correction=self.correction()),
             self.t("methodology.disclosure", min_cell=self.min_cell, low_base=self.low_base),
             self.t("methodology.free_text" if run.get("free_text") == "scrub"
-                   else "methodology.free_text_excluded"),
-            self.t("methodology.limitations")]
+                   else "methodology.free_text_excluded")]
+        if facts.limitations:
+            section.paragraphs.append(facts.limitations)
         return section
 
     def language_name(self, code: str) -> str:
@@ -560,11 +824,62 @@ class Builder:
         return section
 
     def questionnaire_section(self) -> Section:
+        """The questionnaire as respondents saw it: numbered questions, their answers and
+        the routing in the words of the paper form; no ids, codes or expressions."""
         section = Section("questionnaire", self.t("headings.questionnaire"))
+        if not self.facts.questionnaire_appendix:
+            return section
+        questionnaire, language = self.plan.questionnaire, self.labels.language
+        fallback = questionnaire.default_language
+        routing = routing_texts(questionnaire, language)
         section.paragraphs.append(self.t("questionnaire.intro"))
-        section.outline = [(line.indent, clean(line.text), line.style)
-                           for line in outline(self.plan.questionnaire, self.labels.language)]
+        lines: list[tuple[int, str, str]] = []
+        for part in questionnaire.sections:
+            lines.append((0, clean(part.title.get(language, fallback)), "heading"))
+            if part.id in routing.section_only_if:
+                lines.append((0, clean(routing.section_only_if[part.id]), "routing"))
+            for question in part.questions:
+                if question.type == QuestionType.CALCULATE:
+                    continue
+                lines += self.question_lines(question, routing)
+        section.outline = [line for line in lines if line[1]]
         return section
+
+    def question_lines(self, question: Any, routing: Any) -> list[tuple[int, str, str]]:
+        language, fallback = self.labels.language, self.plan.questionnaire.default_language
+        label = clean(question.label.get(language, fallback))
+        lines: list[tuple[int, str, str]] = []
+        if question.id in routing.only_if:
+            lines.append((1, clean(routing.only_if[question.id]), "routing"))
+        number = f"{question.number}. " if question.number is not None else ""
+        lines.append((0 if not number else 1, number + label,
+                      "question" if number else "text"))
+        hint = clean(question.hint.get(language, fallback))
+        if hint:
+            lines.append((2, hint, "meta"))
+        kind = {QuestionType.INTEGER: "number", QuestionType.DECIMAL: "number",
+                QuestionType.YEAR: "year", QuestionType.DATE: "date",
+                QuestionType.TEXT: "text", QuestionType.LONG_TEXT: "text",
+                QuestionType.COUNTRY: "country", QuestionType.LANGUAGE: "language",
+                QuestionType.MULTIPLE_CHOICE: "multiple",
+                QuestionType.RANKING: "ranking"}.get(question.type)
+        if kind is not None:
+            lines.append((2, self.t(f"questionnaire.{kind}"), "meta"))
+        if question.type == QuestionType.GRID:
+            lines.append((2, self.t("questionnaire.grid"), "meta"))
+            lines += [(3, clean(item.label.get(language, fallback)), "text")
+                      for item in question.items]
+        jumps = routing.after_choice.get(question.id, {})
+        if question.choices is not None and question.type not in (QuestionType.CONSENT,):
+            for choice in question.choices.choices:
+                answer = clean(choice.label.get(language, fallback))
+                jump = jumps.get(choice.name)
+                lines.append((2, f"☐ {answer}" + (f" {clean(jump)}" if jump else ""), "text"))
+        for missing in question.missing:
+            answer = clean(missing.label.get(language, fallback))
+            jump = jumps.get(missing.name)
+            lines.append((2, f"☐ {answer}" + (f" {clean(jump)}" if jump else ""), "text"))
+        return lines
 
     def one_pagers(self) -> list[OnePager]:
         if self.area is None or not self.needs:
@@ -594,13 +909,22 @@ class Builder:
 
 
 def make_builder(results: Results, plan: Plan, language: str, texts: Texts,
-                 audience: str) -> Builder:
-    return Builder(results, plan, Labels(plan, language, texts), texts, Numbers(language),
-                   audience)
+                 audience: str, facts: Facts | None = None) -> Builder:
+    return Builder(results, plan, Labels(plan, language, texts), texts,
+                   Numbers(language, str(texts.raw("numbers.of_scale"))), audience, facts)
+
+
+def data_date(results: Results, language: str) -> str:
+    """When the results were made (run.json), as the report's language writes a date."""
+    made = datetime.fromtimestamp((results.folder / RUN_FILE).stat().st_mtime, tz=UTC)
+    return format_date(made.date(), format="long", locale=language)
 
 
 def build_document(builder: Builder) -> Document:
+    """The whole report; raises ReportError (before anything is written) when the plan's
+    labels lack the report's language or report.yaml approves a quote that is not there."""
     results, plan, texts, audience = builder.results, builder.plan, builder.t, builder.audience
+    facts = builder.facts
     language = builder.labels.language
     makers = {"summary": builder.summary, "districts": builder.districts_section,
               "needs": builder.needs_section, "quadrant": builder.quadrant_section,
@@ -608,27 +932,41 @@ def build_document(builder: Builder) -> Document:
               "cooccurrence": builder.cooccurrence_section, "profile": builder.profile_section,
               "topics": builder.topics_section, "open_answers": builder.open_answers_section,
               "methodology": builder.methodology_section, "annex": builder.annex_section,
-              "questionnaire": builder.questionnaire_section}
+              "questionnaire": builder.questionnaire_section,
+              "foreword": builder.foreword_section,
+              "recommendations": builder.recommendations_section,
+              "imprint": builder.imprint_section}
     # Needs, quadrant and profile first claim their indicators; topics take the rest.
     made = {key: makers[key]() for key in ("summary", "needs", "quadrant", "profile",
                                            "cooccurrence", "districts", "breakdowns", "topics",
                                            "open_answers", "methodology", "annex",
-                                           "questionnaire")}
+                                           "questionnaire", "foreword", "recommendations",
+                                           "imprint")}
     sections = [made[key] for key in ORDER[audience]
                 if made[key].paragraphs or made[key].charts or made[key].tables
                 or made[key].sentences or made[key].quotes or made[key].outline]
+    one_pagers = builder.one_pagers()
     questionnaire = plan.questionnaire
     fallback = questionnaire.default_language
     run = results.run
+    title = run["title"]
+    if language != plan.language:
+        title = builder.labels.translated.get(title, {}).get(
+            language, questionnaire.survey.title.get(language, fallback))
+    builder.labels.check_translations()
+    date = data_date(results, language)
+    cover = [texts("fieldwork", fieldwork=facts.fieldwork)] if facts.fieldwork else []
+    if facts.authors:
+        cover.append(texts("authors", authors=format_list(list(facts.authors),
+                                                          locale=language)))
     return Document(
         language=language, direction="rtl" if is_right_to_left(language) else "ltr",
-        title=(run["title"] if language == plan.language
-               else questionnaire.survey.title.get(language, fallback)),
+        title=clean(title),
         subtitle=texts("report"),
-        organisation=questionnaire.survey.organisation.get(language, fallback),
+        organisation=clean(facts.organisation
+                           or questionnaire.survey.organisation.get(language, fallback)),
         audience=texts(f"audience.{audience}"),
-        prepared_by=texts("prepared_by", plan=run["plan_file"], questionnaire=run["questionnaire"],
-                          version=run["questionnaire_version"]),
+        prepared_by=texts("prepared_by", date=date),
         warning=texts("illustrative_warning") if run.get("illustrative") else "",
-        min_cell=builder.min_cell, sections=sections, one_pagers=builder.one_pagers(),
+        cover=cover, min_cell=builder.min_cell, sections=sections, one_pagers=one_pagers,
         all_charts=builder.charts)

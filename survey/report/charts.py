@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import textwrap
 from pathlib import Path
+from typing import Any
 
 import matplotlib
 
@@ -22,6 +23,7 @@ from matplotlib.figure import Figure
 from matplotlib.transforms import Bbox
 
 from survey.report.document import Chart
+from survey.report.numbers import Numbers
 
 BLUE, ORANGE, GREEN, VERMILLION, SKY, GREY = ("#0072B2", "#E69F00", "#009E73", "#D55E00",
                                               "#56B4E9", "#6E6E6E")
@@ -37,6 +39,13 @@ STYLE = {
 LABEL_WIDTH = 34
 WIDTH = 6.6
 """Inches: the text width of an A4 page with the report's margins."""
+
+
+def _ticks(axis: Any, chart: Chart) -> None:
+    """Tick labels as the report's language writes numbers ("2,6" in German, "40 %")."""
+    numbers = Numbers(chart.locale)
+    axis.set_major_formatter(matplotlib.ticker.FuncFormatter(
+        lambda value, _position: numbers.axis(value, chart.style)))
 
 
 def _wrap(text: str, width: int = LABEL_WIDTH) -> str:
@@ -70,8 +79,7 @@ def _bars(figure: Figure, chart: Chart) -> None:
     axes.tick_params(axis="y", length=0)
     axes.spines["left"].set_visible(False)
     axes.xaxis.grid(True, color="#DDDDDD", linewidth=0.6, zorder=0)
-    if chart.share:
-        axes.xaxis.set_major_formatter(matplotlib.ticker.PercentFormatter(1.0, decimals=0))
+    _ticks(axes.xaxis, chart)
     if chart.axis:
         axes.set_xlabel(chart.axis)
     if compare and bars:
@@ -101,6 +109,8 @@ def _quadrant(figure: Figure, chart: Chart) -> None:
     for k, (text, (x, y, ha, va)) in enumerate(zip(chart.corners, places, strict=False)):
         axes.text(x, y, text, transform=axes.transAxes, ha=ha, va=va, fontsize="small",
                   style="italic", color=VERMILLION if k == 0 else GREY)
+    _ticks(axes.xaxis, chart)
+    _ticks(axes.yaxis, chart)
     axes.set_xlabel(chart.x_axis)
     axes.set_ylabel(chart.y_axis)
 

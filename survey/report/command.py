@@ -12,8 +12,9 @@ from survey.project import Project, ProjectError
 from survey.report.build import AUDIENCES, Builder, build_document, make_builder
 from survey.report.errors import ReportError
 from survey.report.html_report import write_pages
-from survey.report.load_results import analyse_command, load_results
-from survey.report.texts import load_texts
+from survey.report.load_results import Results, analyse_command, load_results
+from survey.report.project_facts import FACTS_FILE, Facts, quote_id, read_facts
+from survey.report.texts import Texts, load_texts
 from survey.report.xlsx_tables import write_tables
 from survey.stats.disclosure import LOW_BASE, SUPPRESSED
 from survey.stats.plan import PlanError, load_plan, read_questionnaire_id
@@ -40,6 +41,8 @@ class ReportRequest:
     out: Path | None = None
     """None: PROJECT/published/AUDIENCE-LANGUAGE."""
     db_url: str | None = None
+    check: bool = False
+    """List what is missing for a publishable report instead of writing it."""
 
 
 def parse_formats(text: str) -> tuple[str, ...]:
@@ -75,9 +78,20 @@ def _caveats(builder: Builder) -> list[str]:
     return found
 
 
-def make_report(request: ReportRequest) -> list[Path]:
-    """Every document asked for; the paths written. Raises ReportError (or the project's,
-    plan's and store's own errors) with a message saying what to do."""
+@dataclass(frozen=True)
+class Prepared:
+    """Everything a report is made from, read and checked, before anything is written."""
+
+    builder: Builder
+    texts: Texts
+    facts: Facts
+    results: Results
+    language: str
+
+
+def prepare(request: ReportRequest) -> Prepared:
+    """Read and check the plan, the results, the texts and reports/report.yaml. Raises
+    ReportError (or the project's, plan's and store's own errors) saying what to do."""
     if request.audience not in AUDIENCES:
         raise ReportError(f"unknown audience '{request.audience}'; choose one of "
                           f"{', '.join(AUDIENCES)}")
@@ -86,13 +100,30 @@ def make_report(request: ReportRequest) -> list[Path]:
     plan = load_plan(request.plan_file, questionnaire)
     language = request.language or plan.language
     texts = load_texts(language)
-    formats = request.formats or DEFAULT_FORMATS[request.audience]
+    if language not in questionnaire.languages:
+        raise ReportError(f"{questionnaire.file}: the questionnaire has no texts in "
+                          f"'{language}', so its questions and answers would appear in another "
+                          f"language; choose one of {', '.join(questionnaire.languages)} with "
+                          "--lang, or translate the questionnaire")
+    facts = read_facts(request.project, language, texts.flat(),
+                       {i.id for i in plan.indicators})
+    texts = texts.with_overrides(facts.texts)
     folder = request.results or request.project / "results"
-    out = request.out or request.project / "published" / f"{request.audience}-{language}"
     command = analyse_command(request.project, request.plan_file, folder, request.db_url)
     results = load_results(folder, plan, _store_state(project, questionnaire.id,
                                                       request.db_url), command)
-    builder = make_builder(results, plan, language, texts, request.audience)
+    builder = make_builder(results, plan, language, texts, request.audience, facts)
+    return Prepared(builder, texts, facts, results, language)
+
+
+def make_report(request: ReportRequest) -> list[Path]:
+    """Every document asked for; the paths written. Raises ReportError (or the project's,
+    plan's and store's own errors) with a message saying what to do, before anything is
+    written."""
+    prepared = prepare(request)
+    builder, texts, language = prepared.builder, prepared.texts, prepared.language
+    formats = request.formats or DEFAULT_FORMATS[request.audience]
+    out = request.out or request.project / "published" / f"{request.audience}-{language}"
     doc = build_document(builder)
     out.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
@@ -118,11 +149,71 @@ def make_report(request: ReportRequest) -> list[Path]:
     return written
 
 
+def check_report(request: ReportRequest) -> tuple[list[str], list[str]]:
+    """What is missing for a publishable report in the request's language, and the scrubbed
+    open answers a project can approve as quotes ("id  question: answer"). Bad input raises,
+    as for the report itself."""
+    prepared = prepare(request)
+    facts, builder, language = prepared.facts, prepared.builder, prepared.language
+    run = prepared.results.run
+    missing: list[str] = []
+    where = request.project / FACTS_FILE
+    if facts.file is None:
+        missing.append(f"{where} does not exist: write it from the template in "
+                       "docs/howto-reports.md (survey init makes one)")
+    for key in facts.missing(bool(run.get("weighted"))):
+        missing.append(f"{where}: '{language}: {key}:' is not given, so the report says "
+                       "nothing about it")
+    if not facts.recommendations:
+        missing.append(f"{where}: '{language}: recommendations:' is not given: the summary "
+                       "ends without the project's recommendations")
+    if run.get("illustrative"):
+        missing.append(f"{request.plan_file}: the weighting targets (its margins file) are "
+                       "marked illustrative: the report carries a warning until official "
+                       "figures are used")
+    try:
+        build_document(builder)
+    except ReportError as error:
+        missing.append(str(error))
+    candidates = []
+    answers = prepared.results.open_answers
+    if answers is not None:
+        approved = {q.id for q in facts.quotes}
+        seen: set[str] = set()
+        for _, row in answers.iterrows():
+            ident = quote_id(row["question"], row["answer"])
+            if ident not in seen and ident not in approved:
+                seen.add(ident)
+                candidates.append(f"{ident}  {builder.open_question(row['question'], answers)}"
+                                  f": {row['answer']}")
+        if not facts.quotes:
+            missing.append(f"{where}: no quotes approved in '{language}: quotes:'; open "
+                           "answers appear only as approved quotes (ids listed above)")
+    return missing, candidates
+
+
+def _run_check(request: ReportRequest, out: Console) -> int:
+    missing, candidates = check_report(request)
+    if candidates:
+        out.print("Open answers that can be approved as quotes (id, question, answer):")
+        for line in candidates:
+            out.print(Text(f"  {line}"))
+    if not missing:
+        out.print("Nothing is missing for a publishable report.")
+        return 0
+    out.print(f"Missing for a publishable report ({len(missing)}):")
+    for line in missing:
+        out.print(Text(f"  - {line}"))
+    return 1
+
+
 def run_report(request: ReportRequest, formats: str | None) -> int:
     err = Console(stderr=True, highlight=False, soft_wrap=True)
     try:
         if formats is not None:
             request = ReportRequest(**{**request.__dict__, "formats": parse_formats(formats)})
+        if request.check:
+            return _run_check(request, Console(highlight=False, soft_wrap=True))
         written = make_report(request)
     except _USER_ERRORS as error:
         err.print(Text(f"error: {error}", style="bold red"))

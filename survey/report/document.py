@@ -16,6 +16,8 @@ class Figure:
     """Formatted for the report's language."""
     ref: str = ""
     """`indicator|breakdown|group|category|column` of the results table; '' for run figures."""
+    style: str = ""
+    """How it is written (survey.report.numbers: percent, percent0, mean, year, scale:4 ...)."""
 
 
 @dataclass(frozen=True)
@@ -69,6 +71,9 @@ class Chart:
     subtitle: str = ""
     """What is measured (the indicator), under the finding."""
     share: bool = True
+    style: str = "percent"
+    """How the values are written (survey.report.numbers), on the axis too."""
+    locale: str = "en"
     bars: list[Bar] = field(default_factory=list)
     points: list[Point] = field(default_factory=list)
     axis: str = ""
@@ -127,7 +132,9 @@ class Document:
     audience: str
     prepared_by: str
     warning: str
-    min_cell: int
-    sections: list[Section]
-    one_pagers: list[OnePager]
+    cover: list[str] = field(default_factory=list)
+    """Lines under the title: date, fieldwork, authors (only those the project gave)."""
+    min_cell: int = 10
+    sections: list[Section] = field(default_factory=list)
+    one_pagers: list[OnePager] = field(default_factory=list)
     all_charts: list[Chart] = field(default_factory=list)

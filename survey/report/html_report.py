@@ -12,6 +12,7 @@ import shutil
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateError
+from jinja2.sandbox import SandboxedEnvironment
 
 from survey.report.charts import render
 from survey.report.document import Chart, Document
@@ -28,8 +29,10 @@ ONE_PAGERS_PAGE = "one-pagers.html"
 def environment(project_reports: Path | None) -> Environment:
     folders = [project_reports] if project_reports is not None and project_reports.is_dir() \
         else []
-    return Environment(loader=FileSystemLoader([*folders, TEMPLATES]), autoescape=True,
-                       undefined=StrictUndefined)
+    # sandboxed: the project's templates may run no Python (no attribute walks to os, no
+    # unsafe methods), whoever put them into reports/
+    return SandboxedEnvironment(loader=FileSystemLoader([*folders, TEMPLATES]), autoescape=True,
+                                undefined=StrictUndefined)
 
 
 def stylesheet(project_reports: Path | None) -> Path:

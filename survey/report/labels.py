@@ -2,23 +2,63 @@
 
 The results table is labelled in the plan's language; a report in another language takes the
 questionnaire's own translations of the same questions and answers. Labels written in the plan
-(derived variables, indicator labels given there) exist in one language only and are used as
-written.
+(derived variables, indicator labels given there) are translated where the plan writes them per
+language (`label: {de: …, en: …}`); one written in a single language is a missing translation,
+which stops a report in another language before anything is written, so a report never mixes
+languages.
 """
 
 from __future__ import annotations
 
 import re
+from pathlib import Path
+from typing import Any
 
 from survey.questionnaire.model import Question, Questionnaire
+from survey.report.errors import ReportError
 from survey.report.safe_text import clean
 from survey.report.texts import Texts
-from survey.stats.plan_model import Indicator, Kind, Plan
+from survey.stats.plan_model import Indicator, Kind, Plan, PlanError
+from survey.stats.plan_reader import read_yaml
 from survey.stats.plan_variables import Scale, VariableInfo, code_label, questionnaire_variables
 
 PAIR = " & "
 _PERCENTILE = re.compile(r"p(\d+(?:\.\d+)?)$")
 _PARTS = ("importance", "satisfaction", "gap", "first", "top")
+_WORD = re.compile(r"[^\W\d_]{2,}")
+"""A text without a word ("16-24", "B1-B2", "65+") reads the same in every language."""
+
+
+def plan_texts(plan: Plan) -> tuple[dict[str, dict[str, str]], set[str]]:
+    """The texts the plan file writes itself: those written per language, by their text in the
+    plan's language, and those written in one language only."""
+    try:
+        data = read_yaml(Path(plan.file), "plan").data
+    except (PlanError, OSError):
+        return {}, set()
+    translated: dict[str, dict[str, str]] = {}
+    single: set[str] = set()
+
+    def add(value: Any) -> None:
+        if isinstance(value, str):
+            single.add(value)
+        elif (isinstance(value, dict) and plan.language in value
+              and all(isinstance(v, str) for v in value.values())):
+            translated[value[plan.language]] = {str(k): v for k, v in value.items()}
+
+    if not isinstance(data, dict):
+        return translated, single
+    add(data.get("title"))
+    for key in ("derived", "indicators"):
+        for entry in data.get(key) or []:
+            if not isinstance(entry, dict):
+                continue
+            add(entry.get("label"))
+            given = entry.get("labels")
+            for value in (given.values() if isinstance(given, dict)
+                          else given if isinstance(given, list) else []):
+                add(value)
+    return translated, single
 
 
 class Labels:
@@ -30,6 +70,30 @@ class Labels:
         self.own = questionnaire_variables(self.questionnaire, language)
         self.written = questionnaire_variables(self.questionnaire, plan.language)
         self.indicators = {i.id: i for i in plan.indicators}
+        self.translated, self.single = plan_texts(plan)
+        self.untranslated: set[str] = set()
+        """Texts of the plan used in this report that have no text in its language."""
+
+    def plan_text(self, text: str) -> str:
+        """A text as the plan writes it, in the report's language where the plan has it."""
+        if self.language == self.plan.language:
+            return text
+        found = self.translated.get(text, {}).get(self.language)
+        if found is not None:
+            return found
+        if (text in self.single or text in self.translated) and _WORD.search(text):
+            self.untranslated.add(text)
+        return text
+
+    def check_translations(self) -> None:
+        """Raise, naming every plan text the report used without a translation."""
+        if self.untranslated:
+            shown = ", ".join(f"'{t}'" for t in sorted(self.untranslated))
+            raise ReportError(
+                f"{self.plan.file}: the report in '{self.language}' needs these plan labels "
+                f"in '{self.language}', which the plan writes only in '{self.plan.language}': "
+                f"{shown}. Write each as label: {{{self.plan.language}: …, {self.language}: …}} "
+                f"(docs/howto-reports.md), or make the report in '{self.plan.language}'")
 
     def indicator_of(self, indicator_id: str) -> Indicator | None:
         return self.indicators.get(indicator_id.split(".")[0])
@@ -52,9 +116,15 @@ class Labels:
             return clean(fallback)
         label = indicator.label
         question = self._question(indicator)
+        variable = indicator.variable or ""
         if question is not None and label == question.label.get(
                 self.plan.language, self.questionnaire.default_language):
             label = question.label.get(self.language, self.questionnaire.default_language)
+        elif (variable in self.own and variable in self.written
+              and label == self.written[variable].label):
+            label = self.own[variable].label
+        else:
+            label = self.plan_text(label)
         part = indicator_id.split(".", 1)[1] if "." in indicator_id else ""
         if part in _PARTS:
             label = f"{label} – {self.texts('categories.' + part)}"
@@ -74,7 +144,7 @@ class Labels:
                     if choice.name == name:
                         return choice.label.get(self.language,
                                                 self.questionnaire.default_language)
-            return item.label
+            return self.plan_text(item.label)
         return None
 
     def _category_of(self, info: VariableInfo | None, name: str) -> str | None:
@@ -103,14 +173,15 @@ class Labels:
             found = PAIR.join(parts) if all(parts) else None  # type: ignore[arg-type]
         elif indicator is not None:
             found = self._item(indicator, category)
-        return clean(found if found else fallback)
+        return clean(found if found else self.plan_text(fallback))
 
     def breakdown(self, breakdown: str, fallback: str) -> str:
         info = self.own.get(breakdown)
-        return clean(info.label if info is not None else fallback)
+        return clean(info.label if info is not None else self.plan_text(fallback))
 
     def group(self, breakdown: str, group: str, fallback: str) -> str:
-        return clean(self._category_of(self.own.get(breakdown), group) or fallback)
+        return clean(self._category_of(self.own.get(breakdown), group)
+                     or self.plan_text(fallback))
 
     def quadrant(self, quadrant: str) -> str:
         return self.texts("quadrants." + quadrant) if quadrant else ""

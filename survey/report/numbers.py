@@ -1,6 +1,11 @@
 """Numbers as the report's language writes them (babel/CLDR): "63,8 %" in German, "63.8%"
 in English. Every figure a report prints goes through here, so the tests can check each one
-against the results table."""
+against the results table.
+
+A figure is written by what it means (its format): a share as a percentage, a year or a code
+as digits alone ("2015", never "2.015,00"), a median of whole numbers whole, a mean of a
+rating with one decimal and its scale ("3,2 von 4").
+"""
 
 from __future__ import annotations
 
@@ -10,12 +15,20 @@ from babel import Locale
 from babel.numbers import format_decimal, format_percent
 
 DECIMAL_PATTERN = "#,##0.00"
+MEAN_PATTERN = "#,##0.0"
 COUNT_PATTERN = "#,##0"
+YEAR_PATTERN = "0"
+PERCENT, PERCENT_ROUNDED, MEAN, WHOLE, YEAR, COUNT = ("percent", "percent0", "mean", "whole",
+                                                     "year", "count")
+SCALE = "scale:"
+"""SCALE + top of the scale ("scale:4"): a mean rating, written "3,2 von 4"."""
 
 
 class Numbers:
-    def __init__(self, locale: str):
+    def __init__(self, locale: str, of_scale: str = "{value} / {top}"):
         self.locale = locale
+        self.of_scale = of_scale
+        """How the report's language says "3.2 of 4" (the texts' numbers.of_scale)."""
 
     @cached_property
     def _percent_pattern(self) -> str:
@@ -36,6 +49,36 @@ class Numbers:
     def figure(self, value: float, share: bool) -> str:
         """An estimate or interval bound: a share as a percentage, anything else a decimal."""
         return self.percent(value) if share else self.decimal(value)
+
+    def rounded_percent(self, value: float) -> str:
+        """A share for a plain-language summary: "64 %"."""
+        return format_percent(value, locale=self.locale)
+
+    def format(self, value: float, style: str) -> str:
+        """`value` written as `style` says (PERCENT, MEAN, YEAR, SCALE + top, ...)."""
+        if style == PERCENT:
+            return self.percent(value)
+        if style == PERCENT_ROUNDED:
+            return self.rounded_percent(value)
+        if style == COUNT:
+            return self.count(value)
+        if style == YEAR:
+            return format_decimal(round(value), YEAR_PATTERN, locale=self.locale)
+        if style == WHOLE:
+            return format_decimal(round(value), COUNT_PATTERN, locale=self.locale)
+        text = format_decimal(value if round(value, 1) != 0 else 0.0, MEAN_PATTERN,
+                              locale=self.locale)
+        if style.startswith(SCALE):
+            return self.of_scale.format(value=text, top=style[len(SCALE):])
+        return text
+
+    def axis(self, value: float, style: str) -> str:
+        """A tick label of a chart axis: percentages whole, other numbers as needed."""
+        if style in (PERCENT, PERCENT_ROUNDED):
+            return self.rounded_percent(value)
+        if style == YEAR:
+            return format_decimal(value, YEAR_PATTERN, locale=self.locale)
+        return format_decimal(value, "#,##0.##", locale=self.locale)
 
     def level(self, level: float) -> str:
         """A confidence level such as "95 %"."""

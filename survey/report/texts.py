@@ -1,7 +1,8 @@
 """Report texts per language (texts/*.yaml): headings, methodology and sentence templates.
 
 A report language is offered only when its file has every key the English file has, so a
-German report never shows an English heading by accident or a template placeholder raw.
+German report never shows an English heading by accident or a template placeholder raw. A
+project words any text its own way in reports/report.yaml (survey.report.project_facts).
 """
 
 from __future__ import annotations
@@ -27,6 +28,14 @@ def _keys(tree: Mapping[str, Any], prefix: str = "") -> set[str]:
     return found
 
 
+def _flat(tree: Mapping[str, Any], prefix: str = "") -> dict[str, str]:
+    found: dict[str, str] = {}
+    for key, value in tree.items():
+        path = f"{prefix}{key}"
+        found |= _flat(value, path + ".") if isinstance(value, Mapping) else {path: str(value)}
+    return found
+
+
 def available() -> list[str]:
     return sorted(p.stem for p in TEXTS_DIR.glob("*.yaml"))
 
@@ -34,11 +43,23 @@ def available() -> list[str]:
 class Texts:
     """Looks up `section.key` and fills in its placeholders."""
 
-    def __init__(self, language: str, tree: Mapping[str, Any]):
+    def __init__(self, language: str, tree: Mapping[str, Any],
+                 overrides: Mapping[str, str] | None = None):
         self.language = language
         self.tree = tree
+        self.overrides = dict(overrides or {})
+
+    def with_overrides(self, overrides: Mapping[str, str]) -> Texts:
+        """These texts with a project's own wording of some keys."""
+        return Texts(self.language, self.tree, {**self.overrides, **overrides})
+
+    def flat(self) -> dict[str, str]:
+        """Every key with dots (headings.summary) and its text."""
+        return _flat(self.tree) | self.overrides
 
     def raw(self, key: str) -> Any:
+        if key in self.overrides:
+            return self.overrides[key]
         node: Any = self.tree
         for part in key.split("."):
             node = node[part]

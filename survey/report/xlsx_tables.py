@@ -26,7 +26,8 @@ _NOT_IN_SHEET_NAMES = re.compile(r"[\[\]:*?/\\']")
 
 
 def sheet_name(indicator: str, taken: set[str]) -> str:
-    """Excel's rules: at most 31 characters, none of []:*?/\\, unique ignoring case."""
+    """Excel's rules: at most 31 characters, none of []:*?/\\, unique ignoring case. The
+    report names a sheet by its number and label, never by an id a reader cannot read."""
     base = _NOT_IN_SHEET_NAMES.sub("_", indicator)[:31]
     name, k = base, 2
     while name.lower() in taken:
@@ -58,16 +59,19 @@ def write_tables(builder: Builder, texts: Texts, out: Path) -> Path:
     contents.title = texts("xlsx.contents")
     taken = {contents.title.lower()}
     index = []
-    for indicator in builder.ids:
+    for number, indicator in enumerate(builder.ids, 1):
         frame = indicator_frame(builder, indicator)
-        name = sheet_name(indicator, taken)
+        label = builder.indicator(indicator)
+        name = sheet_name(f"{number:02d} {label.rstrip('?؟:. ')}", taken)
         figure = PERCENT if builder.share(indicator) else DECIMAL
         sheet = workbook.create_sheet(name)
         write_sheet(sheet, frame.rename(columns={c: texts(f"xlsx.{c}") for c in COLUMNS}), {
             **{texts(f"xlsx.{c}"): figure for c in FIGURES},
             texts("xlsx.base_n"): COUNT, texts("xlsx.unweighted_n"): COUNT,
             texts("xlsx.weighted_n"): WEIGHTED})
-        index.append((name, builder.indicator(indicator), builder.kinds[indicator], len(frame)))
+        kind = builder.kinds[indicator]
+        index.append((name, label, texts(f"kinds.{kind}") if kind in texts.raw("kinds")
+                      else kind, len(frame)))
     contents.append([neutralise(texts("xlsx.about", title=builder.run.get("title", "")))])
     contents.append([texts("xlsx.sheet"), texts("xlsx.indicator"), texts("xlsx.kind"),
                      texts("xlsx.rows")])

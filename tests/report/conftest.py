@@ -1,13 +1,21 @@
 """One project for the report tests, built once per session: the flagship questionnaire with a
 catalogue of hostile labels, the sample returns plus a few with hostile open answers, a plan
-that publishes scrubbed open answers, `survey analyse`, then `survey report` in every format.
+that publishes scrubbed open answers, the flagship's report.yaml approving the hostile answers
+as quotes, `survey analyse`, then `survey report` in every format.
 """
 
 import shutil
 
+import pandas as pd
 import pytest
+import yaml
 from report_project import PLAN, hostile_questionnaire, hostile_returns
 from support import QUESTIONNAIRES, ROOT, SAMPLE, run
+
+from survey.report.project_facts import quote_id
+from survey.report.safe_text import clean
+
+HOSTILE_MARKS = r"script|img|HYPERLINK|7\*7|Richtungen|مشكلة"
 
 
 @pytest.fixture(scope="session")
@@ -26,7 +34,22 @@ def project(tmp_path_factory):
     assert run("ingest", root, *SAMPLE, extra).exit_code == 3  # the samples plant faulty rows
     outcome = run("analyse", root, "--plan", plan, "--out", root / "results")
     assert outcome.exit_code == 0, outcome.output
+    approve_hostile_quotes(root)
     return root
+
+
+def approve_hostile_quotes(root):
+    """The flagship's report.yaml, with the hostile open answers approved as quotes in German:
+    open answers reach a report only as quotes the project approved."""
+    facts = yaml.safe_load((ROOT / "reports" / "report.yaml").read_text(encoding="utf-8"))
+    answers = pd.read_csv(root / "results" / "open-answers.csv", dtype=str)
+    hostile = answers[(answers["question"] == "problem")
+                      & answers["answer"].str.contains(HOSTILE_MARKS, regex=True)]
+    facts["de"]["quotes"] = sorted({quote_id(q, clean(a)) for q, a in
+                                    zip(hostile["question"], hostile["answer"], strict=True)})
+    (root / "reports").mkdir(exist_ok=True)
+    (root / "reports" / "report.yaml").write_text(
+        yaml.safe_dump(facts, allow_unicode=True, sort_keys=False), encoding="utf-8")
 
 
 @pytest.fixture(scope="session")

@@ -40,7 +40,7 @@ def test_results_of_an_older_plan_are_stale(project, tmp_path):
 def test_results_older_than_the_store_are_stale(project, tmp_path):
     store = tmp_path / "store.sqlite"
     shutil.copyfile(project / "data" / "store.sqlite", store)
-    assert run("rollback", project, "6", "--db", f"sqlite:///{store}").exit_code == 0
+    assert run("rollback", project, "6", "--yes", "--db", f"sqlite:///{store}").exit_code == 0
     outcome = report(project, "--db", f"sqlite:///{store}", "--format", "html",
                      "--out", tmp_path / "out")
     assert outcome.exit_code == 1

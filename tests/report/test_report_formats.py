@@ -2,7 +2,6 @@
 a sheet per indicator, one page per area, the chart pack with its alt texts."""
 
 import csv
-import shutil
 
 from html_pages import read_page
 from openpyxl import load_workbook
@@ -77,6 +76,20 @@ def test_project_templates_override_the_packaged_ones(project, tmp_path):
         outcome = run("report", project, "--plan", project / PLAN, "--format", "html",
                       "--out", tmp_path / "out")
     finally:
-        shutil.rmtree(reports)
+        (reports / "report.css").unlink()
     assert outcome.exit_code == 0, outcome.output
     assert "#123456" in (tmp_path / "out" / "assets" / "report.css").read_text(encoding="utf-8")
+
+
+def test_the_flagship_report_says_what_its_project_says(report_de, report_en):
+    """The flagship's recruitment and weighting target come from its reports/report.yaml,
+    in each report's language; the cover names no file."""
+    german = " ".join(read_page(report_de / "report.html").text)
+    assert "über Migrantenorganisationen, Beratungsstellen und online erreicht" in german
+    assert "an die ausländische Bevölkerung Sachsens angepasst" in german
+    assert "Lebenslage und Beteiligung" in german  # a report text the project reworded
+    english = " ".join(read_page(report_en / "report.html").text)
+    assert "through migrant organisations, counselling services and online" in english
+    assert "weighted to the foreign population of Saxony" in english
+    for text in (german, english):
+        assert "needs-assessment.yaml" not in text and "zusammen.yaml" not in text
