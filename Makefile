@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEMO_PACKAGES := fonts-noto-core
-TEST_PACKAGES := $(DEMO_PACKAGES) poppler-utils chromium postgresql
+TEST_PACKAGES := $(DEMO_PACKAGES) poppler-utils chromium postgresql r-base-core r-cran-survey r-cran-mass
 
 .PHONY: demo test bench bench-stats clean system-demo system-test
 

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import NoReturn
 
 import click
 from rich.console import Console
@@ -18,6 +19,7 @@ from rich.text import Text as RichText
 
 from survey import __version__
 from survey.project import (
+    QUESTIONNAIRE_FOLDER,
     Project,
     ProjectError,
     project_or_current,
@@ -70,6 +72,15 @@ def _questionnaire_file(file: Path | None, usage: str) -> Path:
         return Project(project_or_current(None, usage)).questionnaire_file()
 
 
+def _project_of(questionnaire: Path) -> Path | None:
+    """The project a questionnaire file belongs to (PROJECT/questionnaires/FILE), so that
+    what is made from it lands in that project's folders wherever the command is run."""
+    folder = questionnaire.parent
+    if folder.absolute().name != QUESTIONNAIRE_FOLDER:
+        return None
+    return folder.parent if folder.name == QUESTIONNAIRE_FOLDER else folder.absolute().parent
+
+
 def _project_and_files(arguments: tuple[str, ...], usage: str) -> tuple[Path, list[Path]]:
     with _usage_errors():
         return split_project_and_files(arguments, usage)
@@ -79,6 +90,36 @@ def _project_and_values(arguments: tuple[str, ...], names: tuple[str, ...],
                         usage: str) -> tuple[Path, list[str]]:
     with _usage_errors():
         return split_project_and_values(arguments, names, usage)
+
+
+def _stdin_is_terminal() -> bool:
+    stream = sys.stdin
+    return stream is not None and not stream.closed and stream.isatty()
+
+
+def _confirmer(yes: bool) -> Callable[[str], bool]:
+    """Asks before stored data is deleted or overwritten, for commands that cannot be undone.
+
+    The question is a phrase such as "delete 12 responses of batch 3 (file a.csv)". With no
+    terminal on standard input (CI, scripts, a pipe) nobody can answer, so the answer is no
+    unless --yes was given: a script never deletes by accident.
+    """
+    def confirm(action: str) -> bool:
+        if yes:
+            return True
+        if not _stdin_is_terminal():
+            _console(stderr=True).print(RichText(
+                f"error: standard input is not a terminal, so nobody can be asked whether to "
+                f"{action}; add --yes to do it without asking", style="bold red"))
+            return False
+        return click.confirm(action[:1].upper() + action[1:] + "?", default=False)
+
+    return confirm
+
+
+YES_OPTION = click.option("--yes", "-y", is_flag=True,
+                          help="Do not ask before deleting or overwriting (for scripts and CI; "
+                          "without a terminal the command refuses unless --yes is given).")
 
 
 def _plan_file(plan: Path | None, project: Path) -> Path:
@@ -267,9 +308,15 @@ def imports(project: Path | None, db_url: str | None) -> None:
 @cli.command()
 @click.argument("arguments", nargs=-1, required=True, metavar="[PROJECT] BATCH")
 @DB_OPTION
-def rollback(arguments: tuple[str, ...], db_url: str | None) -> None:
+@YES_OPTION
+def rollback(arguments: tuple[str, ...], db_url: str | None, yes: bool) -> None:
     """Remove every response of import BATCH from the store of PROJECT (see survey imports).
-    PROJECT may be left out inside a project."""
+    PROJECT may be left out inside a project.
+
+    Asks first ("Delete N responses of batch B (file F)? [y/N]"); --yes skips the question.
+    Without a terminal to ask on, nothing is deleted unless --yes is given. Exit code 1 when
+    nothing was deleted.
+    """
     from survey.ingest.command import roll_back
 
     project, (batch,) = _project_and_values(arguments, ("BATCH",),
@@ -277,7 +324,131 @@ def rollback(arguments: tuple[str, ...], db_url: str | None) -> None:
     if not batch.isdigit():
         raise click.BadParameter(f"'{batch}' is not a batch number (see survey imports)",
                                  param_hint="BATCH")
-    sys.exit(roll_back(project, int(batch), db_url))
+    sys.exit(roll_back(project, int(batch), db_url, _confirmer(yes)))
+
+
+@cli.command()
+@PROJECT
+@click.option("--submission", "submission_id", metavar="ID",
+              help="The return's submission id (admin download, import report).")
+@click.option("--serial", metavar="SERIAL", help="The serial number of a paper copy.")
+@click.option("--code", metavar="CODE",
+              help="The withdrawal code the respondent was given after sending the form.")
+@click.option("--questionnaire", "survey_id", metavar="ID",
+              help="The questionnaire (needed if the project has several).")
+@YES_OPTION
+@DB_OPTION
+def erase(project: Path | None, submission_id: str | None, serial: str | None,
+          code: str | None, survey_id: str | None, yes: bool, db_url: str | None) -> None:
+    """Erase one respondent's return from PROJECT at their request (withdrawal of consent,
+    GDPR art. 17), named by exactly one of --submission, --serial or --code.
+
+    Removes the response with its raw record and problems, a draft under the same id, the
+    paper entries of the serial and the scanner's cut-outs; the audit trail keeps that the
+    return was erased, with its values blanked. The id stays refused: posting, importing or
+    typing the same return again does not bring it back. The database is rewritten so no
+    deleted bytes remain in its files. Files made before (exports, results, reports, import
+    reports) are listed: rebuild or delete them; survey report refuses results made before
+    the erasure. Asks first (--yes to skip). Exit code 1 if nothing was erased.
+    """
+    from survey.erasure import erase_return
+
+    root = _in_project(project, "survey erase PROJECT --submission ID|--serial S|--code C")
+    named = submission_id or serial or code or ""
+    if not _confirmer(yes)(f"erase the return {named} for good"):
+        sys.exit(1)
+    try:
+        report = erase_return(Project(root), questionnaire_id=survey_id,
+                              submission_id=submission_id, serial=serial, code=code,
+                              db_url=db_url)
+    except ProjectError as error:
+        _fail(error)
+    out = _console()
+    removed = sum(report.erased.removed.values())
+    out.print(RichText(f"erased the return {named} ({removed} rows in the store; "
+                       f"{len(report.files_removed)} scanned files deleted); it will not be "
+                       "stored again"))
+    if report.stale_files:
+        out.print(RichText(f"{len(report.stale_files)} files were made before and may still "
+                           "hold it; rebuild or delete them (survey analyse, survey report, "
+                           "survey export):", style="yellow"))
+        for path in report.stale_files:
+            out.print(RichText(f"  {path.relative_to(root)}"))
+
+
+def _fail(error: Exception) -> NoReturn:
+    _console(stderr=True).print(RichText(f"error: {error}", style="bold red"))
+    sys.exit(1)
+
+
+@cli.command()
+@PROJECT
+@click.option("--out", "out_file", type=click.Path(path_type=Path, dir_okay=False),
+              help="The backup file to write (default: backups/store-DATE-TIME.sqlite or .dump "
+              "in the project).")
+@DB_OPTION
+def backup(project: Path | None, out_file: Path | None, db_url: str | None) -> None:
+    """Back up the store of PROJECT while the server may keep running.
+
+    SQLite is copied with its backup API, PostgreSQL with pg_dump, each as one consistent
+    snapshot. The backup is read back (the file opened as a store; the dump restored into a
+    scratch database) and its rows counted and hashed table by table: it is only kept when
+    they equal the store's at the moment of the snapshot. The figures go into a manifest
+    (FILE.json) beside it. Exit code 1 if no verified backup was written.
+    """
+    from survey.store.backup import backup_store, default_backup_name
+    from survey.store.store import StoreError
+
+    root = _in_project(project, "survey backup PROJECT")
+    try:
+        store = Project(root).store(db_url)
+        try:
+            if out_file is None:
+                (root / "backups").mkdir(exist_ok=True)
+                out_file = default_backup_name(root / "backups", store)
+            made = backup_store(store, out_file)
+        finally:
+            store.close()
+    except (StoreError, OSError) as error:
+        _fail(error)
+    rows = sum(count for count, _ in made.figures.values())
+    _console().print(RichText(f"wrote {made.path} ({rows} rows in {len(made.figures)} tables, "
+                              f"read back and checked) and its manifest {made.manifest.name}"))
+
+
+@cli.command()
+@click.argument("arguments", nargs=-1, required=True, metavar="[PROJECT] BACKUP")
+@YES_OPTION
+@DB_OPTION
+def restore(arguments: tuple[str, ...], yes: bool, db_url: str | None) -> None:
+    """Replace the store of PROJECT by BACKUP (made by survey backup). PROJECT may be left out
+    inside a project.
+
+    The backup is checked in full first: readable, not from a newer toolkit, and holding what
+    its manifest says. A backup that fails is refused and the store stays as it is. Stop the
+    server first; asks before replacing (--yes to skip). An older backup is upgraded when the
+    store is next opened. Exit code 1 if nothing was restored.
+    """
+    from survey.store.backup import check_backup, restore_store
+    from survey.store.store import StoreError
+
+    project, (name,) = _project_and_values(arguments, ("BACKUP",),
+                                           "survey restore PROJECT BACKUP")
+    try:
+        store = Project(project).store(db_url)
+        try:
+            checked = check_backup(store, Path(name))
+            rows = sum(count for count, _ in checked.figures.values())
+            if not _confirmer(yes)(f"replace every row of the store by the {rows} rows of "
+                                   f"{Path(name).name}"):
+                sys.exit(1)
+            restore_store(store, Path(name))
+        finally:
+            store.close()
+        Project(project).store(db_url).close()  # upgrades a backup from an older toolkit
+    except StoreError as error:
+        _fail(error)
+    _console().print(RichText(f"restored {name}: {rows} rows in {len(checked.figures)} tables"))
 
 
 @cli.command()
@@ -355,7 +526,8 @@ def export(project: Path | None, file_format: str, language: str | None,
               help="Add the frequencies of the accepted responses in this project's store.")
 @click.option("--out", "out_file", type=click.Path(path_type=Path),
               help="File to write (default: the questionnaire's id with the format's suffix, "
-              "in the current folder).")
+              "in the project's exports/ folder beside the data exports; in the current "
+              "folder for a questionnaire outside a project).")
 @DB_OPTION
 def codebook(questionnaire: Path | None, file_format: str, project: Path | None,
              out_file: Path | None, db_url: str | None) -> None:
@@ -363,17 +535,20 @@ def codebook(questionnaire: Path | None, file_format: str, project: Path | None,
     its frequencies): every variable with its question text in each
     language, type, codes and labels, missing codes, routing condition (with the numbers of
     the questions it names), its SPSS and Stata names, and, given --project, frequencies.
+    Written into the project's exports/ folder unless --out names a file.
     """
     from survey.codebook.command import run_codebook
 
     if questionnaire is None:
         questionnaire = _questionnaire_file(None, "survey codebook QUESTIONNAIRE")
         project = project or Path(".")
-    sys.exit(run_codebook(questionnaire, file_format, project, out_file, db_url))
+    home = project or _project_of(questionnaire)
+    sys.exit(run_codebook(questionnaire, file_format, project, out_file, db_url,
+                          home / "exports" if home is not None else Path(".")))
 
 
 @cli.command()
-@click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
+@click.argument("file", required=False, type=click.Path(path_type=Path, dir_okay=False))
 @click.option("--to", "target", required=True, type=click.Choice(["xlsform", "yaml"]),
               help="xlsform: questionnaire YAML to an XLSForm for KoboToolbox/ODK; yaml: an "
               "XLSForm (.xlsx/.xls) or an SPSS/Stata file (.sav/.zsav/.por/.dta) to a draft "
@@ -383,16 +558,24 @@ def codebook(questionnaire: Path | None, file_format: str, project: Path | None,
 @click.option("--lang", "language", metavar="LL", default="en", show_default=True,
               help="For --to yaml: the language of texts whose language the file does not "
               "name (SPSS/Stata labels, XLSForm columns without a language).")
-def convert(file: Path, target: str, out_file: Path | None, language: str) -> None:
+@YES_OPTION
+def convert(file: Path | None, target: str, out_file: Path | None, language: str,
+            yes: bool) -> None:
     """Convert between questionnaire YAML and XLSForm, or draft a questionnaire from the
-    dictionary of an SPSS or Stata file.
+    dictionary of an SPSS or Stata file. For --to xlsform, FILE defaults to the current
+    project's only questionnaire.
 
     Prints what could not be carried over, construct by construct. The YAML written passes
-    survey validate. Exit code 1 when FILE cannot be read or converted.
+    survey validate. A file that exists already is overwritten only after asking, or with
+    --yes. Exit code 1 when FILE cannot be read or converted, or nothing was written.
     """
     from survey.convert.command import run_convert
 
-    sys.exit(run_convert(file, target, out_file, language))
+    if file is None and target == "yaml":
+        raise click.UsageError("name the XLSForm or SPSS/Stata file to draft a questionnaire "
+                               "from: survey convert FILE --to yaml")
+    file = _questionnaire_file(file, "survey convert QUESTIONNAIRE --to xlsform")
+    sys.exit(run_convert(file, target, out_file, language, _confirmer(yes)))
 
 
 @cli.group()
@@ -403,7 +586,8 @@ def translations() -> None:
     """
 
 
-QUESTIONNAIRE = click.argument("questionnaire", type=click.Path(path_type=Path, dir_okay=False))
+QUESTIONNAIRE = click.argument("questionnaire", required=False,
+                               type=click.Path(path_type=Path, dir_okay=False))
 LANGUAGES = click.option("--lang", "languages", metavar="LL", multiple=True,
                          help="Target language; repeat for several (default: every declared "
                          "language except the source language).")
@@ -420,31 +604,41 @@ LANGUAGES = click.option("--lang", "languages", metavar="LL", multiple=True,
 @click.option("--only-stale", is_flag=True, help="Only translations made from an earlier "
               "source text (with --only-missing: both).")
 @click.option("--out-dir", type=click.Path(path_type=Path, file_okay=False),
-              default=Path("."), show_default=True,
-              help="Folder for the files, named QUESTIONNAIRE.LL.xlsx|po|xlf.")
+              help="Folder for the files, named QUESTIONNAIRE.LL.xlsx|po|xlf (default: the "
+              "translations/ folder of the questionnaire's project; the current folder for a "
+              "questionnaire outside a project).")
 @click.option("--out", "out_file", type=click.Path(path_type=Path, dir_okay=False),
               help="The file to write (one language only).")
-def translations_export(questionnaire: Path, languages: tuple[str, ...], file_format: str,
-                        only_missing: bool, only_stale: bool, out_dir: Path,
-                        out_file: Path | None) -> None:
-    """Write one file per target language with every user-visible text of QUESTIONNAIRE.
+@YES_OPTION
+def translations_export(questionnaire: Path | None, languages: tuple[str, ...],
+                        file_format: str, only_missing: bool, only_stale: bool,
+                        out_dir: Path | None, out_file: Path | None, yes: bool) -> None:
+    """Write one file per target language with every user-visible text of QUESTIONNAIRE
+    (default: the current project's only one).
 
     Each text has its id, its context (section, question, question type), the source text,
     the current translation and room for the new translation and notes. The questionnaire is
-    not changed. Exit code 1 when it has errors or a language is not declared.
+    not changed. A file that exists already (perhaps one a translator filled in) is
+    overwritten only after asking, or with --yes. Exit code 1 when it has errors, a language
+    is not declared or nothing was written.
     """
     from survey.translations.command import run_export
 
+    questionnaire = _questionnaire_file(questionnaire, "survey translations export "
+                                        "QUESTIONNAIRE")
+    if out_dir is None:
+        home = _project_of(questionnaire)
+        out_dir = home / "translations" if home is not None else Path(".")
     sys.exit(run_export(questionnaire, languages, file_format, out_dir, out_file,
-                        only_missing, only_stale))
+                        only_missing, only_stale, _confirmer(yes)))
 
 
 @translations.command("import")
-@QUESTIONNAIRE
-@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("arguments", nargs=-1, required=True, metavar="[QUESTIONNAIRE] FILES...")
 @click.option("--dry-run", is_flag=True, help="Check and report, write nothing.")
-def translations_import(questionnaire: Path, files: tuple[Path, ...], dry_run: bool) -> None:
-    """Write the translations in FILES (made by export) back into QUESTIONNAIRE.
+def translations_import(arguments: tuple[str, ...], dry_run: bool) -> None:
+    """Write the translations in FILES (made by export) back into QUESTIONNAIRE (default:
+    the current project's only one; a first argument ending in .yaml or .yml names it).
 
     Keeps the YAML's comments, key order and formatting, and records which source text each
     translation was made from. Reports what changed, what is still missing, empty cells, and
@@ -456,16 +650,24 @@ def translations_import(questionnaire: Path, files: tuple[Path, ...], dry_run: b
     """
     from survey.translations.command import run_import
 
+    usage = "survey translations import QUESTIONNAIRE FILE..."
+    named = Path(arguments[0]).suffix.lower() in QUESTIONNAIRE_SUFFIXES
+    questionnaire = _questionnaire_file(Path(arguments[0]) if named else None, usage)
+    files = tuple(Path(a) for a in arguments[1 if named else 0:])
+    if not files:
+        raise click.UsageError(f"name the translated files to import: {usage}")
     sys.exit(run_import(questionnaire, files, dry_run))
 
 
 @translations.command("status")
 @QUESTIONNAIRE
-def translations_status(questionnaire: Path) -> None:
-    """Print a table per target language of QUESTIONNAIRE: complete, missing and stale texts."""
+def translations_status(questionnaire: Path | None) -> None:
+    """Print a table per target language of QUESTIONNAIRE (default: the current project's
+    only one): complete, missing and stale texts."""
     from survey.translations.command import run_status
 
-    sys.exit(run_status(questionnaire))
+    sys.exit(run_status(_questionnaire_file(questionnaire, "survey translations status "
+                                            "QUESTIONNAIRE")))
 
 
 @translations.command("confirm")
@@ -473,15 +675,18 @@ def translations_status(questionnaire: Path) -> None:
 @LANGUAGES
 @click.option("--stale", "include_stale", is_flag=True,
               help="Also confirm stale translations (after a reviewer found them still right).")
-def translations_confirm(questionnaire: Path, languages: tuple[str, ...],
+def translations_confirm(questionnaire: Path | None, languages: tuple[str, ...],
                          include_stale: bool) -> None:
-    """Record the translations of QUESTIONNAIRE as made from the current source text.
+    """Record the translations of QUESTIONNAIRE (default: the current project's only one) as
+    made from the current source text.
 
     Run it once for translations made before tracking or typed into the YAML by hand, so that
     a later change of the source text shows them as stale. No text is changed.
     """
     from survey.translations.command import run_confirm
 
+    questionnaire = _questionnaire_file(questionnaire, "survey translations confirm "
+                                        "QUESTIONNAIRE")
     sys.exit(run_confirm(questionnaire, languages, include_stale))
 
 
@@ -499,10 +704,11 @@ def translations_confirm(questionnaire: Path, languages: tuple[str, ...],
 @click.option("--serial-start", type=int, metavar="S",
               help="Serial number of the first copy (default 1); needs --copies.")
 @click.option("--out", "out_dir", type=click.Path(path_type=Path, file_okay=False),
-              default=Path("paper"), show_default=True,
-              help="Folder for the PDFs and their layout files.")
+              help="Folder for the PDFs and their layout files (default: the paper/ folder of "
+              "the questionnaire's project, where survey scan and data entry read them; "
+              "./paper for a questionnaire outside a project).")
 def paper(questionnaire: Path | None, languages: tuple[str, ...], bilingual: tuple[str, ...],
-          copies: int | None, serial_start: int | None, out_dir: Path) -> None:
+          copies: int | None, serial_start: int | None, out_dir: Path | None) -> None:
     """Print-ready A4 PDF forms of QUESTIONNAIRE (default: the current project's only one):
     one per language, or bilingual.
 
@@ -516,6 +722,8 @@ def paper(questionnaire: Path | None, languages: tuple[str, ...], bilingual: tup
     from survey.paper.command import run_paper
 
     questionnaire = _questionnaire_file(questionnaire, "survey paper QUESTIONNAIRE")
+    if out_dir is None:
+        out_dir = (_project_of(questionnaire) or Path(".")) / "paper"
     sys.exit(run_paper(questionnaire, languages, bilingual, copies, serial_start, out_dir))
 
 
@@ -528,23 +736,28 @@ def paper(questionnaire: Path | None, languages: tuple[str, ...], bilingual: tup
 @click.option("--threads", type=click.IntRange(1, 64), default=8, show_default=True,
               help="Requests served at the same time.")
 @click.option("--behind-proxy", is_flag=True, help="A reverse proxy (nginx, Caddy) terminates "
-              "HTTPS in front: trust its X-Forwarded-Proto/Host and mark cookies Secure.")
+              "HTTPS in front: apply its X-Forwarded-For/Proto/Host/Port/Prefix, mark cookies "
+              "Secure, send HSTS. Keep --host 127.0.0.1 with it.")
 @click.option("--invitation-only", is_flag=True, help="Open the forms only through invitation "
               "links (see survey invitations create).")
+@click.option("--public-url", envvar="SURVEY_PUBLIC_URL", metavar="URL",
+              help="The address respondents open, e.g. https://survey.example.org: resume "
+              "links start with it, never with the Host header a browser sends.")
 def serve(project: Path | None, host: str, port: int, db_url: str | None, threads: int,
-          behind_proxy: bool, invitation_only: bool) -> None:
+          behind_proxy: bool, invitation_only: bool, public_url: str | None) -> None:
     """Put the questionnaires of PROJECT online (waitress; stop with Ctrl+C).
 
-    Respondents open /s/<questionnaire id>/; staff log in at /admin/ (create users with
-    survey users add); paper returns are typed in at /entry/ (docs/howto-double-entry.md;
-    SURVEY_RECONCILERS=either lets a typist reconcile their own copies). Answers go to the
-    project's store (or --db). Anonymous: no IP address, no user agent, days instead of
-    times. See docs/howto-online-survey.md.
+    Prints the links to open: each questionnaire's start page (/s/ID/), the address itself
+    (/ redirects to the survey, or lists them when the project has several), /admin/ where
+    staff log in (create users with survey users add) and /entry/ where paper returns are
+    typed in (docs/howto-double-entry.md; SURVEY_RECONCILERS=either lets a typist reconcile
+    their own copies). Answers go to the project's store (or --db). Anonymous: no IP
+    address, no user agent, days instead of times. See docs/howto-online-survey.md.
     """
     from survey.server.commands import run_serve
 
     sys.exit(run_serve(_in_project(project, "survey serve PROJECT"), host, port, db_url,
-                       threads, behind_proxy, invitation_only))
+                       threads, behind_proxy, invitation_only, public_url))
 
 
 @cli.group()
@@ -569,11 +782,81 @@ def users_add(arguments: tuple[str, ...], role: str, password_stdin: bool,
     from survey.server.commands import run_add_user
 
     project, (name,) = _project_and_values(arguments, ("NAME",), "survey users add PROJECT NAME")
-    if password_stdin:
-        password = sys.stdin.readline().rstrip("\r\n")
-    else:
-        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
-    sys.exit(run_add_user(project, name, password, role, db_url))
+    sys.exit(run_add_user(project, name, _new_password(password_stdin), role, db_url))
+
+
+def _new_password(from_stdin: bool) -> str:
+    if from_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    return click.prompt("Password", hide_input=True, confirmation_prompt=True)
+
+
+@users.command("passwd")
+@click.argument("arguments", nargs=-1, required=True, metavar="[PROJECT] NAME")
+@click.option("--password-stdin", is_flag=True,
+              help="Read the password from the first line of standard input (for scripts).")
+@DB_OPTION
+def users_passwd(arguments: tuple[str, ...], password_stdin: bool, db_url: str | None) -> None:
+    """Give user NAME a new password (asked twice, 10+ characters); every session of theirs
+    ends at once, on every server over this store. PROJECT may be left out inside a project.
+    """
+    from survey.server.commands import run_set_password
+
+    project, (name,) = _project_and_values(arguments, ("NAME",),
+                                           "survey users passwd PROJECT NAME")
+    sys.exit(run_set_password(project, name, _new_password(password_stdin), db_url))
+
+
+@users.command("role")
+@click.argument("arguments", nargs=-1, required=True, metavar="[PROJECT] NAME ROLE")
+@DB_OPTION
+def users_role(arguments: tuple[str, ...], db_url: str | None) -> None:
+    """Give user NAME the ROLE admin (counts and downloads) or entry (data entry); every
+    session of theirs ends at once. PROJECT may be left out inside a project."""
+    from survey.server.commands import run_set_role
+
+    project, (name, role) = _project_and_values(arguments, ("NAME", "ROLE"),
+                                                "survey users role PROJECT NAME ROLE")
+    if role not in ("admin", "entry"):
+        raise click.BadParameter(f"'{role}' is not a role; use admin or entry",
+                                 param_hint="ROLE")
+    sys.exit(run_set_role(project, name, role, db_url))
+
+
+@users.command("remove")
+@click.argument("arguments", nargs=-1, required=True, metavar="[PROJECT] NAME")
+@YES_OPTION
+@DB_OPTION
+def users_remove(arguments: tuple[str, ...], yes: bool, db_url: str | None) -> None:
+    """Remove user NAME and end their sessions at once; the audit trail keeps their name.
+    Asks first (--yes to skip). PROJECT may be left out inside a project."""
+    from survey.server.commands import run_remove_user
+
+    project, (name,) = _project_and_values(arguments, ("NAME",),
+                                           "survey users remove PROJECT NAME")
+    sys.exit(run_remove_user(project, name, db_url, _confirmer(yes)))
+
+
+@users.command("list")
+@PROJECT
+@DB_OPTION
+def users_list(project: Path | None, db_url: str | None) -> None:
+    """List the staff users of PROJECT with their roles."""
+    from survey.server.commands import run_list_users
+
+    sys.exit(run_list_users(_in_project(project, "survey users list PROJECT"), db_url))
+
+
+@users.command("sessions")
+@PROJECT
+@DB_OPTION
+def users_sessions(project: Path | None, db_url: str | None) -> None:
+    """List the staff sessions that have not ended: who, since when, last seen. Sessions
+    end after 8 hours unused or 7 days in all, at logout, and when a password, role or user
+    changes."""
+    from survey.server.commands import run_list_sessions
+
+    sys.exit(run_list_sessions(_in_project(project, "survey users sessions PROJECT"), db_url))
 
 
 @cli.group()
@@ -624,10 +907,13 @@ def invitations_create(project: Path | None, survey_id: str | None, count: int, 
               help="The folder survey analyse wrote (default: PROJECT/results).")
 @click.option("--out", "out_dir", type=click.Path(path_type=Path, file_okay=False),
               help="Where to write (default: PROJECT/published/AUDIENCE-LANG).")
+@click.option("--check", is_flag=True,
+              help="Write nothing; list what is missing for a publishable report "
+              "(reports/report.yaml, translations, approved quotes). Exit code 1 if anything is.")
 @DB_OPTION
 def report(project: Path | None, plan_file: Path | None, audience: str, language: str | None,
            formats: str | None, results_dir: Path | None, out_dir: Path | None,
-           db_url: str | None) -> None:
+           db_url: str | None, check: bool = False) -> None:
     """Write the needs-assessment report of PROJECT from its results table.
 
     Reads only what survey analyse wrote (results with disclosure control applied, the run's
@@ -641,7 +927,7 @@ def report(project: Path | None, plan_file: Path | None, audience: str, language
     project = _in_project(project, "survey report PROJECT")
     plan_file = _plan_file(plan_file, project)
     sys.exit(run_report(ReportRequest(project, plan_file, audience, language, None,
-                                      results_dir, out_dir, db_url), formats))
+                                      results_dir, out_dir, db_url, check), formats))
 
 
 @cli.command()
@@ -720,4 +1006,7 @@ def init(folder: Path) -> None:
 
 
 def main() -> None:
+    from survey.terminal_output import guard_terminal
+
+    guard_terminal()  # messages quote files' contents: no control characters reach the terminal
     cli()

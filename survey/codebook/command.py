@@ -58,17 +58,18 @@ def write_codebook(codebook: Codebook, file_format: str, path: Path) -> None:
         path.write_text(render(codebook), encoding="utf-8")
 
 
-def default_path(questionnaire_id: str, file_format: str) -> Path:
+def default_path(questionnaire_id: str, file_format: str, out_dir: Path = Path(".")) -> Path:
     suffix = SUFFIXES[file_format]
-    return Path(suffix if file_format == "datapackage" else questionnaire_id + suffix)
+    return out_dir / (suffix if file_format == "datapackage" else questionnaire_id + suffix)
 
 
 def run_codebook(questionnaire_file: Path, file_format: str, project_dir: Path | None,
-                 out_file: Path | None, db_url: str | None) -> int:
+                 out_file: Path | None, db_url: str | None, out_dir: Path = Path(".")) -> int:
+    """Write the codebook to `out_file`, else to its default name in `out_dir`."""
     err = Console(stderr=True, highlight=False, soft_wrap=True)
     try:
         codebook = make_codebook(questionnaire_file, project_dir, db_url)
-        path = out_file or default_path(codebook.questionnaire.id, file_format)
+        path = out_file or default_path(codebook.questionnaire.id, file_format, out_dir)
         path.parent.mkdir(parents=True, exist_ok=True)
         write_codebook(codebook, file_format, path)
     except (CodebookError, ExportError, ProjectError, StoreError) as error:

@@ -15,6 +15,7 @@ from survey.paper.atomic_write import write_atomically
 
 SCANS_DIR = "scans"
 DOUBTS_FILE = "doubts.json"
+MAX_SERIAL_LENGTH = 12
 
 
 @dataclass(frozen=True)
@@ -25,8 +26,20 @@ class Doubt:
     """File name of the cut-out beside the doubts file."""
 
 
+def is_serial(text: str) -> bool:
+    """Whether `text` has the shape of a printed serial: ASCII digits only, so that it can
+    name a folder (never `..`, a slash or a drive)."""
+    return 0 < len(text) <= MAX_SERIAL_LENGTH and text.isascii() and text.isdigit()
+
+
 def copy_folder(root: Path, questionnaire_id: str, serial: str) -> Path:
+    """The folder of one copy's doubts and cut-outs; ValueError for anything but a serial,
+    checked before the path is built (serials reach here from addresses and QR codes)."""
+    if not is_serial(serial):
+        raise ValueError(f"{serial[:20]!r} is not a serial number")
     safe = "".join(ch if ch.isalnum() or ch in "._-" else "_" for ch in questionnaire_id)
+    if not safe.strip("."):  # "", "." and ".." name no folder of their own
+        safe = "_"
     return root / SCANS_DIR / safe / serial
 
 

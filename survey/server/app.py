@@ -11,8 +11,9 @@ import datetime as dt
 import logging
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
-from flask import Flask, abort, current_app, g, jsonify, render_template, request
+from flask import Flask, abort, current_app, g, jsonify, render_template, request, url_for
 from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -20,6 +21,7 @@ from survey.interface_texts import interface_languages, interface_text
 from survey.project import Project, ProjectError
 from survey.questionnaire.languages import is_right_to_left
 from survey.questionnaire.model import Questionnaire, Text
+from survey.questionnaire.piping import fill
 from survey.questionnaire.validate import validate_file
 from survey.server.security import protect
 from survey.store.drafts import purge_drafts
@@ -69,13 +71,39 @@ def load_questionnaires(project: Project) -> dict[str, Questionnaire]:
     return found
 
 
+def public_address(url: str) -> str:
+    """The public base URL as links start with it (no trailing slash); ProjectError if it is
+    not an http(s) address of a server, with an optional path and nothing else."""
+    parts = urlsplit(url.strip())
+    if parts.scheme not in ("https", "http") or not parts.hostname or parts.query or \
+            parts.fragment or parts.username or parts.password or \
+            any(ch.isspace() or ord(ch) < 32 for ch in url.strip()):
+        raise ProjectError(f"--public-url must be the address respondents open, such as "
+                           f"https://survey.example.org (optionally with a path), not '{url}'")
+    return url.strip().rstrip("/")
+
+
+def public_link(endpoint: str, **values: Any) -> str:
+    """An absolute link a respondent keeps (the resume link). With a public URL configured it
+    starts with that, never with what the request's Host header claims; without one it is
+    this request's own address (right on a laptop, and behind a proxy that sets the host)."""
+    base = current_app.config.get("PUBLIC_URL")
+    if not base:
+        return url_for(endpoint, _external=True, **values)
+    return base + url_for(endpoint, **values).removeprefix(request.script_root)
+
+
 def create_app(project: Project, db_url: str | None = None, *, behind_proxy: bool = False,
-               invitation_only: bool = False) -> Flask:
+               invitation_only: bool = False, public_url: str | None = None) -> Flask:
     """The server of `project`'s questionnaires over its store (or the database at `db_url`).
 
-    `behind_proxy`: a reverse proxy terminates HTTPS and sets X-Forwarded-Proto/Host; cookies
-    are then marked Secure. `invitation_only`: the forms open only through invitation links.
+    `behind_proxy`: a reverse proxy terminates HTTPS in front and sets X-Forwarded-For/Proto/
+    Host/Port/Prefix, which are applied (ProxyFix, one proxy); cookies are then marked Secure
+    and HTTPS answers carry HSTS. `invitation_only`: the forms open only through invitation
+    links. `public_url`: the address respondents open (https://survey.example.org), from which
+    links are made.
     """
+    public = public_address(public_url) if public_url else None
     questionnaires = load_questionnaires(project)
     store = project.store(db_url)
     purge_drafts(store, today() - dt.timedelta(days=DRAFT_DAYS))
@@ -92,8 +120,10 @@ def create_app(project: Project, db_url: str | None = None, *, behind_proxy: boo
         MAX_FORM_MEMORY_SIZE=MAX_REQUEST_BYTES,
         MAX_FORM_PARTS=5000,
     )
-    if behind_proxy:
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_proto=1, x_host=1)  # type: ignore[method-assign]
+    app.config["PUBLIC_URL"] = public
+    if behind_proxy:  # one proxy in front; the server must then listen on loopback only
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+            app.wsgi_app, x_for=1, x_proto=1, x_host=1, x_port=1, x_prefix=1)
     app.extensions["survey"] = Site(store, questionnaires, invitation_only)
     protect(app)
     _template_helpers(app)
@@ -102,10 +132,13 @@ def create_app(project: Project, db_url: str | None = None, *, behind_proxy: boo
     from survey.server.admin import admin
     from survey.server.entry.views import register as register_entry
     from survey.server.respondent import respondent
+    from survey.server.start_page import register as register_start_page
 
     app.register_blueprint(respondent)
+    register_start_page(app)
     app.register_blueprint(admin)
-    register_entry(app, project.root)
+    # absolute: Flask's send_from_directory reads a relative folder from the package's own
+    register_entry(app, project.root.resolve())
     app.add_url_rule("/favicon.ico", "favicon", lambda: ("", 204))  # browsers ask on every page
     return app
 
@@ -124,8 +157,12 @@ def _template_helpers(app: Flask) -> None:
         default = questionnaire.default_language if questionnaire else FALLBACK_LANGUAGE
         own_words = questionnaire.interface if questionnaire else None
 
+        piped = g.get("piped")
+
         def text(value: Text) -> str:
-            return value.get(language, default)
+            """A text in the page's language, with earlier answers where it shows them."""
+            found = value.get(language, default)
+            return fill(found, piped) if piped is not None else found
 
         def ui(key: str, **params: Any) -> str:
             return interface_text(key, language, own_words, **params)
@@ -144,18 +181,27 @@ def _template_helpers(app: Flask) -> None:
 _ERROR_TEXTS = {400: "web.error.bad_request", 403: "web.error.forbidden",
                 404: "web.error.not_found", 405: "web.error.bad_request",
                 409: "web.error.conflict", 413: "web.error.too_large",
-                415: "web.error.bad_request"}
+                410: "web.error.gone", 415: "web.error.bad_request",
+                429: "web.error.too_many"}
+TOO_MANY_FORMS = ("too many new responses from this address; try again after Retry-After "
+                  "seconds")
+"""The 429's description when a client starts or sends too many forms (not a wrong guess)."""
+_SPECIAL_TEXTS = {"csrf": "web.error.expired", TOO_MANY_FORMS: "web.error.too_many_forms"}
+"""Error descriptions that have a page text of their own (the API shows the description)."""
 
 
 def _error_pages(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException) -> Any:
         code = error.code or 500
+        retry = getattr(error, "retry_after", None)  # 429 and 503 say when to come back
+        headers = {"Retry-After": str(retry)} if retry else {}
         if "/api/" in request.path:
-            return jsonify({"error": error.description}), code
-        key = ("web.error.expired" if error.description == "csrf"
-               else _ERROR_TEXTS.get(code, "web.error.bad_request"))
-        return render_template("error.html", message_key=key, q=g.get("questionnaire")), code
+            return jsonify({"error": error.description}), code, headers
+        key = _SPECIAL_TEXTS.get(str(error.description)) or _ERROR_TEXTS.get(
+            code, "web.error.bad_request")
+        return (render_template("error.html", message_key=key, q=g.get("questionnaire")), code,
+                headers)
 
     @app.errorhandler(Exception)
     def server_error(error: Exception) -> Any:

@@ -50,6 +50,16 @@ def _words(questionnaire: Questionnaire, question: Question, value: Any, languag
     return str(value)
 
 
+def answer_in_words(questionnaire: Questionnaire, answers: Mapping[str, Any], name: str,
+                    language: str) -> str | None:
+    """The answer stored under `name` as the respondent would say it, for texts that show
+    an earlier answer (survey.questionnaire.piping); None if there is none."""
+    question = questionnaire.answer_index.get(name)
+    if name not in answers or question is None:
+        return None
+    return _words(questionnaire, question, answers[name], language)
+
+
 def _row(questionnaire: Questionnaire, question: Question, answers: Mapping[str, Any],
          language: str) -> tuple[str, ...]:
     default = questionnaire.default_language

@@ -10,6 +10,7 @@ and it relies on no cookie.
 from __future__ import annotations
 
 import hmac
+import re
 import secrets
 
 from flask import Flask, Response, abort, request, session
@@ -39,6 +40,30 @@ def _check_csrf() -> None:
         abort(400, description="csrf")
 
 
+_IN_ADDRESSES = re.compile("[\x00-\x1f\x7f]")
+"""Control characters have no place in a path or query: CR/LF in `next=` would split the
+redirect's Location header, NUL cannot be stored in or compared with PostgreSQL text."""
+_FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+ANSWER_PAGES = {"respondent.post_page"}
+"""Posts whose fields are answers: a NUL there is named next to its field (422), as any other
+unstorable answer is, so the respondent keeps the rest of the page."""
+BAD_CHARACTERS = "the address or a field holds a NUL byte or a line break where none belongs"
+
+
+def _refuse_control_characters() -> None:
+    """A bad request (400) before any view or query sees the value."""
+    if _IN_ADDRESSES.search(request.path) or any(
+            _IN_ADDRESSES.search(key) or _IN_ADDRESSES.search(value)
+            for key, value in request.args.items(multi=True)):
+        abort(400, description=BAD_CHARACTERS)
+    if request.method == "POST" and request.mimetype in _FORM_TYPES:
+        fields = request.form.items(multi=True)
+        if request.endpoint in ANSWER_PAGES:
+            fields = ((key, "") for key, _ in fields)
+        if any("\x00" in key or "\x00" in value for key, value in fields):
+            abort(400, description=BAD_CHARACTERS)
+
+
 def _headers(response: Response) -> Response:
     headers = response.headers
     headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY
@@ -58,6 +83,7 @@ _EXEMPT = {"respondent.api_submission"}
 
 
 def protect(app: Flask) -> None:
+    app.before_request(_refuse_control_characters)
     app.before_request(_check_csrf)
     app.after_request(_headers)
     app.jinja_env.globals["csrf_token"] = csrf_token

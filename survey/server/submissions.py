@@ -3,8 +3,8 @@
 The form's final submit and the JSON API both come here. The database's unique key on
 `submission_id` decides races: of two identical posts arriving together exactly one inserts,
 the other finds that row and answers success; a different answer set under a known id is a
-conflict. The response row, the use of the invitation and the removal of the draft are one
-transaction.
+conflict. The response row, the use of the invitation, the removal of the draft and the
+withdrawal code are one transaction; an id that was erased on request is refused for good.
 """
 
 from __future__ import annotations
@@ -25,9 +25,11 @@ from survey.questionnaire.answer_checks import AnswerProblem, Rule, check_answer
 from survey.questionnaire.model import Questionnaire
 from survey.server.form_fields import unstorable_answers
 from survey.store.drafts import delete_draft
-from survey.store.invitations import use_invitation
+from survey.store.erasure import add_withdrawal_code
+from survey.store.invitations import forget_deleted, use_invitation
 from survey.store.schema import Mode, Status, responses
 from survey.store.store import Response, Store, encode_json, today
+from survey.store.tombstones import erased_ids
 
 
 class Outcome(StrEnum):
@@ -36,16 +38,23 @@ class Outcome(StrEnum):
     CONFLICT = "conflict"
     INVALID = "invalid"
     INVITATION_USED = "invitation_used"
+    ERASED = "erased"
 
 
 @dataclass(frozen=True)
 class Submitted:
     outcome: Outcome
     problems: tuple[AnswerProblem, ...] = ()
+    withdrawal_code: str | None = None
+    """Given with a new response: with it the respondent can withdraw it later."""
 
 
 class _InvitationUsed(Exception):
     pass
+
+
+class _Erased(Exception):
+    """The id was erased on request: it is never stored again."""
 
 
 _SQLITE_WRITER = threading.Lock()
@@ -59,13 +68,18 @@ def _writer(store: Store) -> AbstractContextManager[Any]:
 
 
 def is_submission_id(text: Any) -> bool:
-    """A UUID in its canonical lower-case form: the only shape of key we store."""
+    """A random (version 4) UUID in its canonical lower-case form.
+
+    Paper copies and imported rows get name-based (version 5) ids that anyone can work out
+    from a serial or a file; accepting only random ids from the web keeps the two namespaces
+    apart, so no web post can take the id of a paper copy before it is typed in."""
     if not isinstance(text, str) or len(text) != 36:
         return False
     try:
-        return str(uuid.UUID(text)) == text
+        found = uuid.UUID(text)
     except ValueError:
         return False
+    return str(found) == text and found.version == 4
 
 
 def submit(store: Store, questionnaire: Questionnaire, submission_id: str,
@@ -73,7 +87,8 @@ def submit(store: Store, questionnaire: Questionnaire, submission_id: str,
            draft_code: str | None = None) -> Submitted:
     """Check and store one complete answer set (see the module docstring for the outcomes).
 
-    `invitation` is the hash of the invitation token; `draft_code` the draft to remove.
+    `invitation` is the hash of an invitation token sent with an API submission (the form's
+    invitation is used up when it starts); `draft_code` the draft to remove.
     """
     day = today()
     unreadable = unstorable_answers(answers)
@@ -91,17 +106,24 @@ def submit(store: Store, questionnaire: Questionnaire, submission_id: str,
     midnight = dt.datetime.combine(day, dt.time())
     try:
         with _writer(store), store.engine.begin() as connection:
+            if erased_ids(connection, {submission_id}):
+                raise _Erased
             store.add([record], connection=connection, stored_at=midnight)
             if invitation is not None and not use_invitation(connection, questionnaire.id,
                                                              invitation):
                 raise _InvitationUsed
             if draft_code is not None:
                 delete_draft(connection, draft_code)
+            code = add_withdrawal_code(connection, submission_id)
     except _InvitationUsed:
         return Submitted(Outcome.INVITATION_USED)
+    except _Erased:
+        return Submitted(Outcome.ERASED)
     except sa.exc.IntegrityError:
         return _resubmitted(store, questionnaire, record, draft_code)
-    return Submitted(Outcome.CREATED, check.problems)
+    if invitation is not None:
+        forget_deleted(store)
+    return Submitted(Outcome.CREATED, check.problems, code)
 
 
 def _resubmitted(store: Store, questionnaire: Questionnaire, record: Response,

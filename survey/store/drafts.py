@@ -34,8 +34,8 @@ class Draft:
     answers: dict[str, Any] = field(default_factory=dict)
     page: int = 0
     furthest: int = 0
-    invitation: str | None = None
-    """The hash of the invitation token the form was started with, until submission."""
+    updated_on: dt.date | None = None
+    """The day of the last change (None for a draft just made)."""
 
 
 def new_code() -> str:
@@ -56,14 +56,15 @@ def code_hash(code: str) -> str:
     return hashlib.sha256(normalise_code(code).encode()).hexdigest()
 
 
-def create_draft(store: Store, questionnaire_id: str, language: str,
-                 invitation: str | None = None) -> Draft:
-    draft = Draft(new_code(), questionnaire_id, language, invitation=invitation)
+def create_draft(store: Store, questionnaire_id: str, language: str) -> Draft:
+    """A new form in progress. It never records an invitation (that is used up when the form
+    starts, apart from it), so no draft links an invitation to a response."""
+    draft = Draft(new_code(), questionnaire_id, language)
     with store.engine.begin() as connection:
         connection.execute(sa.insert(drafts).values(
             code_hash=code_hash(draft.code), questionnaire_id=questionnaire_id,
             submission_id=draft.submission_id, language=language, answers="{}", page=0,
-            furthest=0, invitation=invitation, updated_on=today()))
+            furthest=0, invitation=None, updated_on=today()))
     return draft
 
 
@@ -76,7 +77,24 @@ def load_draft(store: Store, questionnaire_id: str, code: str) -> Draft | None:
     if row is None:
         return None
     return Draft(normalise_code(code), questionnaire_id, row["language"], row["submission_id"],
-                 json.loads(row["answers"]), row["page"], row["furthest"], row["invitation"])
+                 json.loads(row["answers"]), row["page"], row["furthest"], row["updated_on"])
+
+
+def rotate_code(store: Store, draft: Draft) -> Draft | None:
+    """The draft under a new resume code; the old code no longer opens it.
+
+    Done on every resume, so a code handed to someone else (a link sent by a stranger, a code
+    overheard) stops working once its owner has continued. None if the old code was rotated
+    or the draft submitted meanwhile."""
+    fresh = new_code()
+    with store.engine.begin() as connection:
+        changed = connection.execute(sa.update(drafts).where(
+            drafts.c.code_hash == code_hash(draft.code)).values(
+            code_hash=code_hash(fresh), updated_on=today())).rowcount
+    if not changed:
+        return None
+    draft.code, draft.updated_on = fresh, today()
+    return draft
 
 
 def save_draft(store: Store, draft: Draft) -> None:

@@ -18,6 +18,7 @@ import sqlalchemy as sa
 
 from survey.store.schema import Status, entries, entry_audit, entry_locks, responses
 from survey.store.store import Response, Store, encode_json, now
+from survey.store.tombstones import erased_ids
 
 ROUNDS = (1, 2)
 SCANNER = "survey scan"
@@ -99,6 +100,7 @@ def start_entry(store: Store, questionnaire_id: str, serial: str, language: str,
     """The user's entry of the copy: their draft to resume, or a new blind round."""
     try:
         with store.engine.begin() as connection:
+            _not_erased(connection, questionnaire_id, serial)
             found = entries_of(store, questionnaire_id, serial, connection)
             if any(e.entered_by == SCANNER for e in found):
                 raise EntryRefused(
@@ -141,8 +143,15 @@ def save_scan_entry(store: Store, questionnaire_id: str, serial: str, language: 
     return entries_of(store, questionnaire_id, serial)[0]
 
 
+def _not_erased(connection: sa.Connection, questionnaire_id: str, serial: str) -> None:
+    if erased_ids(connection, {paper_submission_id(questionnaire_id, serial)}):
+        raise EntryRefused(f"serial {serial} was withdrawn and erased at the respondent's "
+                           "request; it is not entered again. Destroy the paper copy.")
+
+
 def _save_scan(connection: sa.Connection, store: Store, questionnaire_id: str, serial: str,
                language: str, typed: dict[str, str]) -> None:
+    _not_erased(connection, questionnaire_id, serial)
     found = entries_of(store, questionnaire_id, serial, connection)
     if any(e.entered_by != SCANNER for e in found):
         raise EntryRefused(f"serial {serial} is being entered by hand (by "
@@ -237,6 +246,16 @@ def take_lock(store: Store, subject: str, user: str) -> str | None:
             connection.execute(sa.update(entry_locks).where(entry_locks.c.subject == subject)
                                .values(since=stamp))
     return None
+
+
+def lock_holder(store: Store, subject: str, user: str) -> str | None:
+    """Who else holds `subject` right now (None if nobody does), without taking it: opening a
+    screen must change nothing, or a link from another site could lock copies."""
+    stale = now() - dt.timedelta(minutes=LOCK_MINUTES)
+    with store.engine.connect() as connection:
+        holder = connection.execute(sa.select(entry_locks.c.user).where(
+            entry_locks.c.subject == subject, entry_locks.c.since >= stale)).scalar()
+    return holder if holder != user else None
 
 
 def release_lock(connection: sa.Connection, subject: str, user: str) -> None:

@@ -1,8 +1,11 @@
 """One-time invitation links, in a table that shares nothing with the responses.
 
-Only a hash of each token is stored, with the day it was made and whether it was used: no
-submission id and no time of use, so an anonymous survey stays anonymous to whoever holds
-both the invitation list and the database.
+Only a hash of each token is stored, with the day it was made: no submission id and no time of
+use, so an anonymous survey stays anonymous to whoever holds both the invitation list and the
+database. A link is used up when a form is started with it (or the API stores a submission
+with it): its row is deleted then, in a transaction of its own that writes nothing else, so no
+row version, WAL frame or draft ever holds the token's hash beside a submission id. On SQLite
+deleted rows are overwritten (secure_delete) and the WAL is emptied after each use.
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ from enum import StrEnum
 
 import sqlalchemy as sa
 
-from survey.store.schema import invitations
+from survey.store.schema import invitations, meta
 from survey.store.store import Store, today
 
 
@@ -39,9 +42,22 @@ def add_invitations(store: Store, questionnaire_id: str, tokens: list[str]) -> N
         connection.execute(sa.insert(invitations), [
             {"token_hash": token_hash(t), "questionnaire_id": questionnaire_id,
              "created_on": created_on, "used": False} for t in tokens])
+        key = _made_key(questionnaire_id)
+        made = connection.execute(sa.select(meta.c.value).where(meta.c.key == key)).scalar()
+        if made is None:
+            connection.execute(sa.insert(meta).values(key=key, value=str(len(tokens))))
+        else:
+            connection.execute(sa.update(meta).where(meta.c.key == key).values(
+                value=str(int(made) + len(tokens))))
+
+
+def _made_key(questionnaire_id: str) -> str:
+    return f"invitations_made:{questionnaire_id}"
 
 
 def invitation_state(store: Store, questionnaire_id: str, token: str) -> str:
+    """OPEN, or UNKNOWN for a link never made or used up (the two cannot be told apart);
+    USED only for links a store of an older toolkit marked used."""
     with store.engine.connect() as connection:
         used = connection.execute(sa.select(invitations.c.used).where(
             invitations.c.token_hash == token_hash(token),
@@ -52,19 +68,37 @@ def invitation_state(store: Store, questionnaire_id: str, token: str) -> str:
 
 
 def use_invitation(connection: sa.Connection, questionnaire_id: str, hashed: str) -> bool:
-    """Mark the invitation used inside the submission's transaction; False if it was not open."""
-    result = connection.execute(sa.update(invitations).where(
+    """Use the invitation up inside the caller's transaction; False if it was not open."""
+    result = connection.execute(sa.delete(invitations).where(
         invitations.c.token_hash == hashed, invitations.c.questionnaire_id == questionnaire_id,
-        invitations.c.used.is_(False)).values(used=True))
+        invitations.c.used.is_(False)))
     return result.rowcount == 1
+
+
+def start_with_invitation(store: Store, questionnaire_id: str, token: str) -> bool:
+    """Use the invitation up as a form is started with it, alone in its transaction and with
+    the WAL emptied after; False if it was not open."""
+    with store.engine.begin() as connection:
+        used = use_invitation(connection, questionnaire_id, token_hash(token))
+    forget_deleted(store)
+    return used
+
+
+def forget_deleted(store: Store) -> None:
+    """Empty SQLite's WAL (best effort: a reader may hold it), so that deleted rows survive
+    in no file; deleted rows in the database file itself are zeroed by secure_delete."""
+    if store.engine.dialect.name == "sqlite":
+        with store.engine.connect() as connection:
+            connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
 
 
 def invitation_counts(store: Store, questionnaire_id: str) -> dict[str, int]:
     with store.engine.connect() as connection:
-        rows = connection.execute(sa.select(invitations.c.used, sa.func.count())
-                                  .where(invitations.c.questionnaire_id == questionnaire_id)
-                                  .group_by(invitations.c.used)).all()
-    counts = {InvitationState.OPEN: 0, InvitationState.USED: 0}
-    for used, count in rows:
-        counts[InvitationState.USED if used else InvitationState.OPEN] += count
-    return counts
+        rows = dict(connection.execute(sa.select(invitations.c.used, sa.func.count())
+                                       .where(invitations.c.questionnaire_id == questionnaire_id)
+                                       .group_by(invitations.c.used)).all())
+        made = connection.execute(sa.select(meta.c.value).where(
+            meta.c.key == _made_key(questionnaire_id))).scalar()
+    open_ = rows.get(False, 0)
+    total = int(made) if made is not None else open_ + rows.get(True, 0)
+    return {InvitationState.OPEN: open_, InvitationState.USED: max(total - open_, 0)}

@@ -16,10 +16,14 @@ from survey.store.schema import (
     entries,
     entry_audit,
     entry_locks,
+    erasures,
     invitations,
+    login_failures,
     meta,
     metadata,
+    staff_sessions,
     users,
+    withdrawal_codes,
 )
 
 
@@ -38,10 +42,16 @@ def _add_batch_reading(connection: sa.Connection) -> None:
         connection.execute(sa.text("ALTER TABLE batches ADD COLUMN reading TEXT"))
 
 
+def _add_session_and_erasure_tables(connection: sa.Connection) -> None:
+    metadata.create_all(connection, tables=[staff_sessions, login_failures, erasures,
+                                            withdrawal_codes])
+
+
 STEPS: dict[int, Callable[[sa.Connection], None]] = {
     2: _add_online_form_tables,
     3: _add_double_entry_tables,
     4: _add_batch_reading,
+    5: _add_session_and_erasure_tables,
 }
 """The step that brings a store from version N-1 to version N."""
 

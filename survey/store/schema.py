@@ -11,7 +11,7 @@ from enum import StrEnum
 
 import sqlalchemy as sa
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 """Raised by one with every change to the tables below, together with a step in migrations.py."""
 
 metadata = sa.MetaData()
@@ -109,7 +109,9 @@ drafts = sa.Table(
     sa.Column("invitation", sa.String(64)),
     sa.Column("updated_on", sa.Date, nullable=False, index=True),
 )
-"""Answers of a form in progress, under the hash of its resume code; deleted on submission."""
+"""Answers of a form in progress, under the hash of its resume code; deleted on submission.
+`invitation` is always empty from version 5 on: an invitation is used up when its form starts,
+so no draft ties it to the response (kept only because upgrades never drop columns)."""
 
 invitations = sa.Table(
     "invitations", metadata,
@@ -173,3 +175,45 @@ entry_locks = sa.Table(
 )
 """Who is reconciling a return right now, so that a second person is told instead of both
 deciding the same fields."""
+
+
+# -- version 5: revocable staff sessions and login lockout -----------------------------------
+
+staff_sessions = sa.Table(
+    "staff_sessions", metadata,
+    sa.Column("token_hash", sa.String(64), primary_key=True),
+    sa.Column("user", sa.String(64), nullable=False, index=True),
+    sa.Column("started_at", sa.DateTime, nullable=False),
+    sa.Column("seen_at", sa.DateTime, nullable=False),
+)
+"""One row per logged-in staff member's browser, under the hash of the token in its cookie:
+deleting the row ends the session at the next click, whatever the cookie says."""
+
+login_failures = sa.Table(
+    "login_failures", metadata,
+    sa.Column("name_hash", sa.String(64), primary_key=True),
+    sa.Column("failures", sa.Integer, nullable=False),
+    sa.Column("last_at", sa.DateTime, nullable=False),
+    sa.Column("locked_until", sa.DateTime),
+)
+"""Wrong passwords in a row per account name (a keyed hash of the name, since people type
+passwords into the name field), shared by every server instance over the store."""
+
+
+# -- version 5 also: erasure on request ----------------------------------------------------
+
+erasures = sa.Table(
+    "erasures", metadata,
+    sa.Column("submission_id", sa.String(36), primary_key=True),
+    sa.Column("questionnaire_id", sa.String(64), nullable=False),
+    sa.Column("erased_on", sa.Date, nullable=False),
+)
+"""Tombstones: ids whose response was erased, so a repeated post, import or paper entry of
+the same return cannot bring it back. Only the id and the day, nothing of the answers."""
+
+withdrawal_codes = sa.Table(
+    "withdrawal_codes", metadata,
+    sa.Column("code_hash", sa.String(64), primary_key=True),
+    sa.Column("submission_id", sa.String(36), nullable=False, unique=True),
+)
+"""The hash of the code a respondent was given to withdraw their response later."""

@@ -83,6 +83,7 @@ def _sqlite_pragmas(connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA secure_delete=ON")  # deleted rows are overwritten, not left behind
     cursor.execute("PRAGMA busy_timeout=10000")
     cursor.close()
 
@@ -94,6 +95,20 @@ def database_url(project: Path, url: str | None = None) -> str:
     path = project / STORE_FILE
     path.parent.mkdir(parents=True, exist_ok=True)
     return f"sqlite:///{path}"
+
+
+SCHEMA_LOCK = 0x5375_7276_6579  # "Survey": the advisory lock key of schema changes
+
+
+def _lock_schema(connection: sa.Connection) -> None:
+    """Hold the database's lock on schema changes until this transaction ends: two servers
+    started at once on an empty database would otherwise both create the tables, and one
+    fail. PostgreSQL: a transaction-scoped advisory lock. SQLite: its write lock, taken at
+    once (BEGIN IMMEDIATE waits for the other writer up to the busy timeout)."""
+    if connection.dialect.name == "postgresql":
+        connection.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": SCHEMA_LOCK})
+    elif connection.dialect.name == "sqlite":
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 class Store:
@@ -114,9 +129,25 @@ class Store:
         store._migrate()
         return store
 
+    def _up_to_date(self) -> bool:
+        """Whether the store has this toolkit's tables and schema version already: then it is
+        opened without the write lock, so a store on read-only media can still be read."""
+        try:
+            with self.engine.connect() as connection:
+                if not set(metadata.tables) <= set(sa.inspect(connection).get_table_names()):
+                    return False
+                found = connection.execute(sa.select(meta.c.value).where(
+                    meta.c.key == "schema_version")).scalar()
+        except sa.exc.DatabaseError:
+            return False
+        return found == str(SCHEMA_VERSION)
+
     def _migrate(self) -> None:
+        if self._up_to_date():
+            return
         try:
             with self.engine.begin() as connection:
+                _lock_schema(connection)
                 metadata.create_all(connection, tables=[meta])
                 found = connection.execute(
                     sa.select(meta.c.value).where(meta.c.key == "schema_version")).scalar()

@@ -5,6 +5,7 @@ Every failure the user can fix arrives as a TranslationError and is printed as o
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from rich.console import Console
@@ -39,18 +40,25 @@ def _targets(source: SourceQuestionnaire, languages: tuple[str, ...]) -> list[st
 
 def run_export(questionnaire: Path, languages: tuple[str, ...], file_format: str,
                out_dir: Path, out_file: Path | None, only_missing: bool,
-               only_stale: bool) -> int:
+               only_stale: bool, confirm: Callable[[str], bool]) -> int:
+    """Export; `confirm` is asked before a file that exists is overwritten, since it may be
+    one a translator filled in and sent back."""
     try:
         source = load_source(questionnaire)
         targets = _targets(source, languages)
         if out_file is not None and len(targets) != 1:
             raise TranslationError(f"--out names one file, but {len(targets)} languages are "
                                    "exported; use --out-dir, or give one --lang")
-        out_dir.mkdir(parents=True, exist_ok=True)
         for language in targets:
             source.check_language(language, str(questionnaire))
-        for language in targets:
-            path = out_file or out_dir / default_name(source, language, file_format)
+        paths = {language: out_file or out_dir / default_name(source, language, file_format)
+                 for language in targets}
+        taken = [str(path) for path in paths.values() if path.exists()]
+        if taken and not confirm(f"overwrite {', '.join(taken)}"):
+            _out(stderr=True).print("nothing was written")
+            return EXIT_ERROR
+        out_dir.mkdir(parents=True, exist_ok=True)
+        for language, path in paths.items():
             written = export(source, language, file_format, path, only_missing, only_stale)
             stale = sum(1 for e in written.entries if e.stale)
             count = len(written.entries)

@@ -61,6 +61,8 @@ class ExchangeFile:
     path: Path | None = None
     problems: list[str] = field(default_factory=list)
     """Entries the reader could not take (a formula cell, a row without id), as messages."""
+    removed_controls: int = 0
+    """Control and bidi-override characters taken out of the file's texts on reading."""
 
 
 def format_of(path: Path) -> str | None:

@@ -12,6 +12,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from survey.control_characters import count_controls, strip_controls
 from survey.questionnaire.translations import fingerprint
 from survey.translations.errors import TranslationError
 from survey.translations.exchange import NO_TEXT, Entry, ExchangeFile, format_of
@@ -63,7 +64,13 @@ def read_exchange(path: Path) -> ExchangeFile:
                                ".xlf or .xliff files made by survey translations export")
     if not path.is_file():
         raise TranslationError(f"{path}: file not found")
-    return READERS[kind](path)
+    exchange = READERS[kind](path)
+    for entry in exchange.entries:  # translators' tools and files pass on what they are given
+        for name in ("id", "context", "new", "notes"):
+            value = getattr(entry, name)
+            exchange.removed_controls += count_controls(value)
+            setattr(entry, name, strip_controls(value))
+    return exchange
 
 
 def plan_import(questionnaire: Path, files: list[Path]) -> ImportPlan:
@@ -78,6 +85,10 @@ def plan_import(questionnaire: Path, files: list[Path]) -> ImportPlan:
             plan.refused.append(str(error))
             continue
         plan.refused += exchange.problems
+        if exchange.removed_controls:
+            plan.info.append(f"{path.name}: {exchange.removed_controls} control or "
+                             "bidi-override character(s) removed from its texts (they can "
+                             "hide text or show it in another order than it is stored)")
         if exchange.header.file_fingerprint != plan.source.file_fingerprint:
             plan.info.append(f"{path.name}: {plan.source.path.name} was changed since this "
                              f"file was exported ({exchange.header.exported_at}); merging text "

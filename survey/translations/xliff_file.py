@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 from pathlib import Path
+from xml.parsers import expat
 
 from survey.translations.errors import TranslationError
 from survey.translations.exchange import (
@@ -56,18 +57,36 @@ def write_xliff(exchange: ExchangeFile, path: Path) -> None:
     ET.ElementTree(root).write(path, encoding="utf-8", xml_declaration=True)
 
 
+def _refuse_declarations(raw: bytes, name: str) -> None:
+    """Refuse DOCTYPE and ENTITY declarations (entity expansion, external entities), seen by
+    the XML parser itself, so no encoding (UTF-16, UTF-32, a declared legacy one) hides them
+    from the check."""
+    def refuse(*_: object) -> None:
+        raise TranslationError(f"{name}: refused: XLIFF files have no DOCTYPE or ENTITY "
+                               "declarations (they can be used to attack the reader)")
+
+    if b"<!DOCTYPE" in raw or b"<!ENTITY" in raw:
+        refuse()
+    parser = expat.ParserCreate()
+    parser.StartDoctypeDeclHandler = refuse
+    parser.EntityDeclHandler = refuse
+    parser.Parse(raw, True)
+
+
 def read_xliff(path: Path) -> ExchangeFile:
     raw = path.read_bytes()
     if len(raw) > MAX_BYTES:
         raise TranslationError(f"{path.name}: {len(raw) / 2**20:.0f} MB is far more than a "
                                "questionnaire's texts; is this the right file?")
-    if b"<!DOCTYPE" in raw or b"<!ENTITY" in raw:
-        raise TranslationError(f"{path.name}: refused: XLIFF files have no DOCTYPE or ENTITY "
-                               "declarations (they can be used to attack the reader)")
     try:
+        _refuse_declarations(raw, path.name)
         root = ET.fromstring(raw)
-    except ET.ParseError as error:
-        line, column = error.position
+    except (ValueError, LookupError) as error:  # an encoding the parser does not read
+        raise TranslationError(f"{path.name}: the file's encoding cannot be read ({error}); "
+                               "save it as UTF-8, as we exported it") from None
+    except (ET.ParseError, expat.ExpatError) as error:
+        line, column = getattr(error, "position", (getattr(error, "lineno", 0),
+                                                   getattr(error, "offset", 0)))
         raise TranslationError(f"{path.name}:{line}:{column + 1}: XML syntax error: "
                                f"{str(error).split(':')[0]}; the file is damaged: export it "
                                "again, or fix the tag at that place") from None

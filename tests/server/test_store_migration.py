@@ -43,7 +43,7 @@ def test_a_version_1_store_is_upgraded_without_losing_responses(tmp_path):
     with sqlite3.connect(path) as db:
         version = db.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()[0]
         tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-    assert version == str(SCHEMA_VERSION) == "4"
+    assert version == str(SCHEMA_VERSION) == "5"
     assert {"drafts", "invitations", "users"} <= tables
 
 

@@ -4,6 +4,7 @@ duplicates against a real waitress server leave exactly one row."""
 from __future__ import annotations
 
 import json
+import re
 import urllib.error
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
@@ -25,16 +26,21 @@ def test_a_new_submission_is_created(client, app, sample_submissions):
     sent = body(sample_submissions[0])
     response = api_post(client, sent)
     assert response.status_code == 201
-    assert response.json == {"status": "created", "submission_id": sent["submission_id"]}
+    answer = response.json
+    code = answer.pop("withdrawal_code")
+    assert answer == {"status": "created", "submission_id": sent["submission_id"]}
+    assert re.fullmatch(r"[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}", code)
     assert store_of(app).response(sent["submission_id"])["raw"] == sent["answers"]
 
 
-def test_the_same_submission_twice_is_stored_once_and_succeeds_both_times(
+def test_the_same_submission_twice_is_stored_once_and_told_so(
         client, app, sample_submissions):
+    """A retry after a lost answer learns that its id is stored: 409, the same answer a
+    different answer set gets, so that a repeat confirms nothing about the answers."""
     sent = body(sample_submissions[0])
     assert api_post(client, sent).status_code == 201
     again = api_post(client, sent)
-    assert again.status_code == 200 and again.json["status"] == "already stored"
+    assert again.status_code == 409 and again.json["status"] == "already stored"
     assert store_of(app).count(SURVEY) == {"accepted": 1}
 
 
@@ -111,7 +117,7 @@ def test_concurrent_duplicate_posts_leave_exactly_one_row(live_server, sample_su
     url = f"{live_server.url}/s/{SURVEY}/api/submissions"
     with ThreadPoolExecutor(max_workers=copies) as pool:
         statuses = list(pool.map(lambda _: _post(url, sent), range(copies)))
-    assert sorted(statuses) == [200] * (copies - 1) + [201]
+    assert sorted(statuses) == [201] + [409] * (copies - 1)
     submission_id = json.loads(sent)["submission_id"]
     with store_of(live_server.app).engine.connect() as connection:
         rows = connection.execute(sa.select(sa.func.count()).where(

@@ -11,11 +11,12 @@ next to its field; no answer of the raw record is ever dropped without a typed d
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
 
-from survey.ingest.columns import MappingProblem, plan_columns
+from survey.ingest.columns import MappingProblem, Target, plan_columns
 from survey.ingest.reading import ColumnReading
 from survey.questionnaire.model import Questionnaire
 from survey.server.entry.returns import Verdict, verdict
@@ -25,6 +26,7 @@ from survey.store.schema import Status, responses
 from survey.store.store import Store
 
 MAX_LISTED = 200
+_ANSWERS = (Target.ANSWER, Target.OPTION, Target.RANK)
 
 
 def quarantined_rows(store: Store, questionnaire_id: str) -> list[dict[str, Any]]:
@@ -38,13 +40,24 @@ def quarantined_rows(store: Store, questionnaire_id: str) -> list[dict[str, Any]
             .limit(MAX_LISTED)).mappings()]
 
 
+@dataclass(frozen=True)
+class QuarantinedRow:
+    typed: dict[str, str]
+    """The answers read from the raw row, as the codes typed on the screen."""
+    reasons: dict[str, str]
+    """Problems by answer name ("" for the row as a whole)."""
+    as_imported: dict[str, str]
+    """What the file held for each field: its code when it could be read, else the cells."""
+
+
 def row_fields(store: Store, questionnaire: Questionnaire, row: Mapping[str, Any]
-               ) -> tuple[dict[str, str], dict[str, str]]:
-    """The row's answers as typed codes, and its problems by answer name ("" for the row)."""
+               ) -> QuarantinedRow:
+    """The row read again the way its batch was read, with its problems next to their fields."""
     raw = row["raw"] if isinstance(row["raw"], dict) else {}
     reading = ColumnReading.from_json(store.batch_reading(row.get("batch_id")))
     reasons: dict[str, str] = {}
     typed: dict[str, str] = {}
+    by_column: dict[str, str] = {}
     try:
         if reading is None:
             headers = [str(h) for h in raw]
@@ -54,17 +67,23 @@ def row_fields(store: Store, questionnaire: Questionnaire, row: Mapping[str, Any
                            "were read: compare every field with the file")
         read = reading.read_raw(questionnaire, raw)
         typed = dict(typed_answers(questionnaire, read.answers))
-        by_column = {c: name for name, columns in read.sources.items() for c in columns}
+        by_column = {h: t.name for h, t in zip(reading.headers, reading.plan.targets,
+                                                strict=True) if t.target in _ANSWERS}
     except MappingProblem as problem:
         reasons[""] = f"the columns cannot be matched again ({problem}); type the answers"
-        by_column = {}
+    cells: dict[str, list[str]] = {}
+    for header, name in by_column.items():
+        if raw.get(header) not in (None, ""):
+            cells.setdefault(name, []).append(str(raw[header]))
     index = questionnaire.answer_index
     for problem in row.get("problems", []):
-        name = problem.get("column") or ""
-        name = by_column.get(name, name if name in index else "")
+        column = problem.get("column") or ""
+        name = by_column.get(column) or by_column.get(column.split(", ")[0]) or (
+            column if column in index else "")
         text = f"{problem['message']}" + (f"; {problem['fix']}" if problem.get("fix") else "")
         reasons[name] = f"{reasons[name]} · {text}" if name in reasons else text
-    return typed, reasons
+    shown = {name: " · ".join(values) for name, values in cells.items()} | typed
+    return QuarantinedRow(typed, reasons, shown)
 
 
 def fix_row(store: Store, questionnaire: Questionnaire, row: Mapping[str, Any],

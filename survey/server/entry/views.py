@@ -53,6 +53,7 @@ from survey.store.entries import (
     drafts_of,
     entries_of,
     entry,
+    lock_holder,
     paper_submission_id,
     release_lock,
     save_entry,
@@ -249,7 +250,11 @@ def _may_reconcile(typists: list[str]) -> bool:
 
 
 def _held(subject: str) -> str | None:
-    return take_lock(site().store, subject, _user())
+    """Who else is deciding `subject`. A decision (POST, CSRF-checked) takes the lock until it
+    is accepted or left; opening the screen (GET) only looks."""
+    if request.method == "POST":
+        return take_lock(site().store, subject, _user())
+    return lock_holder(site().store, subject, _user())
 
 
 @entry_pages.route("/<survey_id>/reconcile/<serial>", methods=["GET", "POST"])
@@ -315,6 +320,8 @@ def reconcile_copy(survey_id: str, serial: str) -> Any:
 def scan_image(survey_id: str, serial: str, name: str) -> Any:
     """A cut-out of a scanned field (survey scan), shown beside its input."""
     served_questionnaire(survey_id)
+    if not (serial.isascii() and serial.isdigit()):
+        abort(404)  # only a serial names a copy's folder; `..` would leave it
     return send_from_directory(copy_folder(_project_root(), survey_id, serial), name,
                                mimetype="image/png")
 
@@ -332,7 +339,8 @@ def fix_quarantined(survey_id: str, submission_id: str) -> Any:
     if holder is not None:
         return render_template("entry/message.html", q=questionnaire, message=(
             f"{holder} is fixing this row right now. Pick another one.")), 409
-    start_values, reasons = row_fields(store, questionnaire, row)
+    found = row_fields(store, questionnaire, row)
+    start_values, reasons = found.typed, found.reasons
     decided = _typed(request.form) if request.method == "POST" else dict(start_values)
     problems: dict[str, str] = {}
     fields = screen_fields(questionnaire, _language(questionnaire))
@@ -346,13 +354,13 @@ def fix_quarantined(survey_id: str, submission_id: str) -> Any:
         problems = result.problems
         decided = {n: v for n, v in start_values.items() if n not in posted} | decided
     rows = [{"name": f.name, "label": f.label, "hint": f.hint,
-             "values": [start_values.get(f.name, "")], "decided": decided.get(f.name, ""),
+             "values": [found.as_imported.get(f.name, "")], "decided": decided.get(f.name, ""),
              "problem": problems.get(f.name) or reasons.get(f.name, ""), "differs": False}
             for f in fields]
     return render_template(
         "entry/reconcile.html", q=questionnaire,
         title=f"Fix row {row['source_row']} of {row['source_file']}", headings=["as imported"],
-        rows=rows, subject=submission_id, prefix=FIELD_PREFIX,
+        rows=rows, subject=submission_id, prefix=FIELD_PREFIX, from_file=True,
         general=reasons.get("", "")), 422 if problems else 200
 
 

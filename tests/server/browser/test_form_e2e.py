@@ -194,6 +194,9 @@ def test_saved_form_resumes_in_a_new_browser(browser, context, live_server):
         with fresh.expect_navigation():
             fresh.click("section.resume button[type=submit]")
         expect(fresh.locator("#in-birth_year")).to_have_value("1977")
+        notice = fresh.locator("p.notice[role=status]").inner_text()
+        new_code = re.search(r"[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}", notice).group(0)
+        assert new_code != code, "a resume gives a new code"
     finally:
         with_code.close()
 
@@ -201,7 +204,10 @@ def test_saved_form_resumes_in_a_new_browser(browser, context, live_server):
     try:
         fresh = with_link.new_page()
         fresh.goto(link)
-        expect(fresh.locator("#resume-code")).to_have_value(code)
+        expect(fresh.locator("#resume-error")).to_be_visible()  # the old code died
+        fresh.goto(link.replace(code, new_code))
+        expect(fresh.locator("#resume-code")).to_have_value(new_code)
+        expect(fresh.locator("#resume-found")).to_be_visible()
         with fresh.expect_navigation():
             fresh.click("section.resume button[type=submit]")
         expect(fresh.locator("#in-birth_year")).to_have_value("1977")
