@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 DEMO_PACKAGES := fonts-noto-core
 TEST_PACKAGES := $(DEMO_PACKAGES) poppler-utils chromium postgresql r-base-core r-cran-survey r-cran-mass
 
-.PHONY: demo test bench bench-stats clean system-demo system-test
+.PHONY: demo test test-fast bench bench-stats clean system-demo system-test
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,12 @@ demo: $(STAMP) system-demo
 test: $(STAMP) system-test
 	$(BIN)/ruff check survey tests benchmarks data
 	$(BIN)/pytest -q
+
+# The quick loop while working: everything but the tests marked slow (browser, PDF, PostgreSQL,
+# R, real-world sweeps); make test before you stop.
+test-fast: $(STAMP)
+	$(BIN)/ruff check survey tests benchmarks data
+	$(BIN)/pytest -q -m "not slow"
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/load_questionnaire.py

@@ -5,6 +5,7 @@ Kept thin on purpose: behaviour lives in the library so it can be tested and reu
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import sys
 from collections.abc import Callable, Iterator
@@ -743,8 +744,13 @@ def paper(questionnaire: Path | None, languages: tuple[str, ...], bilingual: tup
 @click.option("--public-url", envvar="SURVEY_PUBLIC_URL", metavar="URL",
               help="The address respondents open, e.g. https://survey.example.org: resume "
               "links start with it, never with the Host header a browser sends.")
+@click.option("--staff-idle-hours", type=click.FloatRange(0.1, 24 * 7), default=8,
+              show_default=True, help="A staff login unused this long has ended.")
+@click.option("--staff-max-days", type=click.FloatRange(0.1, 90), default=7,
+              show_default=True, help="A staff login this old has ended, however busy.")
 def serve(project: Path | None, host: str, port: int, db_url: str | None, threads: int,
-          behind_proxy: bool, invitation_only: bool, public_url: str | None) -> None:
+          behind_proxy: bool, invitation_only: bool, public_url: str | None,
+          staff_idle_hours: float, staff_max_days: float) -> None:
     """Put the questionnaires of PROJECT online (waitress; stop with Ctrl+C).
 
     Prints the links to open: each questionnaire's start page (/s/ID/), the address itself
@@ -755,9 +761,11 @@ def serve(project: Path | None, host: str, port: int, db_url: str | None, thread
     address, no user agent, days instead of times. See docs/howto-online-survey.md.
     """
     from survey.server.commands import run_serve
+    from survey.store.staff_sessions import SessionLimits
 
+    limits = SessionLimits(dt.timedelta(hours=staff_idle_hours), dt.timedelta(days=staff_max_days))
     sys.exit(run_serve(_in_project(project, "survey serve PROJECT"), host, port, db_url,
-                       threads, behind_proxy, invitation_only, public_url))
+                       threads, behind_proxy, invitation_only, public_url, limits))
 
 
 @cli.group()

@@ -26,6 +26,7 @@ from survey.questionnaire.validate import validate_file
 from survey.server.security import protect
 from survey.store.drafts import purge_drafts
 from survey.store.server_secret import server_secret
+from survey.store.staff_sessions import SessionLimits
 from survey.store.store import Store, today
 
 MAX_REQUEST_BYTES = 256 * 1024
@@ -94,7 +95,8 @@ def public_link(endpoint: str, **values: Any) -> str:
 
 
 def create_app(project: Project, db_url: str | None = None, *, behind_proxy: bool = False,
-               invitation_only: bool = False, public_url: str | None = None) -> Flask:
+               invitation_only: bool = False, public_url: str | None = None,
+               session_limits: SessionLimits | None = None) -> Flask:
     """The server of `project`'s questionnaires over its store (or the database at `db_url`).
 
     `behind_proxy`: a reverse proxy terminates HTTPS in front and sets X-Forwarded-For/Proto/
@@ -121,6 +123,7 @@ def create_app(project: Project, db_url: str | None = None, *, behind_proxy: boo
         MAX_FORM_PARTS=5000,
     )
     app.config["PUBLIC_URL"] = public
+    app.config["STAFF_SESSION_LIMITS"] = session_limits or SessionLimits()
     if behind_proxy:  # one proxy in front; the server must then listen on loopback only
         app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
             app.wsgi_app, x_for=1, x_proto=1, x_host=1, x_port=1, x_prefix=1)

@@ -38,7 +38,8 @@ def _error(message: str) -> int:
 
 
 def run_serve(project_dir: Path, host: str, port: int, db_url: str | None, threads: int,
-              behind_proxy: bool, invitation_only: bool, public_url: str | None = None) -> int:
+              behind_proxy: bool, invitation_only: bool, public_url: str | None = None,
+              session_limits: SessionLimits | None = None) -> int:
     from survey.server.serve import ANY_INTERFACE, close_store, local_base, open_server, site_links
 
     if host not in ("127.0.0.1", "localhost", "::1") and not behind_proxy:
@@ -52,7 +53,7 @@ def run_serve(project_dir: Path, host: str, port: int, db_url: str | None, threa
             "section 9)", style="yellow"))
     try:
         app, server = open_server(Project(project_dir), host, port, db_url, threads,
-                                  behind_proxy, invitation_only, public_url)
+                                  behind_proxy, invitation_only, public_url, session_limits)
     except _USER_ERRORS as error:
         return _error(str(error))
     except OSError as error:

@@ -13,6 +13,7 @@ from waitress.server import BaseWSGIServer, MultiSocketServer
 
 from survey.project import Project
 from survey.server.app import MAX_REQUEST_BYTES, create_app
+from survey.store.staff_sessions import SessionLimits
 from survey.store.store import Store
 
 ANY_INTERFACE = {"0.0.0.0": "127.0.0.1", "": "127.0.0.1", "::": "::1"}
@@ -47,14 +48,15 @@ def site_links(app: Flask, base: str) -> list[Link]:
 
 def open_server(project: Project, host: str, port: int, db_url: str | None, threads: int,
                 behind_proxy: bool = False, invitation_only: bool = False,
-                public_url: str | None = None
+                public_url: str | None = None, session_limits: SessionLimits | None = None
                 ) -> tuple[Flask, BaseWSGIServer | MultiSocketServer]:
     """The application and a waitress server already listening on host:port, so the links
     printed before `run()` work, and a port in use is told before anything is printed.
     Waitress writes no access log: no addresses are recorded."""
     logging.basicConfig()  # the application's warnings (a questionnaire not served) are shown
     app = create_app(project, db_url, behind_proxy=behind_proxy,
-                     invitation_only=invitation_only, public_url=public_url)
+                     invitation_only=invitation_only, public_url=public_url,
+                     session_limits=session_limits)
     try:
         server = waitress.create_server(app, host=host, port=port, threads=threads,
                                         **proxy_options(behind_proxy), **connection_options())
