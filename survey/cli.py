@@ -357,7 +357,7 @@ def erase(project: Path | None, submission_id: str | None, serial: str | None,
     root = _in_project(project, "survey erase PROJECT --submission ID|--serial S|--code C")
     named = submission_id or serial or code or ""
     if not _confirmer(yes)(f"erase the return {named} for good"):
-        sys.exit(1)
+        _fail("nothing was erased")
     try:
         report = erase_return(Project(root), questionnaire_id=survey_id,
                               submission_id=submission_id, serial=serial, code=code,
@@ -366,7 +366,8 @@ def erase(project: Path | None, submission_id: str | None, serial: str | None,
         _fail(error)
     out = _console()
     removed = sum(report.erased.removed.values())
-    out.print(RichText(f"erased the return {named} ({removed} rows in the store; "
+    out.print(RichText(f"erased the return {report.erased.submission_id} ({removed} rows in "
+                       "the store; "
                        f"{len(report.files_removed)} scanned files deleted); it will not be "
                        "stored again"))
     if report.stale_files:
@@ -377,7 +378,7 @@ def erase(project: Path | None, submission_id: str | None, serial: str | None,
             out.print(RichText(f"  {path.relative_to(root)}"))
 
 
-def _fail(error: Exception) -> NoReturn:
+def _fail(error: Exception | str) -> NoReturn:
     _console(stderr=True).print(RichText(f"error: {error}", style="bold red"))
     sys.exit(1)
 
@@ -440,16 +441,23 @@ def restore(arguments: tuple[str, ...], yes: bool, db_url: str | None) -> None:
         try:
             checked = check_backup(store, Path(name))
             rows = sum(count for count, _ in checked.figures.values())
+            if not checked.manifest.is_file():
+                _console(stderr=True).print(RichText(
+                    f"warning: {checked.manifest.name} is missing: the backup reads as a "
+                    "whole store, but nothing tells whether it is all that was backed up",
+                    style="yellow"))
             if not _confirmer(yes)(f"replace every row of the store by the {rows} rows of "
                                    f"{Path(name).name}"):
-                sys.exit(1)
-            restore_store(store, Path(name))
+                _fail("nothing was restored")
+            _, kept = restore_store(store, Path(name))
         finally:
             store.close()
         Project(project).store(db_url).close()  # upgrades a backup from an older toolkit
     except StoreError as error:
         _fail(error)
-    _console().print(RichText(f"restored {name}: {rows} rows in {len(checked.figures)} tables"))
+    _console().print(RichText(f"restored {name}: {rows} rows in {len(checked.figures)} tables"
+                              + (f"; {kept} returns erased since the backup was made were "
+                                 "erased again" if kept else "")))
 
 
 @cli.command()

@@ -26,6 +26,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from survey.store.erasure import keep_erased, tombstones
 from survey.store.schema import SCHEMA_VERSION, meta, metadata
 from survey.store.store import Store, StoreError
 
@@ -108,8 +109,11 @@ def backup_store(store: Store, target: Path) -> Backup:
             differ = sorted(t for t in found if copied.get(t) != found[t])
             raise StoreError(f"the backup read back differs from the store in {', '.join(differ)};"
                              " it was not kept. Try again; if it fails again, check the disk")
+        partial.chmod(0o600)  # the answers of every respondent: for the owner's eyes only
         partial.rename(target)
-        return Backup(target, _write_manifest(target, found, version), found, version)
+        manifest = _write_manifest(target, found, version)
+        manifest.chmod(0o600)
+        return Backup(target, manifest, found, version)
     except (OSError, sqlite3.Error) as error:
         reason = error.strerror if isinstance(error, OSError) else str(error)
         raise StoreError(f"cannot write the backup to {target.parent}: {reason}; free some "
@@ -249,10 +253,12 @@ def check_backup(store: Store, path: Path) -> Backup:
     return Backup(path, manifest, found, version)
 
 
-def restore_store(store: Store, path: Path) -> Backup:
+def restore_store(store: Store, path: Path) -> tuple[Backup, int]:
     """Replace the store's contents by the backup at `path`, after checking it in full; the
-    store is untouched when the backup is refused."""
+    store is untouched when the backup is refused. Returns erased since the backup was made
+    stay erased; the second value says how many of them the backup still held."""
     checked = check_backup(store, path)
+    erased = tombstones(store)
     if store.engine.dialect.name == "sqlite":
         live = _sqlite_path(store)
         store.engine.dispose()
@@ -267,7 +273,9 @@ def restore_store(store: Store, path: Path) -> Backup:
     else:
         store.engine.dispose()
         _pg_restore(path, _pg_url(store), clean=True)
-    return checked
+    if erased and "erasures" not in sa.inspect(store.engine).get_table_names():
+        Store.open(str(store.engine.url.render_as_string(hide_password=False))).close()
+    return checked, keep_erased(store, erased)
 
 
 def default_backup_name(folder: Path, store: Store) -> Path:

@@ -10,8 +10,10 @@ deleted bytes stay behind (SQLite: VACUUM and an emptied WAL; PostgreSQL: VACUUM
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from dataclasses import dataclass, field
+from typing import Any
 
 import sqlalchemy as sa
 
@@ -70,7 +72,6 @@ def erase(store: Store, questionnaire_id: str, *, submission_id: str | None = No
     if serial is not None:
         submission_id = paper_submission_id(questionnaire_id, serial)
     assert submission_id is not None
-    removed: dict[str, int] = {}
     with store.engine.begin() as connection:
         row = connection.execute(sa.select(responses.c.questionnaire_id).where(
             responses.c.submission_id == submission_id)).first()
@@ -87,33 +88,66 @@ def erase(store: Store, questionnaire_id: str, *, submission_id: str | None = No
         if row is not None and row.questionnaire_id != questionnaire_id:
             raise StoreError(f"the return {submission_id} belongs to questionnaire "
                              f"'{row.questionnaire_id}', not '{questionnaire_id}'")
-        subjects = [submission_id] + ([serial_subject(serial)] if serial else [])
-        removed["problems"] = connection.execute(sa.delete(problems).where(
-            problems.c.submission_id == submission_id)).rowcount
-        removed["responses"] = connection.execute(sa.delete(responses).where(
-            responses.c.submission_id == submission_id)).rowcount
-        removed["drafts"] = connection.execute(sa.delete(drafts).where(
-            drafts.c.submission_id == submission_id)).rowcount
-        removed["withdrawal_codes"] = connection.execute(sa.delete(withdrawal_codes).where(
-            withdrawal_codes.c.submission_id == submission_id)).rowcount
-        if serial is not None:
-            removed["entries"] = connection.execute(sa.delete(entries).where(
-                entries.c.questionnaire_id == questionnaire_id,
-                entries.c.serial == serial)).rowcount
-        removed["entry_locks"] = connection.execute(sa.delete(entry_locks).where(
-            entry_locks.c.subject.in_(subjects))).rowcount
-        removed["entry_audit"] = connection.execute(sa.update(entry_audit).where(
-            entry_audit.c.questionnaire_id == questionnaire_id,
-            entry_audit.c.subject.in_(subjects)).values(old=None, new=None)).rowcount
+        removed = _remove(connection, questionnaire_id, submission_id, serial, today())
+    scrub_database(store)
+    return Erased(submission_id, questionnaire_id, removed)
+
+
+def _remove(connection: sa.Connection, questionnaire_id: str, submission_id: str,
+            serial: str | None, erased_on: dt.date) -> dict[str, int]:
+    """Everything the store holds of one return, removed; the audit keeps the fact only."""
+    removed: dict[str, int] = {}
+    subjects = [submission_id] + ([serial_subject(serial)] if serial else [])
+    removed["problems"] = connection.execute(sa.delete(problems).where(
+        problems.c.submission_id == submission_id)).rowcount
+    removed["responses"] = connection.execute(sa.delete(responses).where(
+        responses.c.submission_id == submission_id)).rowcount
+    removed["drafts"] = connection.execute(sa.delete(drafts).where(
+        drafts.c.submission_id == submission_id)).rowcount
+    removed["withdrawal_codes"] = connection.execute(sa.delete(withdrawal_codes).where(
+        withdrawal_codes.c.submission_id == submission_id)).rowcount
+    if serial is not None:
+        removed["entries"] = connection.execute(sa.delete(entries).where(
+            entries.c.questionnaire_id == questionnaire_id,
+            entries.c.serial == serial)).rowcount
+    removed["entry_locks"] = connection.execute(sa.delete(entry_locks).where(
+        entry_locks.c.subject.in_(subjects))).rowcount
+    removed["entry_audit"] = connection.execute(sa.update(entry_audit).where(
+        entry_audit.c.questionnaire_id == questionnaire_id,
+        entry_audit.c.subject.in_(subjects)).values(old=None, new=None)).rowcount
+    if not erased_ids(connection, {submission_id}):
         connection.execute(sa.insert(entry_audit).values(
             at=now(), user=ERASER, questionnaire_id=questionnaire_id, subject=subjects[-1],
             action="erased on request", field=None, old=None, new=None))
-        if not erased_ids(connection, {submission_id}):
-            connection.execute(sa.insert(erasures).values(
-                submission_id=submission_id, questionnaire_id=questionnaire_id,
-                erased_on=today()))
-    scrub_database(store)
-    return Erased(submission_id, questionnaire_id, removed)
+        connection.execute(sa.insert(erasures).values(
+            submission_id=submission_id, questionnaire_id=questionnaire_id, serial=serial,
+            erased_on=erased_on))
+    return removed
+
+
+def is_erased(store: Store, submission_id: str) -> bool:
+    with store.engine.connect() as connection:
+        return bool(erased_ids(connection, {submission_id}))
+
+
+def tombstones(store: Store) -> list[dict[str, Any]]:
+    """Every erasure the store knows of, to carry over a restore of an older backup."""
+    with store.engine.connect() as connection:
+        return [dict(r) for r in connection.execute(sa.select(erasures)).mappings()]
+
+
+def keep_erased(store: Store, erased: list[dict[str, Any]]) -> int:
+    """Erase again, in a store just restored from a backup, every return erased before; how
+    many the backup still held. A restore must never bring an erased return back."""
+    back = 0
+    with store.engine.begin() as connection:
+        for item in erased:
+            removed = _remove(connection, item["questionnaire_id"], item["submission_id"],
+                              item["serial"], item["erased_on"])
+            back += bool(removed["responses"] or removed.get("entries") or removed["drafts"])
+    if erased:
+        scrub_database(store)
+    return back
 
 
 def scrub_database(store: Store) -> None:

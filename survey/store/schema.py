@@ -206,6 +206,7 @@ erasures = sa.Table(
     "erasures", metadata,
     sa.Column("submission_id", sa.String(36), primary_key=True),
     sa.Column("questionnaire_id", sa.String(64), nullable=False),
+    sa.Column("serial", sa.String(16)),
     sa.Column("erased_on", sa.Date, nullable=False),
 )
 """Tombstones: ids whose response was erased, so a repeated post, import or paper entry of

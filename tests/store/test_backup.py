@@ -18,6 +18,7 @@ from click.testing import CliRunner
 from survey.cli import cli
 from survey.project import Project
 from survey.store.backup import backup_store, figures
+from survey.store.erasure import is_erased
 from survey.store.schema import Mode, Status, meta
 from survey.store.store import Response, Store, StoreError
 
@@ -151,3 +152,27 @@ def test_a_backup_from_an_older_store_is_upgraded_on_restore(project, tmp_path):
         assert "erasures" in sa.inspect(connection).get_table_names()
     store.close()
     assert version == "5"
+
+
+def test_a_restore_never_brings_an_erased_return_back(project, tmp_path):
+    assert run("backup", str(project.root), "--out", str(tmp_path / "b.sqlite")).exit_code == 0
+    gone = "00000000-0000-4000-8000-000000000007"
+    assert run("erase", str(project.root), "--submission", gone, "--yes").exit_code == 0
+    restored = run("restore", str(project.root), str(tmp_path / "b.sqlite"), "--yes")
+    assert restored.exit_code == 0, restored.output
+    assert "1 returns erased since the backup was made were erased again" in restored.output
+    store = project.store()
+    try:
+        assert store.response(gone) is None
+        assert store.response("00000000-0000-4000-8000-000000000008") is not None
+        assert is_erased(store, gone)
+    finally:
+        store.close()
+    files = b"".join(p.read_bytes() for p in (project.root / "data").glob("store.sqlite*"))
+    assert b"Antwort 7 " not in files
+
+
+def test_backups_are_readable_by_their_owner_only(project, tmp_path):
+    assert run("backup", str(project.root), "--out", str(tmp_path / "b.sqlite")).exit_code == 0
+    for path in (tmp_path / "b.sqlite", tmp_path / "b.sqlite.json"):
+        assert path.stat().st_mode & 0o077 == 0
