@@ -740,7 +740,8 @@ def paper(questionnaire: Path | None, languages: tuple[str, ...], bilingual: tup
 @PROJECT
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Address to listen on; 0.0.0.0 for every network interface.")
-@click.option("--port", type=click.IntRange(1, 65535), default=8080, show_default=True)
+@click.option("--port", type=click.IntRange(1, 65535), default=8080, show_default=True,
+              help="Port to listen on.")
 @DB_OPTION
 @click.option("--threads", type=click.IntRange(1, 64), default=8, show_default=True,
               help="Requests served at the same time.")
@@ -781,7 +782,7 @@ def users() -> None:
     """Staff accounts for the admin pages of survey serve."""
 
 
-@users.command("add")
+@users.command("add", short_help="Add a staff user (asks for the password twice).")
 @click.argument("arguments", nargs=-1, required=True, metavar="[PROJECT] NAME")
 @click.option("--role", type=click.Choice(["admin", "entry"]), default="admin",
               show_default=True, help="admin: counts and downloads; entry: data entry.")

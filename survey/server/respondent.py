@@ -62,9 +62,11 @@ ALREADY_STORED = ("a submission with this submission_id is stored already and wa
 the two told apart, a caller knowing an id could confirm a guessed answer set."""
 LANGUAGE_KEY = "language"
 RESUMED_KEY = "resumed"
+"""Set by a resume, so the first page says the code has changed."""
 WITHDRAWAL_KEY = "withdrawal"
 """The new response's withdrawal code, shown once on the thank-you page."""
-"""Set by a resume, so the first page says the code has changed."""
+SENT_KEY = "sent"
+"""Set when this browser sent a form, so the thank-you page thanks only those who did."""
 WRONG_GUESSES_PER_CLIENT = 10
 GUESS_WINDOW_SECONDS = 600
 """Wrong resume codes and invitation tokens a client may send within the window: enough for
@@ -277,6 +279,7 @@ def forget(survey_id: str) -> HttpResponse:
     session.pop(_session_key(_questionnaire()), None)
     language = session.pop(LANGUAGE_KEY, None)
     session.pop(RESUMED_KEY, None)
+    session.pop(SENT_KEY, None)
     return _landing(cleared="1", lang=language)  # the confirmation in the respondent's words
 
 
@@ -414,6 +417,7 @@ def post_submission(survey_id: str) -> Any:
         session.pop(_session_key(questionnaire), None)
         if result.withdrawal_code:
             session[WITHDRAWAL_KEY] = result.withdrawal_code
+        session[SENT_KEY] = True
         return redirect(url_for("respondent.thanks", survey_id=survey_id))
     if result.outcome == Outcome.ERASED:
         session.pop(_session_key(questionnaire), None)
@@ -426,6 +430,8 @@ def post_submission(survey_id: str) -> Any:
 @respondent.get("/thanks")
 def thanks(survey_id: str) -> Any:
     """The thank-you page, once with the withdrawal code (it is not kept anywhere after)."""
+    if not session.get(SENT_KEY):
+        return _landing()
     code = session.pop(WITHDRAWAL_KEY, None)
     return render_template("thanks.html", q=_questionnaire(), withdrawal_code=code)
 

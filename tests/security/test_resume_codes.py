@@ -97,7 +97,20 @@ def test_the_thank_you_page_offers_to_clear_the_device(app):
     respondent = Respondent(app.test_client(), "ar", survey=SURVEY)
     first = respondent.start().location
     respondent.open(first)
-    respondent.post_page(first, {"overall": "good", "understood": "all",
-                                 "interpreting": "no", "topics": "none"})
+    step = respondent.post_page(first, {"overall": "good", "understood": "all",
+                                        "interpreting": "no", "topics": "none"})
+    while "/page/" in step.location:
+        step = respondent.post_page(step.location, {})
+    assert respondent.submit().location.endswith("/thanks")
     thanks = respondent.client.get(f"/s/{SURVEY}/thanks")
     assert interface_text("web.forget", "ar") in thanks.text
+    cleared = respondent.client.post(f"/s/{SURVEY}/forget",
+                                     data={"csrf_token": respondent.csrf})
+    assert cleared.status_code == 302
+    assert respondent.client.get(f"/s/{SURVEY}/thanks").status_code == 302, \
+        "after clearing, the device shows no sign that a form was sent"
+
+
+def test_the_thank_you_page_thanks_only_a_browser_that_sent_a_form(app):
+    fresh = app.test_client().get(f"/s/{SURVEY}/thanks")
+    assert fresh.status_code == 302 and fresh.location.endswith(f"/s/{SURVEY}/")
