@@ -808,7 +808,7 @@ def _new_password(from_stdin: bool) -> str:
     return click.prompt("Password", hide_input=True, confirmation_prompt=True)
 
 
-@users.command("passwd")
+@users.command("passwd", short_help="Give a user a new password; their sessions end.")
 @click.argument("arguments", nargs=-1, required=True, metavar="[PROJECT] NAME")
 @click.option("--password-stdin", is_flag=True,
               help="Read the password from the first line of standard input (for scripts).")
@@ -824,7 +824,7 @@ def users_passwd(arguments: tuple[str, ...], password_stdin: bool, db_url: str |
     sys.exit(run_set_password(project, name, _new_password(password_stdin), db_url))
 
 
-@users.command("role")
+@users.command("role", short_help="Give a user another role; their sessions end.")
 @click.argument("arguments", nargs=-1, required=True, metavar="[PROJECT] NAME ROLE")
 @DB_OPTION
 def users_role(arguments: tuple[str, ...], db_url: str | None) -> None:
@@ -840,7 +840,7 @@ def users_role(arguments: tuple[str, ...], db_url: str | None) -> None:
     sys.exit(run_set_role(project, name, role, db_url))
 
 
-@users.command("remove")
+@users.command("remove", short_help="Remove a user; their sessions end.")
 @click.argument("arguments", nargs=-1, required=True, metavar="[PROJECT] NAME")
 @YES_OPTION
 @DB_OPTION
@@ -864,7 +864,7 @@ def users_list(project: Path | None, db_url: str | None) -> None:
     sys.exit(run_list_users(_in_project(project, "survey users list PROJECT"), db_url))
 
 
-@users.command("sessions")
+@users.command("sessions", short_help="List the staff sessions that have not ended.")
 @PROJECT
 @DB_OPTION
 def users_sessions(project: Path | None, db_url: str | None) -> None:
