@@ -509,8 +509,9 @@ class _Reader:
                     self.section(node, group_rule, inner_lost, path)
                     section = None
                 else:
-                    self.report.add(f"group {path}", "nested group flattened into its "
-                                    "section; its condition now stands on each question")
+                    if not node.get("$loop"):
+                        self.report.add(f"group {path}", "nested group flattened into its "
+                                        "section; its condition now stands on each question")
                     self.children(node.get("children") or [], section,
                                   [*relevant, *([group_rule] if group_rule else [])],
                                   inner_lost, False, f"{path}/")
@@ -774,6 +775,7 @@ def xlsform_to_data(path: Path, fallback_language: str,
                     report: ConversionReport) -> dict[str, Any]:
     """The questionnaire as plain data, ready to be written as YAML."""
     form = read_form(path)
+    form["children"] = _expand_loops(form.get("children") or [], report)
     reader = _Reader(form, fallback_language, report)
     reader.name_all(form.get("children") or [])
     reader.children(form.get("children") or [], None, [], [], True)
@@ -986,3 +988,46 @@ def _complete_translations(data: dict[str, Any], languages: list[str], default: 
                    "(translation_status: draft)")
     if status:
         data["survey"]["translation_status"] = status
+
+
+def _expand_loops(nodes: list[dict[str, Any]], report: ConversionReport
+                  ) -> list[dict[str, Any]]:
+    """A `begin loop over` a choice list asks its questions once per choice; here it becomes
+    a group with one group per choice (paths loop/choice/question, as ODK and Kobo exports
+    name their columns), with `%(name)s` and `%(label)s` filled in as ODK does."""
+    expanded = []
+    for node in nodes:
+        if node.get("children") and node.get("type") != "loop":
+            node = {**node, "children": _expand_loops(node["children"], report)}
+        if node.get("type") == "loop":
+            columns = node.get("columns") or []
+            children = _expand_loops(node.get("children") or [], report)
+            report.add(f"loop {node.get('name')}", f"asked once for each of {len(columns)} "
+                       "choices: its questions were copied for every choice")
+            node = {"type": "group", "name": node.get("name"), "$loop": True,
+                    "bind": node.get("bind") or {}, "children": [
+                        {"type": "group", "name": column.get("name"), "$loop": True,
+                         "children": [_filled(copy.deepcopy(c), column) for c in children]}
+                        for column in columns]}
+        expanded.append(node)
+    return expanded
+
+
+def _filled(value: Any, column: dict[str, Any]) -> Any:
+    """`value` with ODK's loop placeholders replaced by the choice's name and label."""
+    if isinstance(value, str):
+        label = column.get("label")
+        text = label if isinstance(label, str) else next(iter((label or {}).values()), "")
+        return value.replace("%(name)s", str(column.get("name", ""))).replace(
+            "%(label)s", str(text))
+    if isinstance(value, dict):
+        label = column.get("label")
+        if isinstance(label, dict) and set(value) <= set(label) and all(
+                isinstance(v, str) for v in value.values()):
+            return {k: v.replace("%(name)s", str(column.get("name", ""))).replace(
+                "%(label)s", str(label[k])) for k, v in value.items()}
+        return {k: _filled(v, column) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_filled(v, column) for v in value]
+    return value
+

@@ -360,3 +360,18 @@ def test_two_columns_of_one_language_are_joined_with_a_note(tmp_path: Path) -> N
     assert questionnaire.question("size").label.get("en") == "How many people live with you?"
     assert ("languages: columns 'English' and 'English (EN)' both name language 'en'; where "
             "both have a text, the one of 'English' was kept") in notes
+
+
+def test_a_loop_over_a_choice_list_becomes_one_question_per_choice(tmp_path: Path) -> None:
+    form = (Path(__file__).resolve().parents[3] / "shared" / "fixtures" / "realworld"
+            / "xlsform" / "kobocat__transportation.xls")
+    questionnaire, notes = convert(form, tmp_path)
+    looped = [q for q in questionnaire.questions
+              if (q.original or "").startswith("transport/loop_over_transport_types_frequency/")]
+    assert [q.original.split("/")[2] for q in looped] == [
+        "ambulance", "bicycle", "boat_canoe", "bus", "donkey_mule_cart", "keke_pepe", "lorry",
+        "motorbike", "taxi", "other"]
+    bus = looped[3]
+    assert bus.label.get("en") == "Is bus available daily or weekly?"
+    assert "'bus'" in bus.relevant.source
+    assert any("asked once for each of 10 choices" in n for n in notes)
