@@ -1,6 +1,7 @@
 """No file of the store links an invitation to the response it brought: after forms started
 with invitation links are submitted (and an API submission carrying one), the SQLite database
-file and its WAL hold no hash of a used token at all, next to a submission id or anywhere.
+file and its WAL hold no hash of a used token at all, next to a submission id or anywhere,
+and on PostgreSQL no table's file holds a used token's hash beside a submission id.
 Run on questionnaires/examples/event-feedback.yaml."""
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ import uuid
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 from flask import Flask
 
 from survey.project import Project
@@ -76,3 +78,31 @@ def test_a_used_link_cannot_start_a_second_form(app):
     fill_and_submit(app.test_client(), token)
     again = app.test_client().get(f"/s/{SURVEY}/?lang=en&invitation={token}")
     assert again.status_code == 403 and "has been used already" in again.text
+
+
+def test_on_postgresql_no_table_file_holds_a_used_token_beside_a_submission(
+        feedback_project, pg_database):
+    app = create_app(feedback_project, pg_database, invitation_only=True)
+    app.testing = True
+    store = app.extensions["survey"].store
+    tokens = [f"pg-{i}-{uuid.uuid4().hex}" for i in range(2)]
+    add_invitations(store, SURVEY, tokens)
+    form_id = fill_and_submit(app.test_client(), tokens[0])
+    api_id = str(uuid.uuid4())
+    assert app.test_client().post(f"/s/{SURVEY}/api/submissions", json={
+        "submission_id": api_id, "language": "en", "answers": ANSWERS | {"topics": ["none"]},
+        "invitation": tokens[1]}).status_code == 201
+    with store.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as db:
+        db.execute(sa.text("CHECKPOINT"))
+        folder = Path(db.execute(sa.text("SHOW data_directory")).scalar_one())
+        files = {table: (folder / db.execute(sa.text("SELECT pg_relation_filepath(:t)"),
+                                             {"t": table}).scalar_one()).read_bytes()
+                 for table in ("responses", "drafts", "invitations", "withdrawal_codes")}
+        assert db.execute(sa.text("SELECT count(*) FROM invitations")).scalar() == 0
+    hashes = [token_hash(t).encode() for t in tokens]
+    for table, data in files.items():
+        holds_id = form_id.encode() in data or api_id.encode() in data
+        holds_hash = any(h in data for h in hashes)
+        assert not (holds_id and holds_hash), f"{table} holds a used token beside a response"
+    assert form_id.encode() in files["responses"] and api_id.encode() in files["responses"]
+    store.close()
