@@ -515,14 +515,6 @@ def _no_two_mapped(plan: ColumnPlan, headers: list[tuple[str, str | None]],
         first.setdefault(key, header)
 
 
-def _shown_target(target: ColumnTarget) -> str:
-    if target.target == Target.OPTION:
-        return f"{target.name}__{target.choice}"
-    if target.target == Target.RANK:
-        return f"{target.name}__rank{target.position}"
-    return target.name
-
-
 def _attach_values(questionnaire: Questionnaire, plan: ColumnPlan,
                    headers: list[tuple[str, str | None]], mapping: dict[str, Any],
                    per_question: dict[str, Any], where: dict[str, str]) -> None:

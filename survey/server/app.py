@@ -14,10 +14,12 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from flask import Flask, abort, current_app, g, jsonify, render_template, request, url_for
+from markupsafe import Markup, escape
 from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from survey.interface_texts import interface_languages, interface_text
+from survey.paper.bidi import ltr_runs
 from survey.project import Project, ProjectError
 from survey.questionnaire.languages import is_right_to_left
 from survey.questionnaire.model import Questionnaire, Text
@@ -170,8 +172,18 @@ def _template_helpers(app: Flask) -> None:
         def ui(key: str, **params: Any) -> str:
             return interface_text(key, language, own_words, **params)
 
-        return {"language": language, "text": text, "ui": ui,
-                "direction": "rtl" if is_right_to_left(language) else "ltr"}
+        direction = "rtl" if is_right_to_left(language) else "ltr"
+
+        def isolated(value: str) -> Markup | str:
+            """On a right-to-left page, each number, address or Latin-script run of `value`
+            in <bdi dir="ltr">, so it reads as written (the same runs paper isolates)."""
+            if direction != "rtl" or not value:
+                return value
+            return Markup("").join(Markup('<bdi dir="ltr">{}</bdi>').format(piece) if ltr
+                                   else escape(piece) for piece, ltr in ltr_runs(value))
+
+        return {"language": language, "text": text, "ui": ui, "direction": direction,
+                "isolated": isolated}
 
     app.jinja_env.globals["zip"] = zip
     app.jinja_env.trim_blocks = app.jinja_env.lstrip_blocks = True  # lighter pages

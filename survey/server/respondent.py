@@ -41,7 +41,7 @@ from survey.server.messages import browser_messages, error_text, field_errors
 from survey.server.pages import logic_data, next_page, page_answers, shown_questions, walk
 from survey.server.review import answer_in_words, review_sections
 from survey.server.submissions import Outcome, is_submission_id, submit
-from survey.server.throttle import Throttle, app_throttle
+from survey.server.throttle import Throttle, app_throttle, client_address
 from survey.store.drafts import Draft, create_draft, load_draft, rotate_code, save_draft
 from survey.store.erasure import erase, submission_of_code
 from survey.store.invitations import (
@@ -143,9 +143,13 @@ def _wrong_guesses() -> Throttle:
     return app_throttle("respondent", WRONG_GUESSES_PER_CLIENT, GUESS_WINDOW_SECONDS)
 
 
+def _wrong_guess() -> None:
+    _wrong_guesses().count(client_address())
+
+
 def _not_guessing() -> None:
     """429 for a client with too many wrong resume codes or invitation tokens of late."""
-    wait = _wrong_guesses().wait(request.remote_addr or "")
+    wait = _wrong_guesses().wait(client_address())
     if wait:
         raise TooManyRequests(retry_after=wait)
 
@@ -161,7 +165,7 @@ def _new_submissions() -> Throttle:
 
 def _not_stuffing(throttle: Throttle) -> None:
     """429 for a client that has started or stored as many responses of late as it may."""
-    wait = throttle.wait(request.remote_addr or "")
+    wait = throttle.wait(client_address())
     if wait:
         raise TooManyRequests(TOO_MANY_FORMS, retry_after=wait)
 
@@ -198,7 +202,7 @@ def _invitation_problem(token: str | None) -> str | None:
     state = invitation_state(site().store, questionnaire.id, token)
     if state == InvitationState.OPEN:
         return None
-    _wrong_guesses().count(request.remote_addr or "")
+    _wrong_guess()
     return "web.invitation_used" if state == InvitationState.USED else "web.invitation_unknown"
 
 
@@ -232,7 +236,7 @@ def _linked_draft(code: str) -> Draft | None:
     _not_guessing()
     found = load_draft(site().store, _questionnaire().id, code)
     if found is None:
-        _wrong_guesses().count(request.remote_addr or "")
+        _wrong_guess()
     return found
 
 
@@ -250,7 +254,7 @@ def start(survey_id: str) -> Any:
     if invitation and not start_with_invitation(site().store, questionnaire.id, invitation):
         return _landing(lang=language, invitation=invitation)  # used up a moment ago
     draft = create_draft(site().store, questionnaire.id, language)
-    _new_forms().count(request.remote_addr or "")
+    _new_forms().count(client_address())
     _remember(questionnaire, draft)
     return _to_page(next_page(questionnaire, draft.answers, -1))
 
@@ -262,7 +266,7 @@ def resume(survey_id: str) -> Any:
     _not_guessing()
     draft = load_draft(site().store, questionnaire.id, code) if code.strip() else None
     if draft is None:
-        _wrong_guesses().count(request.remote_addr or "")
+        _wrong_guess()
         return _landing(resume="unknown")
     draft = rotate_code(site().store, draft)
     if draft is None:
@@ -450,7 +454,7 @@ def withdraw(survey_id: str) -> Any:
         if found is not None:
             erase(site().store, questionnaire.id, submission_id=found)
             return render_template("withdraw.html", q=questionnaire, done=True)
-        _wrong_guesses().count(request.remote_addr or "")
+        _wrong_guess()
         failed = True
     return render_template("withdraw.html", q=questionnaire, failed=failed), (
         422 if failed else 200)
@@ -498,7 +502,7 @@ def api_submission(survey_id: str) -> Any:
                     invitation=token_hash(invitation) if invitation else None)
     match result.outcome:
         case Outcome.CREATED:
-            _new_submissions().count(request.remote_addr or "")
+            _new_submissions().count(client_address())
             return jsonify({"status": "created", "submission_id": submission_id,
                             "withdrawal_code": result.withdrawal_code}), 201
         case Outcome.ERASED:

@@ -16,7 +16,7 @@ from flask import current_app, g, redirect, render_template, request, session, u
 from werkzeug.wrappers import Response as HttpResponse
 
 from survey.server.app import site
-from survey.server.throttle import Throttle, app_throttle
+from survey.server.throttle import Throttle, app_throttle, client_address
 from survey.store.staff_sessions import SessionLimits, end_session, session_of, start_session
 from survey.store.users import Role, log_in
 
@@ -34,9 +34,9 @@ def _failed_logins() -> Throttle:
 
 
 def session_limits() -> SessionLimits:
-    """Idle and absolute lifetimes of staff sessions (app config STAFF_SESSION_LIMITS)."""
-    limits = current_app.config.get("STAFF_SESSION_LIMITS")
-    return limits if isinstance(limits, SessionLimits) else SessionLimits()
+    """Idle and absolute lifetimes of staff sessions, as create_app was given them."""
+    limits: SessionLimits = current_app.config["STAFF_SESSION_LIMITS"]
+    return limits
 
 
 def _minutes(seconds: float) -> int:
@@ -47,7 +47,7 @@ def login_page(area: str, home_endpoint: str) -> Any:
     """The login form; after success, back to the page asked for if it lies in `area`."""
     failed, wait = False, 0
     if request.method == "POST":
-        client = request.remote_addr or ""
+        client = client_address()
         wait = _failed_logins().wait(client)
         if not wait:
             name = request.form.get("name", "")[:MAX_CREDENTIAL]

@@ -26,7 +26,7 @@ from survey.questionnaire.model import Questionnaire
 from survey.server.form_fields import unstorable_answers
 from survey.store.drafts import delete_draft
 from survey.store.erasure import add_withdrawal_code
-from survey.store.invitations import forget_deleted, use_invitation
+from survey.store.invitations import use_invitation
 from survey.store.schema import Mode, Status, responses
 from survey.store.store import Response, Store, encode_json, today
 from survey.store.tombstones import erased_ids
@@ -122,7 +122,7 @@ def submit(store: Store, questionnaire: Questionnaire, submission_id: str,
     except sa.exc.IntegrityError:
         return _resubmitted(store, questionnaire, record, draft_code)
     if invitation is not None:
-        forget_deleted(store)
+        store.empty_wal()
     return Submitted(Outcome.CREATED, check.problems, code)
 
 

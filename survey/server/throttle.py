@@ -57,6 +57,13 @@ class Throttle:
         return events
 
 
+def client_address() -> str:
+    """The address the current request came from (the client's, behind --behind-proxy)."""
+    from flask import request
+
+    return request.remote_addr or ""
+
+
 def app_throttle(name: str, limit: int, window: float) -> Throttle:
     """The application's throttle called `name`, made on first use."""
     from flask import current_app

@@ -98,7 +98,7 @@ def backup_store(store: Store, target: Path) -> Backup:
     try:
         if store.engine.dialect.name == "sqlite":
             found, version = _sqlite_backup(store, partial)
-            copied = _sqlite_figures(partial)
+            copied, _ = _sqlite_figures(partial)
         else:
             found, version = _pg_dump(store, partial)
             with _scratch_database(store) as scratch:
@@ -149,14 +149,15 @@ def _sqlite_backup(store: Store, partial: Path) -> tuple[Figures, int]:
     return found, version
 
 
-def _sqlite_figures(path: Path) -> Figures:
-    """The figures of a SQLite backup, read without changing it; StoreError if unreadable."""
+def _sqlite_figures(path: Path) -> tuple[Figures, int | None]:
+    """The figures and schema version of a SQLite backup, read in one pass without changing
+    it; StoreError if unreadable."""
     try:
         with _readonly_sqlite(path) as connection:
             check = connection.exec_driver_sql("PRAGMA integrity_check").scalar()
             if check != "ok":
                 raise StoreError(f"{path.name} is damaged ({check})")
-            return figures(connection)
+            return figures(connection), _known_version(connection)
     except sa.exc.DatabaseError as error:
         raise StoreError(f"{path.name} is not a readable survey store: {error.orig}") from None
 
@@ -233,9 +234,7 @@ def check_backup(store: Store, path: Path) -> Backup:
         except (ValueError, UnicodeDecodeError):
             raise StoreError(f"{manifest.name} is not a backup manifest") from None
     if store.engine.dialect.name == "sqlite":
-        found = _sqlite_figures(path)
-        with _readonly_sqlite(path) as connection:
-            version = _known_version(connection)
+        found, version = _sqlite_figures(path)
     else:
         with _scratch_database(store) as scratch:
             _pg_restore(path, scratch)

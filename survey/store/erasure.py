@@ -152,14 +152,11 @@ def keep_erased(store: Store, erased: list[dict[str, Any]]) -> int:
 
 def scrub_database(store: Store) -> None:
     """Rewrite the database so that no deleted row survives in its files."""
-    engine = store.engine
-    if engine.dialect.name == "sqlite":
-        with engine.connect() as connection:
-            raw = connection.connection.dbapi_connection
-            assert raw is not None
-            raw.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-            raw.execute("VACUUM")
-            raw.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    if store.engine.dialect.name == "sqlite":
+        store.empty_wal()
+        with store.engine.connect() as connection:
+            connection.exec_driver_sql("VACUUM")
+        store.empty_wal()
         return
-    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+    with store.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
         connection.execute(sa.text(f"VACUUM FULL {', '.join(_SCRUBBED_TABLES)}"))

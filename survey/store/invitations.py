@@ -80,16 +80,8 @@ def start_with_invitation(store: Store, questionnaire_id: str, token: str) -> bo
     the WAL emptied after; False if it was not open."""
     with store.engine.begin() as connection:
         used = use_invitation(connection, questionnaire_id, token_hash(token))
-    forget_deleted(store)
+    store.empty_wal()
     return used
-
-
-def forget_deleted(store: Store) -> None:
-    """Empty SQLite's WAL (best effort: a reader may hold it), so that deleted rows survive
-    in no file; deleted rows in the database file itself are zeroed by secure_delete."""
-    if store.engine.dialect.name == "sqlite":
-        with store.engine.connect() as connection:
-            connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
 
 
 def invitation_counts(store: Store, questionnaire_id: str) -> dict[str, int]:

@@ -168,6 +168,14 @@ class Store:
     def close(self) -> None:
         self.engine.dispose()
 
+    def empty_wal(self) -> None:
+        """Copy SQLite's write-ahead log into the database and empty it (best effort: a
+        reader may hold it), so that rows deleted on purpose survive in no file; deleted
+        rows in the database file itself are zeroed by secure_delete."""
+        if self.engine.dialect.name == "sqlite":
+            with self.engine.connect() as connection:
+                connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+
     # -- writing ---------------------------------------------------------------------------
 
     def add(self, records: Iterable[Response], connection: sa.Connection | None = None,

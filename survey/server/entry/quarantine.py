@@ -86,6 +86,12 @@ def row_fields(store: Store, questionnaire: Questionnaire, row: Mapping[str, Any
     return QuarantinedRow(typed, reasons, shown)
 
 
+def decided_answers(before: Mapping[str, str], posted: Mapping[str, str], shown: set[str]
+                    ) -> dict[str, str]:
+    """What was typed, and for fields that were not on the screen, what the row held."""
+    return {n: v for n, v in before.items() if n not in shown} | dict(posted)
+
+
 def fix_row(store: Store, questionnaire: Questionnaire, row: Mapping[str, Any],
             before: Mapping[str, str], posted: Mapping[str, str], shown: set[str],
             user: str) -> Verdict:
@@ -93,7 +99,7 @@ def fix_row(store: Store, questionnaire: Questionnaire, row: Mapping[str, Any],
 
     `shown`: the fields that were on the screen. An answer read from the raw row whose field
     was not shown keeps its value: only a decision typed on the screen removes an answer."""
-    typed = {n: v for n, v in before.items() if n not in shown} | dict(posted)
+    typed = decided_answers(before, posted, shown)
     result = verdict(questionnaire, typed)
     if not result.accepted:
         return result

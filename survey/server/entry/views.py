@@ -31,7 +31,12 @@ from survey.questionnaire.model import Questionnaire
 from survey.scan.doubts import copy_folder, read_doubts
 from survey.server.app import served_questionnaire, site
 from survey.server.entry.progress import progress
-from survey.server.entry.quarantine import fix_row, quarantined_rows, row_fields
+from survey.server.entry.quarantine import (
+    decided_answers,
+    fix_row,
+    quarantined_rows,
+    row_fields,
+)
 from survey.server.entry.returns import (
     CopyStatus,
     differing,
@@ -352,7 +357,7 @@ def fix_quarantined(survey_id: str, submission_id: str) -> Any:
             flash(f"Row {row['source_row']} of {row['source_file']} fixed and accepted.")
             return redirect(url_for("entry.reconcile_list", survey_id=survey_id))
         problems = result.problems
-        decided = {n: v for n, v in start_values.items() if n not in posted} | decided
+        decided = decided_answers(start_values, decided, posted)
     rows = [{"name": f.name, "label": f.label, "hint": f.hint,
              "values": [found.as_imported.get(f.name, "")], "decided": decided.get(f.name, ""),
              "problem": problems.get(f.name) or reasons.get(f.name, ""), "differs": False}
