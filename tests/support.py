@@ -36,3 +36,74 @@ def assert_domain_mean_is_ratio_of_totals(design: Design, y: np.ndarray,
     assert domain.values[0] == pytest.approx(ratio, rel=1e-12)
     assert domain.se[0] == pytest.approx(np.sqrt(gradient @ both.covariance @ gradient),
                                          rel=1e-10)
+
+
+MEDIA_QUESTIONNAIRE = """\
+survey:
+  id: housing_pictures
+  version: "1"
+  title: {de: Wohnen, ar: السكن}
+  organisation: Nachbarschaftshilfe e. V.
+  languages: [de, ar]
+  default_language: de
+sections:
+  - id: home
+    title: {de: Ihre Wohnung, ar: سكنك}
+    questions:
+      - id: home_kind
+        type: single_choice
+        label: {de: Wie wohnen Sie?, ar: كيف تسكن؟}
+        image: media/street.png
+        audio: {de: media/home-de.wav, ar: media/home-ar.wav}
+        choices:
+          - {name: flat, code: 1, label: {de: Wohnung, ar: شقة}, image: media/flat.png}
+          - {name: shelter, code: 2, label: {de: Unterkunft, ar: سكن جماعي},
+             image: {de: media/shelter-de.jpg, ar: media/shelter-ar.jpg}}
+      - id: mood
+        type: rating
+        label: {de: Wie zufrieden sind Sie?, ar: ما مدى رضاك؟}
+        scale:
+          - {name: bad, code: 1, label: {de: schlecht, ar: سيء}, image: media/sad.png}
+          - {name: okay, code: 2, label: {de: mittel, ar: متوسط}}
+          - {name: good, code: 3, label: {de: gut, ar: جيد}, image: media/happy.png}
+"""
+
+
+def picture(path: Path, colour: tuple[int, int, int], size: tuple[int, int] = (120, 90),
+            kind: str = "PNG") -> Path:
+    """A real picture file (Pillow), one colour so tests can find it on a rendered page."""
+    from PIL import Image
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    Image.new("RGB", size, colour).save(path, kind)
+    return path
+
+
+def recording(path: Path, seconds: float = 0.2) -> Path:
+    """A real WAV file of silence (the standard library's wave module)."""
+    import wave
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with wave.open(str(path), "wb") as out:
+        out.setnchannels(1)
+        out.setsampwidth(2)
+        out.setframerate(8000)
+        out.writeframes(b"\0\0" * int(8000 * seconds))
+    return path
+
+
+def media_questionnaire(folder: Path) -> Path:
+    """A German+Arabic questionnaire with pictures on a question, its choices and a rating's
+    scale points (some per language) and a recording per language, files beside it."""
+    media = folder / "media"
+    picture(media / "street.png", (200, 30, 30))
+    picture(media / "flat.png", (30, 160, 30))
+    picture(media / "shelter-de.jpg", (30, 30, 200), kind="JPEG")
+    picture(media / "shelter-ar.jpg", (230, 200, 20), kind="JPEG")
+    picture(media / "sad.png", (120, 0, 120), (60, 60))
+    picture(media / "happy.png", (0, 140, 140), (60, 60))
+    recording(media / "home-de.wav")
+    recording(media / "home-ar.wav")
+    path = folder / "housing.yaml"
+    path.write_text(MEDIA_QUESTIONNAIRE, encoding="utf-8")
+    return path

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 import yaml
-from support import ROOT
+from support import ROOT, picture
 
 from survey.questionnaire import validate_file
 from survey.questionnaire.yaml_source import load_yaml_text
@@ -78,6 +78,11 @@ def test_the_documentation_has_examples() -> None:
 
 @pytest.mark.parametrize("name,index,block", BLOCKS, ids=[f"{n}-{i}" for n, i, _ in BLOCKS])
 def test_example_is_valid(tmp_path: Path, name: str, index: int, block: str) -> None:
+    for found in re.findall(r"media/[\w-]+\.(?:png|mp3)", block):  # the files it names
+        if found.endswith(".png"):
+            picture(tmp_path / found, (0, 0, 0))
+        else:
+            (tmp_path / found).write_bytes(b"ID3\x04\x00\x00\x00\x00\x00\x00")
     path = tmp_path / "example.yaml"
     path.write_text(as_questionnaire(block), encoding="utf-8")
     result = validate_file(path)

@@ -33,6 +33,7 @@ from survey.questionnaire.expressions.syntax import (
     Ref,
     references,
 )
+from survey.questionnaire.media import media_problem
 
 _TEXTUAL = {"text": "text", "string": "text"}
 _NUMBERS = {"integer": "integer", "int": "integer", "decimal": "decimal"}
@@ -42,6 +43,8 @@ _METADATA = {"start", "end", "today", "deviceid", "subscriberid", "simserial", "
              "username", "email", "audit", "uri:deviceid", "start-geopoint",
              "background-audio", "uri:email", "uri:username", "uri:subscriberid",
              "uri:simserial", "uri:phonenumber"}
+_MEDIA_KEYS = {"image": "image", "audio": "audio"}
+"""XLSForm media columns the questionnaire format holds (video and big-image it does not)."""
 _IGNORED_KEYS = {"type", "name", "label", "hint", "bind", "children", "choices", "itemset",
                  "list_name", "parameters", "control", "toolkit_type", "choice_filter",
                  "default", "media", "constraint_message"}
@@ -67,8 +70,11 @@ def _has(value: Any) -> bool:
 
 
 class _Reader:
-    def __init__(self, form: dict[str, Any], fallback_language: str, report: ConversionReport):
+    def __init__(self, form: dict[str, Any], fallback_language: str, report: ConversionReport,
+                 folder: Path):
         self.form = form
+        self.folder = folder
+        """The form's folder, where its pictures and recordings are looked for."""
         self.report = report
         default = language_code(str(form.get("default_language") or ""))
         self.default = default or fallback_language
@@ -100,18 +106,22 @@ class _Reader:
 
     # -- names -----------------------------------------------------------------------------
 
-    def name_all(self, nodes: list[dict[str, Any]], prefix: str = "") -> None:
+    def name_all(self, nodes: list[dict[str, Any]], prefix: str = "",
+                 loop_choice: str | None = None) -> None:
         """Give every question its id before any rule is read, so that a rule may name a
-        later question, and two questions of one name in different groups stay apart."""
+        later question, and two questions of one name in different groups stay apart.
+        A question copied for each choice of a loop is named after the choice as well."""
         for node in nodes:
             kind = str(node.get("type", ""))
             name = str(node.get("name", ""))
             path = f"{prefix}{name}"
             if kind in ("group", "repeat") and not (
                     kind == "group" and str(node.get("toolkit_type") or "") == "grid"):
-                self.name_all(node.get("children") or [], f"{path}/")
+                self.name_all(node.get("children") or [], f"{path}/",
+                              node.get("$loop_choice", loop_choice))
                 continue
-            our = self.ids(name, key=path)
+            wanted = _loop_name(name, loop_choice) if loop_choice else name
+            our = self.ids(wanted, key=path)
             self.refs.setdefault(name, our)
 
     def question_id(self, name: str, path: str, where: str) -> str:
@@ -233,7 +243,6 @@ class _Reader:
             code = self._code(entry, position)
             label = self.text(entry.get("label"), f"choice list {raw_name}") or {
                 self.default: original}
-            self._media(entry, f"choice list {raw_name}, choice {original}")
             if _truthy(entry.get("missing")):
                 missing_name = identifier(original, "m")
                 self.missing.setdefault(missing_name, {"name": missing_name, "code": code,
@@ -252,6 +261,7 @@ class _Reader:
             choice |= {"code": code, "label": label}
             if _truthy(entry.get("exclusive")):
                 choice["exclusive"] = True
+            choice |= self._media(entry, f"choice list {raw_name}, choice {original}")
             choices.append(choice)
             used.add(code)
         if not choices:
@@ -296,9 +306,9 @@ class _Reader:
             return None
         kind = self._type(raw_type, marker, node)
         if kind is None:
-            self._media(node, where)
             self.report.add(where, f"type '{raw_type}' has no counterpart in the toolkit; "
-                            "question left out")
+                            "question left out" + (" with its media" if node.get("media")
+                                                   else ""))
             return None
         question: dict[str, Any] = {"id": self.question_id(raw_name, path, where)}
         if question["id"] != path:
@@ -339,6 +349,8 @@ class _Reader:
         if kind == "calculate":
             self.calculations[question["id"]] = path
         self._leftovers(node, where)
+        if kind != "calculate":
+            question |= self._media(node, where)
         return question
 
     def _type(self, raw: str, marker: str, node: dict[str, Any]) -> str | None:
@@ -460,13 +472,53 @@ class _Reader:
                 choice["exclusive"] = True
         question["choices"] = inline
 
-    def _media(self, node: dict[str, Any], where: str) -> None:
-        media = node.get("media") or {}
-        for kind, files in media.items():
-            shown = files if isinstance(files, str) else ", ".join(
-                f"{language}: {file}" for language, file in files.items())
-            self.report.add(where, f"media::{kind} '{shown}' not carried over (the format "
-                            "cannot hold images, audio or video yet)")
+    def _media(self, node: dict[str, Any], where: str) -> dict[str, Any]:
+        """The node's pictures and recordings as `image:`/`audio:` keys, for the files found
+        beside the form; every other medium is listed, with what to do."""
+        carried: dict[str, Any] = {}
+        for kind, files in (node.get("media") or {}).items():
+            key = _MEDIA_KEYS.get(kind)
+            by_language = files if isinstance(files, dict) else {"default": files}
+            shown = ", ".join(f"{name}: {file}" if name != "default" else str(file)
+                              for name, file in by_language.items())
+            if key is None:
+                self.report.add(where, f"media::{kind} '{shown}' not carried over (the format "
+                                "holds pictures and recordings, not video)")
+                continue
+            found: dict[str, str] = {}
+            for name, file in by_language.items():
+                code = self.default if name == "default" else language_code(name)
+                if code not in self.languages:
+                    self.report.add(where, f"media::{kind}::{name} '{file}' not carried over: "
+                                    "the form has no texts in that language")
+                    continue
+                relative = self._media_file(key, str(file), where)
+                if relative is None:
+                    continue
+                found[code] = relative
+            if found:
+                values = set(found.values())
+                carried[key] = values.pop() if len(values) == 1 and len(found) == 1 \
+                    else found
+        return carried
+
+    def _media_file(self, kind: str, name: str, where: str) -> str | None:
+        """`media/<name>` when the form's folder (or its media folder) holds a usable `name`;
+        otherwise None, with a note that says what to do."""
+        plain = Path(name.replace("\\", "/")).name
+        found = next((c for c in (self.folder / plain, self.folder / "media" / plain)
+                      if plain and c.is_file()), None)
+        if found is None:
+            self.report.add(where, f"media::{kind} '{name}' not carried over: the file is not "
+                            f"in {self.folder} or its media folder; put it there and convert "
+                            f"again, or add '{kind}:' by hand")
+            return None
+        problem = media_problem(kind, plain, found.parent)
+        if problem:
+            self.report.add(where, f"media::{kind} not carried over: {problem}")
+            return None
+        self.report.media[f"media/{plain}"] = found
+        return f"media/{plain}"
 
     def _leftovers(self, node: dict[str, Any], where: str) -> None:
         if node.get("choice_filter"):
@@ -474,7 +526,6 @@ class _Reader:
                             "over: every choice is offered")
         if node.get("default") not in (None, ""):
             self.report.add(where, f"default '{node['default']}' not carried over")
-        self._media(node, where)
         for key in node:
             if key not in _IGNORED_KEYS and not key.startswith("$"):
                 self.report.add(where, f"column '{key}' not carried over")
@@ -776,7 +827,7 @@ def xlsform_to_data(path: Path, fallback_language: str,
     """The questionnaire as plain data, ready to be written as YAML."""
     form = read_form(path)
     form["children"] = _expand_loops(form.get("children") or [], report)
-    reader = _Reader(form, fallback_language, report)
+    reader = _Reader(form, fallback_language, report, path.parent)
     reader.name_all(form.get("children") or [])
     reader.children(form.get("children") or [], None, [], [], True)
     _refuse_circular_calculations(reader, path)
@@ -1007,10 +1058,23 @@ def _expand_loops(nodes: list[dict[str, Any]], report: ConversionReport
             node = {"type": "group", "name": node.get("name"), "$loop": True,
                     "bind": node.get("bind") or {}, "children": [
                         {"type": "group", "name": column.get("name"), "$loop": True,
+                         "$loop_choice": str(column.get("name")),
                          "children": [_filled(copy.deepcopy(c), column) for c in children]}
                         for column in columns]}
         expanded.append(node)
     return expanded
+
+
+LOOP_CHOICE_PART = 12
+"""Characters of the choice's name a question copied for it keeps in its id."""
+
+
+def _loop_name(question: str, choice: str) -> str:
+    """The id of `question` asked for `choice` of a loop: both names, shortened so that the
+    choice, which tells the copies apart, is never cut off."""
+    tail = identifier(choice, "c", LOOP_CHOICE_PART)
+    head = identifier(question, "q", MAX_ID - len(tail) - 1).rstrip("_")
+    return f"{head}_{tail}"
 
 
 def _filled(value: Any, column: dict[str, Any]) -> Any:

@@ -4,6 +4,7 @@ to redo by hand."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
 
 class ConvertError(Exception):
@@ -23,6 +24,9 @@ class Note:
 @dataclass
 class ConversionReport:
     notes: list[Note] = field(default_factory=list)
+    media: dict[str, Path] = field(default_factory=dict)
+    """Pictures and recordings the questionnaire names (relative path -> the file found beside
+    the source), copied beside the questionnaire when it is written."""
 
     def add(self, where: str, what: str) -> None:
         self.notes.append(Note(where, what))

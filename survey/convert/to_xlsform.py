@@ -9,7 +9,7 @@ Scale points are named by their codes, so ODK compares ratings as numbers, as ou
 
 from __future__ import annotations
 
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from openpyxl import Workbook
@@ -50,6 +50,7 @@ class _Writer:
         self.lists: set[str] = set()
         self.printer = Printer(xpath=True, is_date=self.is_date)
         self.current: Question | None = None
+        self.media_noted = False
 
     def is_date(self, node: Node) -> bool:
         if isinstance(node, Ref):
@@ -64,6 +65,23 @@ class _Writer:
             return {}
         return {f"{key}::{language_column(lang)}": text.get(lang, self.q.default_language)
                 for lang in self.languages}
+
+    def media(self, image: Text, audio: Text) -> dict[str, str]:
+        """XLSForm media columns name bare files uploaded with the form (KoboToolbox, ODK
+        Central): the file name of each, per language where they differ."""
+        columns: dict[str, str] = {}
+        for kind, value in (("image", image), ("audio", audio)):
+            if value.neutral is not None:
+                columns[f"media::{kind}"] = PurePosixPath(value.neutral).name
+            elif value:
+                columns |= {f"media::{kind}::{language_column(lang)}": PurePosixPath(
+                    value.get(lang, self.q.default_language)).name for lang in self.languages}
+            if value and not self.media_noted:
+                self.media_noted = True
+                self.report.add("media", "pictures and recordings are named by file name; "
+                                "upload the files of the questionnaire's media folder with "
+                                "the form")
+        return columns
 
     def expression(self, expression: Expression | None) -> str | None:
         return None if expression is None else self.printer(expression.tree)
@@ -83,7 +101,8 @@ class _Writer:
         self.lists.add(name)
         for choice in choices.choices:
             row = {"list_name": name, "name": str(choice.code) if scale else choice.name,
-                   "code": choice.code, **self.texts("label", choice.label)}
+                   "code": choice.code, **self.texts("label", choice.label),
+                   **self.media(choice.image, choice.audio)}
             if scale:
                 row["toolkit_name"] = choice.name
             if choice.exclusive:
@@ -138,7 +157,8 @@ class _Writer:
         self.current = question
         where = f"question {question.id}"
         row: dict[str, Any] = {"name": question.id, **self.texts("label", question.label),
-                               **self.texts("hint", question.hint)}
+                               **self.texts("hint", question.hint),
+                               **self.media(question.image, question.audio)}
         qtype = question.type
         if qtype in (T.SINGLE_CHOICE, T.RATING):
             row["type"] = f"select_one {self.choice_list(question)}"

@@ -80,15 +80,38 @@ def write_questionnaire(data: dict[str, Any], path: Path, report: ConversionRepo
                         source: str = "the source file") -> Questionnaire:
     """Write `data` to `path` once it validates; ConvertError (naming `source`), and nothing
     written, when it cannot be made to."""
+    _refuse_media_clashes(report.media, path.parent)
     scratch = Path(tempfile.mkdtemp(prefix="survey-convert-"))
     try:
         draft = scratch / path.name
+        _copy_media(report.media, scratch)
         questionnaire = _settle(data, draft, report, source)
+        _copy_media(report.media, path.parent)
         write_atomically(path, draft.read_text(encoding="utf-8"))
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     return questionnaire if questionnaire.file == str(path) else validate_file(
         path).questionnaire or questionnaire
+
+
+def _refuse_media_clashes(media: dict[str, Path], folder: Path) -> None:
+    """A picture of the same name already beside the output, with other content, is someone's
+    file: it is never overwritten."""
+    for relative, found in media.items():
+        target = folder / relative
+        if target.exists() and target.resolve() != found.resolve() and \
+                target.read_bytes() != found.read_bytes():
+            raise ConvertError(f"{target} already exists and differs from {found}; move one "
+                               "of them away and convert again (nothing was written)")
+
+
+def _copy_media(media: dict[str, Path], folder: Path) -> None:
+    for relative, found in media.items():
+        target = folder / relative
+        if target.exists() and target.resolve() == found.resolve():
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(found, target)
 
 
 def _settle(data: dict[str, Any], draft: Path, report: ConversionReport,

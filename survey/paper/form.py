@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from babel.numbers import get_decimal_symbol
 
@@ -99,6 +100,8 @@ class Option:
     """The "please specify" field of an 'other' choice."""
     separate: bool = False
     """Set apart from the choices before it (missing values, "none of these")."""
+    picture: str = ""
+    """The choice's picture as a file URI (see PaperForm.pictures), or ''."""
 
 
 @dataclass(frozen=True)
@@ -125,14 +128,15 @@ class PrintedQuestion:
     instruction: Texts = ()
     options: tuple[Option, ...] = ()
     columns: int = 1
-    scale: tuple[tuple[Texts, str], ...] = ()
-    """Column heads of a grid or rating: label and code."""
+    scale: tuple[tuple[Texts, str, str], ...] = ()
+    """Column heads of a grid or rating: label, code and picture (a file URI or '')."""
     rows: tuple[GridRow, ...] = ()
     digit_groups: tuple[DigitGroup, ...] = ()
     unit: Texts = ()
     write_in: Box | None = None
     write_in_label: Texts = ()
     lines: int = 1
+    picture: str = ""
 
 
 @dataclass(frozen=True)
@@ -166,6 +170,9 @@ class PaperForm:
     """Interface texts (see survey/interface_texts.yaml) in the form's languages."""
     digits: dict[str, str] = field(default_factory=dict)
     """The digit system (latin or native) each language prints; latin unless set."""
+    pictures: tuple[Path, ...] = ()
+    """The picture files the form prints: the only files the renderer may read besides
+    the logo."""
 
     def zero(self, language: str | None = None) -> str:
         """The zero digit of `language` (default: the page's language) on this form."""
@@ -206,6 +213,17 @@ class _Builder:
         self.digits = digits
         self.routing: dict[str, RoutingTexts] = {
             lang: routing_texts(questionnaire, lang) for lang in languages}
+        self.folder = Path(questionnaire.file).parent
+        self.pictures: dict[Path, None] = {}
+
+    def picture(self, image: Text) -> str:
+        """The picture in the respondent's language (the form's last), as a file URI."""
+        relative = image.get(self.languages[-1], self.q.default_language)
+        if not relative:
+            return ""
+        path = (self.folder / relative).resolve()
+        self.pictures[path] = None
+        return path.as_uri()
 
     def line(self, language: str, text: str, left_to_right: bool = False) -> Line:
         """One printed text; an earlier answer it shows (`${name}`) is a blank line on paper."""
@@ -242,7 +260,7 @@ class _Builder:
 
     def question(self, q: Question) -> PrintedQuestion:
         common = {"id": q.id, "number": q.number, "label": self.texts(q.label),
-                  "hint": self.texts(q.hint),
+                  "hint": self.texts(q.hint), "picture": self.picture(q.image),
                   "only_if": self.plain({lang: r.only_if.get(q.id, "")
                                          for lang, r in self.routing.items()})}
         match q.type:
@@ -298,7 +316,8 @@ class _Builder:
             options.append(Option(Box("tick", q.id, choice.name, str(choice.code)),
                                   self.texts(choice.label), self.routing_of(q, choice.name),
                                   write_in, separate=multiple and choice.exclusive
-                                  and not after_exclusive))
+                                  and not after_exclusive,
+                                  picture=self.picture(choice.image)))
             after_exclusive = after_exclusive or (multiple and choice.exclusive)
         options.extend(self.missing_options(q))
         if multiple and q.max_selected:
@@ -311,7 +330,8 @@ class _Builder:
     def grid_question(self, q: Question, common: dict) -> PrintedQuestion:
         assert q.choices is not None
         points: list[Choice | MissingValue] = [*q.choices.choices, *q.missing]
-        scale = tuple((self.texts(p.label), str(p.code)) for p in points)
+        scale = tuple((self.texts(p.label), str(p.code),
+                       self.picture(p.image) if isinstance(p, Choice) else "") for p in points)
         kind = "grid-cell" if q.type == QuestionType.GRID else "tick"
         if q.type == QuestionType.GRID:
             rows = tuple(GridRow(self.texts(item.label), tuple(
@@ -327,7 +347,8 @@ class _Builder:
     def ranking_question(self, q: Question, common: dict) -> PrintedQuestion:
         assert q.choices is not None and q.rank is not None
         options = tuple(Option(Box("digit", q.id, c.name, str(c.code)), self.texts(c.label),
-                               write_in=Box("text", f"{q.id}__{c.name}_text") if c.other else None)
+                               write_in=Box("text", f"{q.id}__{c.name}_text") if c.other else None,
+                               picture=self.picture(c.image))
                         for c in q.choices.choices)
         return PrintedQuestion(layout="options", options=options, columns=_columns(options),
                                instruction=self.word("rank_instruction", count=q.rank), **common)
@@ -405,4 +426,4 @@ def paper_form(questionnaire: Questionnaire, languages: tuple[str, ...],
         web=own.web or contact.web or "", intro=builder.texts(survey.intro),
         privacy=builder.texts(survey.privacy),
         return_instructions=builder.texts(survey.return_instructions), sections=sections,
-        words=builder.words(), digits=digits)
+        words=builder.words(), digits=digits, pictures=tuple(builder.pictures))

@@ -118,7 +118,7 @@ def form_html(form: PaperForm, overrides: Overrides, serials: bool) -> str:
 def render_document(form: PaperForm, overrides: Overrides, serials: bool) -> Document:
     """The laid-out pages, ready for box positions and PDF writing."""
     logo = overrides.logo
-    fetcher = OwnAssetsOnly([logo] if logo else [])
+    fetcher = OwnAssetsOnly([*([logo] if logo else []), *form.pictures])
     own_css = resources.files("survey.paper").joinpath("templates", "paper.css").read_text("utf-8")
     sheets = [CSS(string=own_css, url_fetcher=fetcher),
               CSS(string=page_css(form), url_fetcher=fetcher)]

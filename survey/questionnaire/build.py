@@ -35,7 +35,8 @@ def text(value: Any) -> Text:
 
 def _choices(raw: list[dict[str, Any]]) -> tuple[Choice, ...]:
     return tuple(Choice(c["name"], c["code"], text(c["label"]), bool(c.get("exclusive")),
-                        bool(c.get("other")), c.get("original")) for c in raw)
+                        bool(c.get("other")), c.get("original"), text(c.get("image")),
+                        text(c.get("audio"))) for c in raw)
 
 
 class _Builder:
@@ -87,7 +88,8 @@ class _Builder:
             min_selected=raw.get("min_selected"), max_selected=raw.get("max_selected"),
             priority=tuple(raw.get("priority") or ()), rank=raw.get("rank"),
             calculate=self.expression((*path, "calculate"), raw.get("calculate")),
-            original=raw.get("original"),
+            original=raw.get("original"), image=text(raw.get("image")),
+            audio=text(raw.get("audio")),
         )
 
     def section(self, raw: dict[str, Any], index: int) -> Section:

@@ -78,6 +78,9 @@ def _key_schema(key: Key) -> dict[str, Any]:
         case KeyKind.INTERFACE:
             schema = {"type": "object", "additionalProperties": {
                 "type": "object", "additionalProperties": {"type": "string"}}}
+        case KeyKind.MEDIA:
+            schema = {"oneOf": [{"type": "string"}, {
+                "type": "object", "additionalProperties": {"type": "string"}}]}
         case KeyKind.FINGERPRINTS:
             schema = {"type": "object", "additionalProperties": {
                 "type": "object",

@@ -52,6 +52,9 @@ class Choice:
     other: bool = False
     original: str | None = None
     """Its name in the form or data file it was converted from (values are matched by it)."""
+    image: Text = NO_TEXT
+    audio: Text = NO_TEXT
+    """Media files, relative to the questionnaire's folder (see survey.questionnaire.media)."""
 
 
 @dataclass(frozen=True)
@@ -107,6 +110,9 @@ class Question:
     original: str | None = None
     """Its name in the form or data file it was converted from, with the group path when it
     had one (e.g. 'group_a/Q1.1'): imported columns are matched by it as well as by `id`."""
+    image: Text = NO_TEXT
+    audio: Text = NO_TEXT
+    """Media files, relative to the questionnaire's folder (see survey.questionnaire.media)."""
 
     @cached_property
     def answer_names(self) -> tuple[str, ...]:

@@ -28,6 +28,7 @@ class KeyKind(StrEnum):
     STATUS_MAP = "status_map"  # language -> translation status
     FINGERPRINTS = "fingerprints"  # text id -> language -> source-text fingerprint
     INTERFACE = "interface"  # interface text key -> language -> text
+    MEDIA = "media"  # a file beside the questionnaire, or a mapping language -> file
 
 
 @dataclass(frozen=True)
@@ -59,6 +60,13 @@ class QuestionType(StrEnum):
 
 
 TRANSLATION_STATUSES = ("source", "draft", "needs_review", "reviewed")
+
+_IMAGE_DOC = ("A picture shown with it online and printed on paper: a PNG, JPEG or WebP file "
+              "in the questionnaire's folder (e.g. media/house.png), or one file per language "
+              "(de: media/house-de.png, ...).")
+_AUDIO_DOC = ("A recording of it read aloud, played online (paper forms cannot play it): an MP3, "
+              "OGG/Opus, M4A or WAV file in the questionnaire's folder, usually one per language "
+              "(de: audio/q1-de.mp3, ar: audio/q1-ar.mp3).")
 
 OBJECTS: dict[str, dict[str, Key]] = {
     "questionnaire": {
@@ -119,6 +127,8 @@ OBJECTS: dict[str, dict[str, Key]] = {
                      "<question>__<name>_text."),
         "original": Key(KeyKind.STRING, "The choice's name in the form or data file it was "
                         "converted from; imported values are matched by it as well."),
+        "image": Key(KeyKind.MEDIA, _IMAGE_DOC),
+        "audio": Key(KeyKind.MEDIA, _AUDIO_DOC),
     },
     "section": {
         "id": Key(KeyKind.ID, "Stable identifier of the section.", True),
@@ -167,12 +177,14 @@ OBJECTS: dict[str, dict[str, Key]] = {
         "original": Key(KeyKind.STRING, "The question's name in the form or data file it was "
                         "converted from, with its group path when it had one (e.g. "
                         "'group_a/Q1.1'); imported columns are matched by it as well."),
+        "image": Key(KeyKind.MEDIA, _IMAGE_DOC),
+        "audio": Key(KeyKind.MEDIA, _AUDIO_DOC),
     },
 }
 
 _COMMON = ("id", "type", "label", "hint", "required", "relevant", "constraint",
-           "constraint_message", "missing", "original")
-_PLAIN = ("id", "type", "label", "hint", "relevant", "original")
+           "constraint_message", "missing", "original", "image", "audio")
+_PLAIN = ("id", "type", "label", "hint", "relevant", "original", "image", "audio")
 
 QUESTION_KEYS: dict[QuestionType, tuple[str, ...]] = {
     QuestionType.SINGLE_CHOICE: (*_COMMON, "choices"),

@@ -65,6 +65,8 @@ class StructureChecker:
         self.report = report
         self.texts: list[tuple[Path_, Any, str]] = []
         """Every user-visible text met, for the translation check: (path, value, description)."""
+        self.media: list[tuple[Path_, str, Any, str]] = []
+        """Every media file named: (path, 'image' or 'audio', value, description)."""
 
     def check_object(self, kind: str, data: Any, path: Path_) -> None:
         if not isinstance(data, dict):
@@ -131,6 +133,14 @@ class StructureChecker:
             if not (isinstance(text, str) or _is_number(text)):
                 self.report((*path, language), f"the '{language}' text of {what} must be "
                             f"text, found {describe_value(text)}", False)
+
+    def kind_media(self, key: Key, value: Any, path: Path_, what: str) -> None:
+        if isinstance(value, str) or (isinstance(value, dict) and all(
+                isinstance(f, str) for f in value.values())):
+            self.media.append((path, str(path[-1]), value, what))
+            return
+        self.expect(False, value, path, what, "a file name such as media/house.png, or a "
+                    "mapping of language to file name (de: ..., ar: ...)")
 
     def kind_id(self, key: Key, value: Any, path: Path_, what: str) -> None:
         if not self.expect(isinstance(value, str), value, path, what, ID_RULE):

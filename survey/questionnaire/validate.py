@@ -23,6 +23,7 @@ from survey.questionnaire.expression_checks import ExpressionChecker
 from survey.questionnaire.expressions.syntax import Node
 from survey.questionnaire.expressions.types import ISO_DATE
 from survey.questionnaire.languages import check_language, country_names, language_names
+from survey.questionnaire.media import media_problem, size_warning
 from survey.questionnaire.model import OTHER_TEXT_TYPES, Questionnaire
 from survey.questionnaire.piping import piped_names
 from survey.questionnaire.reporter import Reporter
@@ -66,8 +67,10 @@ class ValidationResult:
 
 
 class _Validator:
-    def __init__(self, data: Any, source: SourceMap, allow_incomplete: bool, strict: bool):
+    def __init__(self, data: Any, source: SourceMap, folder: Path, allow_incomplete: bool,
+                 strict: bool):
         self.data = data
+        self.folder = folder
         self.allow_incomplete = allow_incomplete
         self.strict = strict
         self.texts: list[tuple[Path_, Any, str]] = []
@@ -91,6 +94,7 @@ class _Validator:
         lists = self.check_choice_lists(missing)
         questions = self.check_sections(lists, missing)
         self.check_piping(questions, lists)
+        self.check_media(structure.media, languages)
         expressions = ExpressionChecker(self.data, self.report)
         expressions.run(questions)
         self.trees = expressions.trees
@@ -144,6 +148,24 @@ class _Validator:
                                 f"translation status given for '{language}', which is not a "
                                 f"declared language{did_you_mean(language, languages)}", True)
         return languages
+
+    def check_media(self, media: list[tuple[Path_, str, Any, str]],
+                    languages: list[str]) -> None:
+        """Each named picture or recording exists beside the questionnaire and is what its
+        name says; per-language files are for declared languages."""
+        for path, kind, value, what in media:
+            files = value.items() if isinstance(value, dict) else [(None, value)]
+            for language, relative in files:
+                where = path if language is None else (*path, language)
+                if language is not None and languages and language not in languages:
+                    self.report(where, f"{what} names a file for '{language}', which is not a "
+                                f"declared language{did_you_mean(language, languages)}", True)
+                    continue
+                problem = media_problem(kind, relative, self.folder)
+                if problem:
+                    self.report(where, f"{what}: {problem}")
+                elif warning := size_warning(kind, relative, self.folder):
+                    self.report(where, f"{what}: {warning}", severity=Severity.WARNING)
 
     # -- codes -----------------------------------------------------------------------------
 
@@ -439,7 +461,8 @@ def validate_file(path: Path | str, allow_incomplete: bool = False,
     except QuestionnaireError as exc:
         result.diagnostics = exc.diagnostics
         return result
-    validator = _Validator(document.data, document.source, allow_incomplete, strict)
+    validator = _Validator(document.data, document.source, path.parent, allow_incomplete,
+                           strict)
     validator.run()
     result.diagnostics = sorted(validator.report.diagnostics, key=lambda d: d.mark)
     result.coverage = validator.coverage

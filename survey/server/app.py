@@ -182,8 +182,15 @@ def _template_helpers(app: Flask) -> None:
             return Markup("").join(Markup('<bdi dir="ltr">{}</bdi>').format(piece) if ltr
                                    else escape(piece) for piece, ltr in ltr_runs(value))
 
+        def media_url(value: Text) -> str | None:
+            """The page language's file of a picture or recording (else the default's)."""
+            found = value.get(language, default)
+            if not found or questionnaire is None:
+                return None
+            return url_for("respondent.media", survey_id=questionnaire.id, name=found)
+
         return {"language": language, "text": text, "ui": ui, "direction": direction,
-                "isolated": isolated}
+                "isolated": isolated, "media_url": media_url}
 
     app.jinja_env.globals["zip"] = zip
     app.jinja_env.trim_blocks = app.jinja_env.lstrip_blocks = True  # lighter pages

@@ -19,6 +19,7 @@ from flask import (
     redirect,
     render_template,
     request,
+    send_file,
     session,
     url_for,
 )
@@ -27,6 +28,7 @@ from werkzeug.wrappers import Response as HttpResponse
 
 from survey.questionnaire.answer_checks import check_answers
 from survey.questionnaire.languages import country_names, language_name, language_names
+from survey.questionnaire.media import media_file, media_type
 from survey.questionnaire.model import Question, Questionnaire
 from survey.server.app import TOO_MANY_FORMS, page_language, public_link, served_questionnaire, site
 from survey.server.form_fields import (
@@ -438,6 +440,17 @@ def thanks(survey_id: str) -> Any:
         return _landing()
     code = session.pop(WITHDRAWAL_KEY, None)
     return render_template("thanks.html", q=_questionnaire(), withdrawal_code=code)
+
+
+@respondent.get("/media/<path:name>")
+def media(survey_id: str, name: str) -> Any:
+    """A picture or recording the questionnaire names; nothing else in its folder is served."""
+    path = media_file(_questionnaire(), name)
+    if path is None or not path.is_file():
+        abort(404)
+    response = send_file(path, mimetype=media_type(name), conditional=True, max_age=3600)
+    response.headers["Content-Disposition"] = "inline"
+    return response
 
 
 @respondent.route("/withdraw", methods=["GET", "POST"])

@@ -264,7 +264,7 @@ def test_piped_answers_are_carried_over_and_later_ones_become_placeholders(
                and "[town]" in n for n in notes)
 
 
-def test_media_columns_are_listed(tmp_path: Path) -> None:
+def test_media_columns_without_their_files_are_listed(tmp_path: Path) -> None:
     form = xlsform(tmp_path / "f.xlsx", [
         ("type", "name", "label", "media::image", "media::audio"),
         ("select_one yn", "clinic", "Is this your clinic?", "clinic.jpg", "clinic.mp3"),
@@ -375,3 +375,24 @@ def test_a_loop_over_a_choice_list_becomes_one_question_per_choice(tmp_path: Pat
     assert bus.label.get("en") == "Is bus available daily or weekly?"
     assert "'bus'" in bus.relevant.source
     assert any("asked once for each of 10 choices" in n for n in notes)
+
+
+def test_questions_of_a_loop_keep_the_choice_in_their_ids(tmp_path: Path) -> None:
+    """Long names cut to 32 characters would number the copies _2, _3: an analyst then cannot
+    tell which crop 'irrigated_during_the_dry_seas_2' is about."""
+    form = xlsform(tmp_path / "f.xlsx", [
+        ("type", "name", "label"),
+        ("begin loop over crops", "crop_details_for_each_household_crop", "Crops"),
+        ("integer", "area_planted_in_hectares_last_season", "Area of %(label)s"),
+        ("end loop", "", ""),
+    ], [("list_name", "name", "label"),
+        ("crops", "maize_and_other_cereals_mixed", "Maize"),
+        ("crops", "groundnuts_and_pulses_intercropped", "Groundnuts"),
+        ("crops", "cassava", "Cassava")])
+    questionnaire, _ = convert(form, tmp_path)
+    assert [q.id for q in questionnaire.questions] == [
+        "area_planted_in_hec_maize_and_ot", "area_planted_in_hec_groundnuts_a",
+        "area_planted_in_hectares_cassava"]
+    assert all(len(q.id) <= 32 for q in questionnaire.questions)
+    assert questionnaire.questions[2].original == (
+        "crop_details_for_each_household_crop/cassava/area_planted_in_hectares_last_season")
