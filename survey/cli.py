@@ -276,10 +276,13 @@ DB_OPTION = click.option("--db", "db_url", metavar="URL",
               "write the report and a draft mapping file.")
 @click.option("--user", metavar="NAME", help="Who imports (default: the login name); kept "
               "with every response.")
+@click.option("--report-language", metavar="de|en", help="The language of the summary and "
+              "the import report (default: the one LC_ALL, LC_MESSAGES or LANG names, if the "
+              "toolkit has it, else English).")
 @DB_OPTION
 def ingest(arguments: tuple[str, ...], survey_id: str | None, mapping: Path | None,
            sheet: str | None, encoding: str | None, dry_run: bool, user: str | None,
-           db_url: str | None) -> None:
+           report_language: str | None, db_url: str | None) -> None:
     """Import returns from FILES (CSV/TSV, XLSX/XLS/ODS, SAV/ZSAV/POR, DTA, Kobo/ODK exports,
     JSON lines) into the store of PROJECT.
 
@@ -293,7 +296,8 @@ def ingest(arguments: tuple[str, ...], survey_id: str | None, mapping: Path | No
 
     project, files = _project_and_files(arguments, "survey ingest PROJECT FILE...")
     sys.exit(run_ingest(project, tuple(files), survey_id=survey_id, mapping=mapping, sheet=sheet,
-                        encoding=encoding, dry_run=dry_run, user=user, db_url=db_url))
+                        encoding=encoding, dry_run=dry_run, user=user, db_url=db_url,
+                        report_language=report_language))
 
 
 @cli.command()

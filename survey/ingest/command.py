@@ -22,6 +22,13 @@ from survey.ingest.readers import ReadError
 from survey.ingest.report import summary_lines, write_report
 from survey.project import Project, ProjectError
 from survey.questionnaire.model import Questionnaire
+from survey.staff_texts import (
+    Message,
+    UnknownLanguage,
+    choose_language,
+    staff_plural,
+    staff_text,
+)
 from survey.store.store import Store, StoreError
 
 EXIT_OK, EXIT_ERROR, EXIT_QUARANTINED = 0, 1, 3
@@ -45,7 +52,14 @@ def _report_path(project: Project, result: ImportResult) -> Path:
 
 def run_ingest(project_dir: Path, files: tuple[Path, ...], *, survey_id: str | None,
                mapping: Path | None, sheet: str | None, encoding: str | None, dry_run: bool,
-               user: str | None, db_url: str | None) -> int:
+               user: str | None, db_url: str | None, report_language: str | None = None) -> int:
+    """`report_language`: the language of the summary and the report (None: the
+    environment's, see survey.staff_texts.environment_language)."""
+    try:
+        language = choose_language(report_language)
+    except UnknownLanguage as error:
+        _error(f"--report-language: {error}")
+        return EXIT_ERROR
     project = Project(project_dir)
     try:
         questionnaire = project.questionnaire(survey_id)
@@ -59,7 +73,7 @@ def run_ingest(project_dir: Path, files: tuple[Path, ...], *, survey_id: str | N
     try:
         for path in files:
             worst = max(worst, _one_file(project, store, questionnaire, path, columns, sheet,
-                                         encoding, dry_run, user, out))
+                                         encoding, dry_run, user, out, language))
     finally:
         store.close()
     return worst
@@ -67,7 +81,7 @@ def run_ingest(project_dir: Path, files: tuple[Path, ...], *, survey_id: str | N
 
 def _one_file(project: Project, store: Store, questionnaire: Questionnaire, path: Path,
               columns: dict[str, str] | None, sheet: str | None, encoding: str | None,
-              dry_run: bool, user: str | None, out: Console) -> int:
+              dry_run: bool, user: str | None, out: Console, language: str) -> int:
     progress = Progress(TextColumn(f"{path.name}"), BarColumn(), MofNCompleteColumn(),
                         TextColumn("rows"), TimeElapsedColumn(), console=_out(stderr=True),
                         transient=True)
@@ -80,27 +94,37 @@ def _one_file(project: Project, store: Store, questionnaire: Questionnaire, path
     except _USER_ERRORS as error:
         _error(f"{error} Nothing of {path.name} was stored.")
         return EXIT_ERROR
-    for line in summary_lines(result):
-        out.print(line)
+
+    def say(message: Message) -> Text:
+        return Text("  " + message.in_language(language))
+
+    for line in summary_lines(result, language):
+        out.print(Text(line))
     if result.already is not None:
         return EXIT_OK
-    report = write_report(result, _report_path(project, result))
-    out.print(f"  report: {report}")
+    report = write_report(result, _report_path(project, result), language)
+    out.print(say(staff_text("report: {path}", path=str(report))))
     if dry_run:
         text = draft_mapping(result.table, result.plan, questionnaire.id)
         draft, kept = _draft_path(project.imports_dir, path.stem, text)
         draft.write_text(text, encoding="utf-8")
-        out.print(f"  draft mapping file: {draft} (correct it, then use --mapping)")
+        out.print(say(staff_text("draft mapping file: {path} (correct it, then use --mapping)",
+                                 path=str(draft))))
         if kept is not None:
-            out.print(f"  {kept} differs from the new draft and was kept as it is")
+            out.print(say(staff_text("{path} differs from the new draft and was kept as it is",
+                                     path=str(kept))))
     for line in result.lines[:10]:
         if line.severity == "error":
-            out.print(Text(f"  row {line.row}, {line.column or 'row'}: {line.message}",
-                           style="yellow"))
+            where = line.column or staff_text("row").in_language(language)
+            shown = say(staff_text("row {row}, {column}: {message}", row=line.row, column=where,
+                                   message=line.message))
+            shown.stylize("yellow")
+            out.print(shown)
     if result.quarantined:
         more = sum(line.severity == "error" for line in result.lines) - 10
         if more > 0:
-            out.print(f"  … and {more} more problems in the report")
+            out.print(say(staff_plural("… and {count} more problem in the report",
+                                       "… and {count} more problems in the report", count=more)))
         return EXIT_QUARANTINED
     return EXIT_OK
 

@@ -35,6 +35,7 @@ from survey.ingest.rows import ReadRow, raw_value
 from survey.questionnaire.answer_checks import Severity, check_answers
 from survey.questionnaire.expressions.evaluate_columns import Factor
 from survey.questionnaire.model import Questionnaire
+from survey.staff_texts import staff_text
 from survey.store.schema import Mode, Status, batches, responses
 from survey.store.store import Problem, Store
 from survey.store.tombstones import erased_ids
@@ -59,6 +60,7 @@ class ReportLine:
     value: str
     rule: str
     message: str
+    """A `Message` (survey.staff_texts) where the toolkit words it: English as text."""
     fix: str
     severity: str
     outcome: str
@@ -218,8 +220,8 @@ class _Import:
         def check() -> tuple[list[Problem], str]:
             problems: list[Problem] = []
             if source.problem is not None:
-                problems.append(Problem("read", source.problem, "error",
-                                        fix="correct the line in the file and import it again"))
+                problems.append(Problem("read", source.problem, "error", fix=staff_text(
+                    "correct the line in the file and import it again")))
             problems += [Problem(p.rule, p.message, "error", p.column, _shown(p.value), p.fix)
                          for p in read.problems]
             problems += [Problem(p.rule, p.message, "warning", p.column, _shown(p.value), p.fix)
@@ -252,22 +254,23 @@ class _Import:
             earlier = (found[0], found[1])
         if earlier is not None and (earlier[0] == content or content is None):
             status, duplicate_of = Status.DUPLICATE, earlier[1]
-            problems.append(Problem("duplicate", f"respondent {facts.respondent} "
-                                    "was imported before with the same answers", "warning",
-                                    fix="nothing to do; the row is kept as a duplicate"))
+            problems.append(Problem("duplicate", staff_text(
+                "respondent {respondent} was imported before with the same answers",
+                respondent=facts.respondent), "warning",
+                fix=staff_text("nothing to do; the row is kept as a duplicate")))
         elif earlier is not None:
             status = Status.QUARANTINED
-            problems.append(Problem("duplicate_id", f"respondent "
-                                    f"{facts.respondent} was imported before with "
-                                    "different answers", "error",
-                                    fix="decide which return is right; fix or delete the other"))
+            problems.append(Problem("duplicate_id", staff_text(
+                "respondent {respondent} was imported before with different answers",
+                respondent=facts.respondent), "error",
+                fix=staff_text("decide which return is right; fix or delete the other")))
         elif content is not None and (content in self.seen_content or content in stored_hashes):
             status = Status.DUPLICATE
             duplicate_of = self.seen_content.get(content) or stored_hashes[content]
-            problems.append(Problem("duplicate", "the same answers were imported before "
-                                    "(same respondent from another file or mode)", "warning",
-                                    fix="if they really are two people, re-import the row "
-                                    "with a respondent id"))
+            problems.append(Problem("duplicate", staff_text(
+                "the same answers were imported before (same respondent from another file or "
+                "mode)"), "warning", fix=staff_text(
+                "if they really are two people, re-import the row with a respondent id")))
         validated = "{}"
         if status != Status.DUPLICATE:
             found_problems, answers = check()
@@ -281,8 +284,9 @@ class _Import:
         if content and status != Status.DUPLICATE:
             self.seen_content.setdefault(content, submission_id)
         self._count(status, problems, source.number)
+        # The store keeps the English text (the web fix screen shows it as before).
         problem_rows += [{"submission_id": submission_id, "column": p.column, "value": p.value,
-                          "rule": p.rule, "message": p.message, "fix": p.fix,
+                          "rule": p.rule, "message": str(p.message), "fix": str(p.fix),
                           "severity": p.severity} for p in problems]
         language = facts.language
         return {
@@ -307,9 +311,9 @@ class _Import:
         self.result.rows_in += 1
         self.result.erased += 1
         self.result.lines.append(ReportLine(
-            source.number, "", "", "erased", "this return was withdrawn and erased at the "
-            "respondent's request", "nothing to do; it is left out of every import",
-            "warning", "erased"))
+            source.number, "", "", "erased", staff_text(
+                "this return was withdrawn and erased at the respondent's request"),
+            staff_text("nothing to do; it is left out of every import"), "warning", "erased"))
 
     def _count(self, status: Status, problems: list[Problem], row: int) -> None:
         result = self.result

@@ -15,73 +15,117 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from survey.ingest.importer import ImportResult
 from survey.safe_cells import neutralise
+from survey.staff_texts import SOURCE_LANGUAGE, Message, in_language, staff_plural, staff_text
 
-PROBLEM_COLUMNS = ("file", "sheet", "row", "column", "value", "rule", "severity", "outcome",
-                   "message", "suggested fix")
+PROBLEM_COLUMNS = (staff_text("file"), staff_text("sheet"), staff_text("row"),
+                   staff_text("column"), staff_text("value"), staff_text("rule"),
+                   staff_text("severity"), staff_text("outcome"), staff_text("message"),
+                   staff_text("suggested fix"))
+COLUMN_COLUMNS = (staff_text("column"), staff_text("position"), staff_text("read as"),
+                  staff_text("question or variable"), staff_text("how recognised"))
+SHEETS = {"summary": staff_text("Summary"), "problems": staff_text("Problems"),
+          "columns": staff_text("Columns")}
+WORDS = {"error": staff_text("error"), "warning": staff_text("warning"),
+         "accepted": staff_text("accepted"), "quarantined": staff_text("quarantined"),
+         "duplicate": staff_text("duplicate"), "erased": staff_text("erased"),
+         "answer": staff_text("answer"), "option": staff_text("option"),
+         "rank": staff_text("rank"), "meta": staff_text("meta"),
+         "ignore": staff_text("ignore")}
+"""Severities, outcomes and how a column is read, as the report shows them."""
 
 
-def summary_lines(result: ImportResult) -> list[str]:
-    """The terminal summary, also the first sheet of the report."""
-    name = result.file.name + (f" (sheet {result.table.sheet})" if result.table.sheet else "")
+def _word(word: str) -> Message | str:
+    return WORDS.get(word, word)
+
+
+def summary_messages(result: ImportResult) -> list[Message]:
+    """The terminal summary, also the first sheet of the report (`summary_lines` says it)."""
+    name = staff_text("{file} (sheet {sheet})", file=result.file.name,
+                      sheet=result.table.sheet) if result.table.sheet else result.file.name
     if result.already is not None:
         batch = result.already
-        return [f"{name} was already imported as batch {batch['id']} on "
-                f"{batch['imported_at']:%Y-%m-%d %H:%M}; nothing changed.",
-                f"To import it again, roll that batch back first: survey rollback PROJECT "
-                f"{batch['id']}"]
-    verb = "would be" if result.dry_run else "were"
+        return [staff_text("{file} was already imported as batch {batch} on {when}; nothing "
+                           "changed.", file=name, batch=batch["id"],
+                           when=f"{batch['imported_at']:%Y-%m-%d %H:%M}"),
+                staff_text("To import it again, roll that batch back first: {command}",
+                           command=f"survey rollback PROJECT {batch['id']}")]
+    kind = (f"{result.table.kind}, {result.table.encoding}" if result.table.encoding
+            else result.table.kind)
+    counts = {"accepted": result.accepted, "warnings": result.warnings,
+              "quarantined": result.quarantined, "duplicates": result.duplicates}
     lines = [
-        f"{name}: {result.rows_in} rows read ({result.table.kind}"
-        + (f", {result.table.encoding}" if result.table.encoding else "") + ")",
-        f"  {result.accepted} {verb} accepted ({result.warnings} with warnings), "
-        f"{result.quarantined} quarantined, {result.duplicates} duplicates",
+        staff_plural("{file}: {count} row read ({kind})", "{file}: {count} rows read ({kind})",
+                     count=result.rows_in, file=name, kind=kind),
+        staff_text("{accepted} would be accepted ({warnings} with warnings), {quarantined} "
+                   "quarantined, {duplicates} duplicates", **counts) if result.dry_run
+        else staff_text("{accepted} were accepted ({warnings} with warnings), {quarantined} "
+                        "quarantined, {duplicates} duplicates", **counts),
     ]
     if result.batch_id is not None:
-        lines.append(f"  import batch {result.batch_id}")
-    lines += [f"  note: {note}" for note in result.table.notes]
+        lines.append(staff_text("import batch {batch}", batch=result.batch_id))
+    lines += [staff_text("note: {note}", note=note) for note in result.table.notes]
     if result.plan.unmapped:
-        lines.append(f"  columns not recognised ({len(result.plan.unmapped)}): "
-                     + ", ".join(result.plan.unmapped[:12])
-                     + (" …" if len(result.plan.unmapped) > 12 else ""))
+        lines.append(staff_text("columns not recognised ({count}): {columns}",
+                                count=len(result.plan.unmapped),
+                                columns=_some(result.plan.unmapped, 12)))
     repeats = getattr(result.plan, "repeats", [])
     if repeats:
-        lines.append(f"  columns of repeat groups, kept in each row's raw record but not imported "
-                     f"(questionnaires have no repeat groups yet) ({len(repeats)}): "
-                     + ", ".join(repeats[:6]) + (" …" if len(repeats) > 6 else ""))
+        lines.append(staff_text(
+            "columns of repeat groups, kept in each row's raw record but not imported "
+            "(questionnaires have no repeat groups yet) ({count}): {columns}",
+            count=len(repeats), columns=_some(repeats, 6)))
     if result.plan.missing:
-        lines.append(f"  questions without a column ({len(result.plan.missing)}): "
-                     + ", ".join(result.plan.missing[:12])
-                     + (" …" if len(result.plan.missing) > 12 else ""))
+        lines.append(staff_text("questions without a column ({count}): {questions}",
+                                count=len(result.plan.missing),
+                                questions=_some(result.plan.missing, 12)))
     return lines
 
 
-def write_report(result: ImportResult, path: Path) -> Path:
-    """The XLSX import report: summary, problems, and how each column was understood."""
+def _some(names: list[str], most: int) -> str:
+    return ", ".join(names[:most]) + (" …" if len(names) > most else "")
+
+
+def summary_lines(result: ImportResult, language: str = SOURCE_LANGUAGE) -> list[str]:
+    """The terminal summary in `language`: the file's line, then indented details."""
+    said = [message.in_language(language) for message in summary_messages(result)]
+    if result.already is not None:
+        return said
+    return said[:1] + [f"  {line}" for line in said[1:]]
+
+
+def write_report(result: ImportResult, path: Path, language: str = SOURCE_LANGUAGE) -> Path:
+    """The XLSX import report in `language`: summary, problems, and how each column was
+    understood."""
+    def say(text: object) -> object:
+        return in_language(text, language)
+
     book = Workbook()
     summary = book.active
-    summary.title = "Summary"
-    for line in summary_lines(result):
+    summary.title = say(SHEETS["summary"])
+    for line in summary_lines(result, language):
         summary.append([neutralise(line.strip())])
     summary.column_dimensions["A"].width = 110
 
-    problems = book.create_sheet("Problems")
-    problems.append(list(PROBLEM_COLUMNS))
+    problems = book.create_sheet(say(SHEETS["problems"]))
+    problems.append([say(heading) for heading in PROBLEM_COLUMNS])
     sheet = result.table.sheet or ""
     for line in result.lines:
-        problems.append([neutralise(v) for v in (
+        problems.append([neutralise(say(v)) for v in (
             result.file.name, sheet, line.row, line.column, line.value, line.rule,
-            line.severity, line.outcome, line.message, line.fix)])
+            _word(line.severity), _word(line.outcome), line.message, line.fix)])
     _header(problems, (28, 14, 7, 24, 24, 16, 9, 12, 70, 60))
 
-    columns = book.create_sheet("Columns")
-    columns.append(["column", "position", "read as", "question or variable", "how recognised"])
+    columns = book.create_sheet(say(SHEETS["columns"]))
+    columns.append([say(heading) for heading in COLUMN_COLUMNS])
     for column, target in zip(result.table.columns, result.plan.targets, strict=True):
-        what = target.name + (f" = {target.choice}" if target.choice else "") + (
-            f" (rank {target.position})" if target.position else "")
-        columns.append([neutralise(v) for v in (column.name, column.position,
-                                                str(target.target), what, target.how)])
+        what = target.name + (f" = {target.choice}" if target.choice else "")
+        if target.position:
+            what = staff_text("{target} (rank {position})", target=what, position=target.position)
+        columns.append([neutralise(say(v)) for v in (
+            column.name, column.position, _word(str(target.target)), what, target.how)])
     for question in result.plan.missing:
-        columns.append(["", "", "no column", question, "not in the file"])
+        columns.append(["", "", say(staff_text("no column")), question,
+                        say(staff_text("not in the file"))])
     _header(columns, (40, 9, 10, 30, 26))
     path.parent.mkdir(parents=True, exist_ok=True)
     book.save(path)

@@ -30,6 +30,7 @@ from survey.ingest.values import (
 from survey.questionnaire.answers import MISSING_KEY
 from survey.questionnaire.model import Questionnaire
 from survey.questionnaire.spec import QuestionType
+from survey.staff_texts import staff_text
 
 
 @dataclass(frozen=True)
@@ -38,6 +39,7 @@ class CellProblem:
     value: Any
     rule: str
     message: str
+    """A `Message` (survey.staff_texts): English as text, translatable."""
     fix: str
 
 
@@ -132,7 +134,7 @@ class RowReader:
                 value, readings = reading_value(
                     _passthrough(cell) if isinstance(cell, dict) else reader(cell))
             except ValueProblem as problem:
-                row.problems.append(CellProblem(header, cell, problem.rule, str(problem),
+                row.problems.append(CellProblem(header, cell, problem.rule, problem.message,
                                                 problem.fix))
                 continue
             row.warnings += [CellProblem(header, cell, r.rule, r.message, r.fix)
@@ -199,6 +201,6 @@ def _passthrough(cell: dict[str, Any]) -> Any:
     """JSON lines carry missing values already in the stored form."""
     if set(cell) == {MISSING_KEY}:
         return cell
-    raise ValueProblem(f"{cell!r} is not an answer", "give a value, a list, or "
-                       '{"missing": name}', "type")
+    raise ValueProblem(staff_text("{value} is not an answer", value=repr(cell)),
+                       staff_text('give a value, a list, or {{"missing": name}}'), "type")
 

@@ -20,6 +20,7 @@ from survey.questionnaire.answers import MISSING_KEY
 from survey.questionnaire.languages import country_names, language_names
 from survey.questionnaire.model import Question, Questionnaire
 from survey.questionnaire.spec import QuestionType
+from survey.staff_texts import Message, staff_plural, staff_text
 
 YES = frozenset({"1", "yes", "y", "true", "x", "✓", "✔", "ja", "j", "да", "так", "نعم", "بله",
                  "آره", "có", "selected", "ausgewählt", "ok"})
@@ -33,10 +34,16 @@ _SPACES = re.compile(r"\s+")
 class ValueProblem(ValueError):
     """A cell that cannot be read as an answer; the message says what was expected."""
 
-    def __init__(self, message: str, fix: str = "", rule: str = "value"):
+    def __init__(self, message: Message, fix: Message | str = "", rule: str = "value"):
         super().__init__(message)
+        self.message = message
         self.fix = fix
         self.rule = rule
+
+
+def _not_a_number(value: Any) -> ValueProblem:
+    return ValueProblem(staff_text("{value} is not a number", value=repr(value)),
+                        staff_text("type the number in digits"), "type")
 
 
 def normalise(text: str) -> str:
@@ -83,10 +90,10 @@ def as_integer_code(value: Any) -> int | None:
 def parse_number(value: Any, decimal_comma: bool) -> float | int:
     """A number from a cell; raises ValueProblem for text that is not one."""
     if isinstance(value, bool):
-        raise ValueProblem(f"{value!r} is not a number", "type the number in digits", "type")
+        raise _not_a_number(value)
     if isinstance(value, int | float):
         if isinstance(value, float) and not math.isfinite(value):
-            raise ValueProblem(f"{value!r} is not a number", "type the number in digits", "type")
+            raise _not_a_number(value)
         return int(value) if isinstance(value, float) and value.is_integer() else value
     text = str(value).strip().replace("\u00a0", "").replace(" ", "")
     if decimal_comma or ("," in text and "." not in text):
@@ -95,10 +102,9 @@ def parse_number(value: Any, decimal_comma: bool) -> float | int:
     try:
         number = float(text)
     except ValueError:
-        raise ValueProblem(f"{value!r} is not a number", "type the number in digits",
-                           "type") from None
+        raise _not_a_number(value) from None
     if not math.isfinite(number):
-        raise ValueProblem(f"{value!r} is not a number", "type the number in digits", "type")
+        raise _not_a_number(value)
     return int(number) if number.is_integer() else number
 
 
@@ -117,8 +123,8 @@ def parse_date(value: Any) -> str:
             ).isoformat()
         except ValueError:
             continue
-    raise ValueProblem(f"{value!r} is not a date", "write the date as YYYY-MM-DD or DD.MM.YYYY",
-                       "type")
+    raise ValueProblem(staff_text("{value} is not a date", value=repr(value)),
+                       staff_text("write the date as YYYY-MM-DD or DD.MM.YYYY"), "type")
 
 
 @dataclass(frozen=True)
@@ -129,8 +135,9 @@ class FileLabels:
     missing_codes: frozenset
 
 
-READING_FIX = ("nothing to do if the reading is right; if not, correct the cell and import the "
-               "file again, or map the value under 'values:' in a mapping file (--mapping)")
+READING_FIX = staff_text("nothing to do if the reading is right; if not, correct the cell and "
+                         "import the file again, or map the value under 'values:' in a mapping "
+                         "file (--mapping)")
 
 
 @dataclass(frozen=True)
@@ -140,8 +147,8 @@ class Reading:
 
     value: Any
     """The answer; None when the cell is read as not answered."""
-    message: str
-    fix: str = READING_FIX
+    message: Message
+    fix: Message = READING_FIX
     rule: str = "reading"
 
 
@@ -270,9 +277,11 @@ class ChoiceLookup:
 
     def not_a_choice(self, cell: Any) -> ValueProblem:
         return ValueProblem(
-            f"{cell!r} is not a choice of {question_ref(self.question)}",
-            "write a code, a choice name or a label of the questionnaire, or map the partner's "
-            "word to a choice under 'values:' in a mapping file (--mapping)", "choice")
+            staff_text("{value} is not a choice of {question}", value=repr(cell),
+                       question=question_ref(self.question)),
+            staff_text("write a code, a choice name or a label of the questionnaire, or map the "
+                       "partner's word to a choice under 'values:' in a mapping file (--mapping)"),
+            "choice")
 
     def near(self, cell: str) -> Reading:
         """The one choice `cell` is a near miss of, or ValueProblem (with "did you mean")."""
@@ -286,13 +295,16 @@ class ChoiceLookup:
         if not found:
             raise self.not_a_choice(cell)
         if len(found) > 1:
-            meant = " or ".join(repr(shown) for shown, _ in found.values())
             raise ValueProblem(
-                f"{cell!r} is not a choice of {question_ref(self.question)}; did you mean "
-                f"{meant}?", "write the choice meant in the cell, or map the partner's word "
-                "under 'values:' in a mapping file (--mapping)", "choice")
+                staff_text("{value} is not a choice of {question}; did you mean {meant}?",
+                           value=repr(cell), question=question_ref(self.question),
+                           meant=_either(shown for shown, _ in found.values())),
+                staff_text("write the choice meant in the cell, or map the partner's word under "
+                           "'values:' in a mapping file (--mapping)"), "choice")
         shown, value = next(iter(found.values()))
-        return Reading(value, f"read {cell!r} as {shown!r} ({question_ref(self.question)})")
+        return Reading(value, staff_text("read {value} as {reading} ({question})",
+                                         value=repr(cell), reading=repr(shown),
+                                         question=question_ref(self.question)))
 
     def segment(self, text: str) -> list[Any] | None:
         """The choices a cell names one after another ("Deutsch und Russisch", "Spherical
@@ -347,6 +359,15 @@ _FILLER_WORD = re.compile(r"(und|and|oder|or|sowie|auch|et|y|e|и|или|та|і
                           r"(?=[\s,;|/&+.]|$)")
 """Words that join the choices of a multiple choice written as prose, in the flagship
 languages and common European ones."""
+
+
+def _either(texts: Any) -> Message | str:
+    """'a' or 'b' or 'c', in the staff's language."""
+    first, *others = [repr(text) for text in texts]
+    said: Message | str = first
+    for text in others:
+        said = staff_text("{before} or {next}", before=said, next=text)
+    return said
 
 
 def _member(cell: Any, collection: Any) -> bool:
@@ -410,8 +431,9 @@ def converter(questionnaire: Questionnaire, question: Question, decimal_comma: b
                     labels_shown = ", ".join(
                         repr(m.label.get(questionnaire.default_language) or m.name)
                         for m in question.missing)
-                    raise ValueProblem(str(problem), f"{problem.fix}, or write a missing value "
-                                       f"({labels_shown})", problem.rule) from None
+                    raise ValueProblem(problem.message, staff_text(
+                        "{fix}, or write a missing value ({missing})", fix=problem.fix,
+                        missing=labels_shown), problem.rule) from None
         return parse_or_missing
 
     if qtype in (QuestionType.INTEGER, QuestionType.YEAR, QuestionType.DECIMAL):
@@ -450,14 +472,26 @@ def converter(questionnaire: Questionnaire, question: Question, decimal_comma: b
             _, close = nearest(squash(str(cell)), near) if isinstance(cell, str) else (0, {})
             if len(close) == 1:
                 shown, code = next(iter(close.values()))
-                return Reading(code, f"read {cell!r} as {shown!r} ({code}, "
-                               f"{question_ref(question)})")
-            meant = (" (did you mean " + " or ".join(repr(s) for s, _ in close.values()) + "?)"
-                     if close else "")
-            raise ValueProblem(f"{cell!r} is not a known {qtype.value}{meant}",
-                               f"write the {qtype.value}'s name or its ISO code", "choice")
+                return Reading(code, staff_text("read {value} as {reading} ({code}, {question})",
+                                                value=repr(cell), reading=repr(shown), code=code,
+                                                question=question_ref(question)))
+            raise _unknown_place(qtype, cell, [s for s, _ in close.values()])
         return with_missing(place)
     return with_missing(as_text)
+
+
+def _unknown_place(qtype: QuestionType, cell: Any, meant: list[str]) -> ValueProblem:
+    if qtype == QuestionType.COUNTRY:
+        return ValueProblem(staff_text(
+            "{value} is not a known country (did you mean {meant}?)", value=repr(cell),
+            meant=_either(meant)) if meant else staff_text(
+            "{value} is not a known country", value=repr(cell)),
+            staff_text("write the country's name or its ISO code"), "choice")
+    return ValueProblem(staff_text(
+        "{value} is not a known language (did you mean {meant}?)", value=repr(cell),
+        meant=_either(meant)) if meant else staff_text(
+        "{value} is not a known language", value=repr(cell)),
+        staff_text("write the language's name or its ISO code"), "choice")
 
 
 def as_text(cell: Any) -> str:
@@ -475,7 +509,8 @@ def _yes_no(cell: Any) -> bool:
         return True
     if text in NO:
         return False
-    raise ValueProblem(f"{cell!r} is not yes or no", "write yes/no, ja/nein, 1/0", "type")
+    raise ValueProblem(staff_text("{value} is not yes or no", value=repr(cell)),
+                       staff_text("write yes/no, ja/nein, 1/0"), "type")
 
 
 def is_ticked(cell: Any) -> bool:
@@ -485,8 +520,10 @@ def is_ticked(cell: Any) -> bool:
     try:
         return _yes_no(cell)
     except ValueProblem:
-        raise ValueProblem(f"{cell!r} is neither ticked nor not ticked",
-                           "use 1 for ticked and 0 or empty for not ticked", "type") from None
+        raise ValueProblem(staff_text("{value} is neither ticked nor not ticked",
+                                      value=repr(cell)),
+                           staff_text("use 1 for ticked and 0 or empty for not ticked"),
+                           "type") from None
 
 
 _RANGE = re.compile(r"\s*[+-]?\d+(?:[.,]\d+)?\s*(?:-|–|—|bis|to|до|\.\.)\s*[+-]?\d+(?:[.,]\d+)?\s*",
@@ -497,11 +534,13 @@ def number_problem(question: Question, cell: Any) -> ValueProblem:
     """What is wrong with a cell of a number question that holds no number."""
     text = as_text(cell)
     if _RANGE.fullmatch(text):
-        return ValueProblem(f"{cell!r} is a range, but {question_ref(question)} takes one "
-                            "number", "write one number in the cell (ask the partner which one)",
+        return ValueProblem(staff_text("{value} is a range, but {question} takes one number",
+                                       value=repr(cell), question=question_ref(question)),
+                            staff_text("write one number in the cell (ask the partner which one)"),
                             "type")
-    return ValueProblem(f"{cell!r} is not a number, and {question_ref(question)} takes a number",
-                        "write the number in digits", "type")
+    return ValueProblem(staff_text("{value} is not a number, and {question} takes a number",
+                                   value=repr(cell), question=question_ref(question)),
+                        staff_text("write the number in digits"), "type")
 
 
 _READING_TEST = re.compile(r"(\d+) (\d+) (\d+)((?: null)+)((?: \S+)*)")
@@ -533,21 +572,24 @@ def split_choices(lookup: ChoiceLookup, cell: Any, labels: FileLabels | None) ->
     if test is not None:
         chosen = lookup.segment(test[5]) if test[5].strip() else []
         if chosen is not None:
-            return Reading(chosen, f"{question_ref(lookup.question)} is a timed reading test "
-                           f"(KoboToolbox's literacy widget): read the words ticked; the word at "
-                           f"the flash ({test[1]}), the seconds taken ({test[2]}) and the words "
-                           f"attempted ({test[3]}) stay in the raw record",
-                           "nothing to do; the whole cell is kept with the response")
+            return Reading(chosen, staff_text(
+                "{question} is a timed reading test (KoboToolbox's literacy widget): read the "
+                "words ticked; the word at the flash ({flash}), the seconds taken ({seconds}) "
+                "and the words attempted ({attempted}) stay in the raw record",
+                question=question_ref(lookup.question), flash=test[1], seconds=test[2],
+                attempted=test[3]),
+                staff_text("nothing to do; the whole cell is kept with the response"))
     parts = [part for part in _LIST_SEPARATORS.split(text) if part.strip()]
     words = text.split()
     if len(parts) <= 1 and len(words) > 1:
         unknown = [w for w in words if _unreadable(lookup, w, labels)]
         if len(unknown) < len(words):  # a list with spaces between, some of it no choice
             shown = ", ".join(repr(w) for w in dict.fromkeys(unknown[:5]))
-            raise ValueProblem(
-                f"{cell!r}: {shown} {'is' if len(set(unknown)) == 1 else 'are'} not "
-                f"{'a choice' if len(set(unknown)) == 1 else 'choices'} of "
-                f"{question_ref(lookup.question)}", lookup.not_a_choice(cell).fix, "choice")
+            raise ValueProblem(staff_plural(
+                "{value}: {words} is not a choice of {question}",
+                "{value}: {words} are not choices of {question}", count=len(set(unknown)),
+                value=repr(cell), words=shown, question=question_ref(lookup.question)),
+                lookup.not_a_choice(cell).fix, "choice")
     if len(parts) <= 1:
         found = lookup.resolve(cell, labels)
         return found if isinstance(reading_value(found)[0], dict) else combined([found])
@@ -556,7 +598,9 @@ def split_choices(lookup: ChoiceLookup, cell: Any, labels: FileLabels | None) ->
         try:
             results.append(lookup.resolve(part.strip(), labels))
         except ValueProblem as problem:
-            raise ValueProblem(f"{cell!r}: {problem}", problem.fix, problem.rule) from None
+            raise ValueProblem(staff_text("{value}: {problem}", value=repr(cell),
+                                          problem=problem.message),
+                               problem.fix, problem.rule) from None
     return combined(results)
 
 
@@ -577,7 +621,10 @@ def combined(results: list[Any]) -> Any:
         readings += read
     if not readings:
         return values
-    return Reading(values, "; ".join(r.message for r in readings), readings[0].fix)
+    said = readings[0].message
+    for reading in readings[1:]:
+        said = staff_text("{before}; {next}", before=said, next=reading.message)
+    return Reading(values, said, readings[0].fix)
 
 
 def with_file_missing(read: Callable[[Any], Any], questionnaire: Questionnaire,
@@ -604,12 +651,15 @@ def with_file_missing(read: Callable[[Any], Any], questionnaire: Questionnaire,
             return {MISSING_KEY: question.missing[0].name}
         stata = isinstance(cell, str) and len(cell) == 1 and "a" <= cell <= "z"
         shown = f".{cell}" if stata else repr(as_text(cell))
-        return Reading(None, f"{shown} is a missing code of the file"
-                       + (f" ({label})" if label else "") + f"; {question_ref(question)} "
-                       "declares no missing value it matches, so it is read as not answered",
-                       "nothing to do; to keep why it is missing, declare the missing value "
-                       "under 'missing:' of the question and import the file again",
-                       "missing_code")
+        said = {"code": shown, "question": question_ref(question)}
+        return Reading(None, staff_text(
+            "{code} is a missing code of the file ({label}); {question} declares no missing "
+            "value it matches, so it is read as not answered", label=label, **said) if label
+            else staff_text("{code} is a missing code of the file; {question} declares no "
+                            "missing value it matches, so it is read as not answered", **said),
+            staff_text("nothing to do; to keep why it is missing, declare the missing value "
+                       "under 'missing:' of the question and import the file again"),
+            "missing_code")
     return reader
 
 
@@ -650,7 +700,8 @@ def meaning_problem(questionnaire: Questionnaire, question: Question, part: str,
             lookup.resolve(meaning, near=False)
             return None
         if isinstance(converter(questionnaire, question, False)(meaning), Reading):
-            return f"{meaning!r} is only a near miss of a choice of {question_ref(question)}"
+            return staff_text("{value} is only a near miss of a choice of {question}",
+                              value=repr(meaning), question=question_ref(question))
     except ValueProblem as problem:
-        return str(problem)
+        return problem.message
     return None

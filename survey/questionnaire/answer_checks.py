@@ -3,6 +3,8 @@
 Ingest, data entry and the online server all accept a response only through `check_answers`,
 so a value that passes here passes everywhere. Problems name the answer and the rule, in words
 staff can act on; the caller decides how to locate them (a file cell, a form field).
+Messages and fixes are `Message`s: English as text, and in the staff's language on request
+(`survey.staff_texts`).
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from survey.questionnaire.languages import country_names, language_names
 from survey.questionnaire.model import Question, Questionnaire
 from survey.questionnaire.routing import route
 from survey.questionnaire.spec import QuestionType
+from survey.staff_texts import InLanguages, staff_plural, staff_text
 
 
 class Severity(StrEnum):
@@ -49,6 +52,7 @@ class AnswerProblem:
     """The answer name (question id, `q__row` or `q__choice_text`) the problem is about."""
     rule: Rule
     message: str
+    """A `Message` (English as text) where the rule words it."""
     severity: Severity = Severity.ERROR
     fix: str = ""
 
@@ -74,7 +78,9 @@ def _is_number(value: Any, integer: bool) -> bool:
 
 def question_ref(question: Question) -> str:
     """How messages name a question: by its printed number, which staff see on the form."""
-    return f"question {question.number} ({question.id})" if question.number else question.id
+    if question.number:
+        return staff_text("question {number} ({id})", number=question.number, id=question.id)
+    return question.id
 
 
 def _bound(question: Question, value: Any) -> str | None:
@@ -84,9 +90,11 @@ def _bound(question: Question, value: Any) -> str | None:
         low = low if isinstance(low, str) else None
         high = high if isinstance(high, str) else None
     if low is not None and value < low:
-        return f"{value} is below the smallest allowed value {low}"
+        return staff_text("{value} is below the smallest allowed value {low}", value=value,
+                          low=low)
     if high is not None and value > high:
-        return f"{value} is above the largest allowed value {high}"
+        return staff_text("{value} is above the largest allowed value {high}", value=value,
+                          high=high)
     return None
 
 
@@ -107,8 +115,11 @@ class _Checker:
             offered = [m.name for m in question.missing]
             if missing in offered:
                 return True
-            self.add(name, Rule.CHOICE, f"{question_ref(question)} does not offer the missing "
-                     f"value '{missing}'", f"use one of: {', '.join(offered) or 'none is offered'}")
+            self.add(name, Rule.CHOICE, staff_text(
+                "{question} does not offer the missing value '{missing}'",
+                question=question_ref(question), missing=missing),
+                staff_text("use one of: {names}", names=", ".join(offered)) if offered
+                else staff_text("use one of: none is offered"))
             return False
         qtype = question.type
         if qtype in (QuestionType.SINGLE_CHOICE, QuestionType.RATING, QuestionType.GRID):
@@ -117,37 +128,47 @@ class _Checker:
             return self.choices(question, name, value)
         if qtype in (QuestionType.INTEGER, QuestionType.YEAR, QuestionType.DECIMAL):
             if not _is_number(value, integer=qtype != QuestionType.DECIMAL):
-                kind = "a number" if qtype == QuestionType.DECIMAL else "a whole number"
-                self.add(name, Rule.TYPE, f"{question_ref(question)} needs {kind}, not {value!r}",
-                         "type the number in digits")
+                needs = (staff_text("{question} needs a number, not {value}",
+                                    question=question_ref(question), value=repr(value))
+                         if qtype == QuestionType.DECIMAL else
+                         staff_text("{question} needs a whole number, not {value}",
+                                    question=question_ref(question), value=repr(value)))
+                self.add(name, Rule.TYPE, needs, staff_text("type the number in digits"))
                 return False
             return self.in_range(question, name, value)
         if qtype == QuestionType.DATE:
             if not _is_iso_date(value):
-                self.add(name, Rule.TYPE, f"{question_ref(question)} needs a date, not {value!r}",
-                         "write the date as YYYY-MM-DD")
+                self.add(name, Rule.TYPE, staff_text("{question} needs a date, not {value}",
+                                                     question=question_ref(question),
+                                                     value=repr(value)),
+                         staff_text("write the date as YYYY-MM-DD"))
                 return False
             return self.in_range(question, name, value)
         if qtype == QuestionType.CONSENT:
             if not isinstance(value, bool):
-                self.add(name, Rule.TYPE,
-                         f"{question_ref(question)} needs yes or no, not {value!r}")
+                self.add(name, Rule.TYPE, staff_text("{question} needs yes or no, not {value}",
+                                                     question=question_ref(question),
+                                                     value=repr(value)))
                 return False
             return True
         if not isinstance(value, str):
-            self.add(name, Rule.TYPE, f"{question_ref(question)} needs a text, not {value!r}")
+            self.add(name, Rule.TYPE, staff_text("{question} needs a text, not {value}",
+                                                 question=question_ref(question),
+                                                 value=repr(value)))
             return False
         if qtype == QuestionType.COUNTRY and value not in country_names("en"):
-            self.add(name, Rule.CHOICE, f"'{value}' is not a country code",
-                     "use the two-letter ISO code, e.g. SY for Syria")
+            self.add(name, Rule.CHOICE, staff_text("'{value}' is not a country code", value=value),
+                     staff_text("use the two-letter ISO code, e.g. SY for Syria"))
             return False
         if qtype == QuestionType.LANGUAGE and value not in language_names("en"):
-            self.add(name, Rule.CHOICE, f"'{value}' is not a language code",
-                     "use the ISO 639 code, e.g. ar for Arabic")
+            self.add(name, Rule.CHOICE, staff_text("'{value}' is not a language code", value=value),
+                     staff_text("use the ISO 639 code, e.g. ar for Arabic"))
             return False
         if question.max_length is not None and len(value) > question.max_length:
-            self.add(name, Rule.LENGTH, f"{question_ref(question)} allows {question.max_length} "
-                     f"characters; the answer has {len(value)}", "shorten the answer")
+            self.add(name, Rule.LENGTH, staff_text(
+                "{question} allows {allowed} characters; the answer has {length}",
+                question=question_ref(question), allowed=question.max_length,
+                length=len(value)), staff_text("shorten the answer"))
             return False
         return True
 
@@ -155,52 +176,68 @@ class _Checker:
         why = _bound(question, value)
         if why is None:
             return True
-        self.add(name, Rule.RANGE, f"{question_ref(question)}: {why}",
-                 "check the value on the form; correct it or leave it empty")
+        self.add(name, Rule.RANGE, staff_text("{question}: {why}", question=question_ref(question),
+                                              why=why),
+                 staff_text("check the value on the form; correct it or leave it empty"))
         return False
 
     def choice(self, question: Question, name: str, value: Any) -> bool:
         if isinstance(value, str) and value in question.choice_names:
             return True
         known = ", ".join(sorted(question.choice_names))
-        self.add(name, Rule.CHOICE, f"{value!r} is not a choice of {question_ref(question)}",
-                 f"use one of: {known}")
+        self.add(name, Rule.CHOICE, staff_text("{value} is not a choice of {question}",
+                                               value=repr(value), question=question_ref(question)),
+                 staff_text("use one of: {names}", names=known))
         return False
 
     def choices(self, question: Question, name: str, value: Any) -> bool:
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            self.add(name, Rule.TYPE, f"{question_ref(question)} needs a list of choices, not "
-                     f"{value!r}")
+            self.add(name, Rule.TYPE, staff_text("{question} needs a list of choices, not {value}",
+                                                 question=question_ref(question),
+                                                 value=repr(value)))
             return False
         unknown = [v for v in value if v not in question.choice_names]
         if unknown:
-            self.add(name, Rule.CHOICE, f"{', '.join(map(repr, unknown))} "
-                     f"{'is not a choice' if len(unknown) == 1 else 'are not choices'} of "
-                     f"{question_ref(question)}",
-                     f"use: {', '.join(sorted(question.choice_names))}")
+            self.add(name, Rule.CHOICE, staff_plural(
+                "{values} is not a choice of {question}", "{values} are not choices of {question}",
+                count=len(unknown), values=", ".join(map(repr, unknown)),
+                question=question_ref(question)),
+                staff_text("use: {names}", names=", ".join(sorted(question.choice_names))))
             return False
         if len(set(value)) != len(value):
-            self.add(name, Rule.CHOICE, f"{question_ref(question)} names a choice twice")
+            self.add(name, Rule.CHOICE, staff_text("{question} names a choice twice",
+                                                   question=question_ref(question)))
             return False
         assert question.choices is not None
         if question.type == QuestionType.RANKING:
             assert question.rank is not None
             if len(value) > question.rank:
-                self.add(name, Rule.SELECTED, f"{question_ref(question)} ranks at most "
-                         f"{question.rank} choices; {len(value)} were given")
+                self.add(name, Rule.SELECTED, staff_plural(
+                    "{question} ranks at most {rank} choices; {count} was given",
+                    "{question} ranks at most {rank} choices; {count} were given",
+                    count=len(value), question=question_ref(question), rank=question.rank))
                 return False
             return True
         exclusive = [c.name for c in question.choices.choices if c.exclusive and c.name in value]
         if exclusive and len(value) > 1:
-            self.add(name, Rule.EXCLUSIVE, f"'{exclusive[0]}' excludes the other choices of "
-                     f"{question_ref(question)}, but {len(value) - 1} more were ticked",
-                     "check the form: keep either the exclusive choice or the others")
+            self.add(name, Rule.EXCLUSIVE, staff_plural(
+                "'{choice}' excludes the other choices of {question}, but {count} more was ticked",
+                "'{choice}' excludes the other choices of {question}, but {count} more were "
+                "ticked", count=len(value) - 1, choice=exclusive[0],
+                question=question_ref(question)),
+                staff_text("check the form: keep either the exclusive choice or the others"))
             return False
         low, high = question.min_selected, question.max_selected
         if value and ((low is not None and len(value) < low)
                       or (high is not None and len(value) > high)):
-            self.add(name, Rule.SELECTED, f"{question_ref(question)} takes "
-                     f"{low or 0} to {high or 'any number of'} choices; {len(value)} were ticked")
+            ticked = {"count": len(value), "question": question_ref(question), "low": low or 0}
+            self.add(name, Rule.SELECTED, staff_plural(
+                "{question} takes {low} to {high} choices; {count} was ticked",
+                "{question} takes {low} to {high} choices; {count} were ticked",
+                high=high, **ticked) if high else staff_plural(
+                "{question} takes {low} to any number of choices; {count} was ticked",
+                "{question} takes {low} to any number of choices; {count} were ticked",
+                **ticked))
             return False
         return True
 
@@ -243,10 +280,11 @@ def check_answers(questionnaire: Questionnaire, answers: Mapping[str, Any],
             if name not in usable:
                 continue
             if not asked:
-                checker.add(name, Rule.SKIPPED, f"{question_ref(question)} was answered, but the "
-                            "routing skips it for this respondent",
-                            "check the earlier answers that decide the routing, or leave this "
-                            "answer empty")
+                checker.add(name, Rule.SKIPPED, staff_text(
+                    "{question} was answered, but the routing skips it for this respondent",
+                    question=question_ref(question)), staff_text(
+                    "check the earlier answers that decide the routing, or leave this answer "
+                    "empty"))
                 continue
             validated[name] = usable[name]
         if asked:
@@ -273,14 +311,17 @@ def _check_answer(checker: _Checker, questionnaire: Questionnaire, name: str,
                   value: Any) -> bool:
     question = questionnaire.answer_index.get(name)
     if question is None:
-        checker.add(name, Rule.UNKNOWN, f"'{name}' is not a question of "
-                    f"{questionnaire.id}", "map the column to a question or leave it out")
+        checker.add(name, Rule.UNKNOWN, staff_text(
+            "'{name}' is not a question of {questionnaire}", name=name,
+            questionnaire=questionnaire.id),
+            staff_text("map the column to a question or leave it out"))
         return False
     if name in question.other_text_names:
         if isinstance(value, str):
             return True
-        checker.add(name, Rule.TYPE, "the 'please specify' text of "
-                    f"{question_ref(question)} must be text, not {value!r}")
+        checker.add(name, Rule.TYPE, staff_text(
+            "the 'please specify' text of {question} must be text, not {value}",
+            question=question_ref(question), value=repr(value)))
         return False
     return checker.value(question, name, value)
 
@@ -294,9 +335,10 @@ def _without_consequences(problems: list[AnswerProblem]) -> tuple[AnswerProblem,
     if skipped:
         first = next(i for i, p in enumerate(kept) if p.rule in (Rule.CONSENT, Rule.REQUIRED))
         p = kept[first]
-        kept[first] = AnswerProblem(p.name, p.rule, f"{p.message}; {len(skipped)} later "
-                                    f"answer{'s are' if len(skipped) > 1 else ' is'} skipped "
-                                    "by the routing because of it", p.severity, p.fix)
+        kept[first] = AnswerProblem(p.name, p.rule, staff_plural(
+            "{problem}; {count} later answer is skipped by the routing because of it",
+            "{problem}; {count} later answers are skipped by the routing because of it",
+            count=len(skipped), problem=p.message), p.severity, p.fix)
     return tuple(kept)
 
 
@@ -308,23 +350,31 @@ def _check_asked(checker: _Checker, question: Question, usable: Mapping[str, Any
     if not isinstance(required, bool):
         required = truthy(evaluate(required.tree, Context(values, today=today)))
     if required and not answered:
-        checker.add(question.id, Rule.REQUIRED, f"{question_ref(question)} must be answered",
-                    "enter the answer from the form, or a missing value if one is offered")
+        checker.add(question.id, Rule.REQUIRED, staff_text("{question} must be answered",
+                                                           question=question_ref(question)),
+                    staff_text("enter the answer from the form, or a missing value if one is "
+                               "offered"))
     value = usable.get(question.id)
     if question.type == QuestionType.CONSENT and value is False:
-        checker.add(question.id, Rule.CONSENT, "the respondent did not give consent; these "
-                    "answers must not be analysed", "delete the response, or check the form")
+        checker.add(question.id, Rule.CONSENT, staff_text(
+            "the respondent did not give consent; these answers must not be analysed"),
+            staff_text("delete the response, or check the form"))
     if question.constraint is not None and question.id in values and all(
             not is_empty(values.get(ref.name)) for ref in references(question.constraint.tree)):
         # A rule about an answer that is empty or was refused says nothing about this one.
         current = values[question.id]
         if not truthy(evaluate(question.constraint.tree,
                                Context(values, current=current, today=today))):
-            message = question.constraint_message.get("en") or question.constraint_message.get(
-                next(iter(question.constraint_message.translations), ""))
-            checker.add(question.id, Rule.CONSTRAINT, f"{question_ref(question)}: "
-                        f"{message or 'the answer breaks the rule ' + question.constraint.source}",
-                        f"the rule is {question.constraint.source}")
+            texts = question.constraint_message
+            written = {language: text for language, text in (
+                {"en": texts.neutral} if texts.neutral is not None else texts.translations
+            ).items() if text}
+            rule = question.constraint.source
+            checker.add(question.id, Rule.CONSTRAINT, staff_text(
+                "{question}: {why}", question=question_ref(question),
+                why=InLanguages(written) if written else staff_text(
+                    "the answer breaks the rule {rule}", rule=rule)),
+                staff_text("the rule is {rule}", rule=rule))
 
 
 def _check_other_texts(checker: _Checker, questionnaire: Questionnaire,
@@ -338,6 +388,6 @@ def _check_other_texts(checker: _Checker, questionnaire: Questionnaire,
         chosen = validated.get(question.id)
         picked = {chosen} if isinstance(chosen, str) else set(chosen or [])
         if choice not in picked:
-            checker.add(name, Rule.OTHER_TEXT, f"a 'please specify' text was given for "
-                        f"{question_ref(question)}, but '{choice}' was not chosen",
-                        severity=Severity.WARNING)
+            checker.add(name, Rule.OTHER_TEXT, staff_text(
+                "a 'please specify' text was given for {question}, but '{choice}' was not chosen",
+                question=question_ref(question), choice=choice), severity=Severity.WARNING)

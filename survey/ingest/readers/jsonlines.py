@@ -16,10 +16,12 @@ from typing import Any
 
 from survey.ingest.readers.encoding import text_codec
 from survey.ingest.readers.table import ReadError, SourceColumn, SourceRow, SourceTable
+from survey.staff_texts import staff_text
 
 ANSWERS = "answers"
-_JSON_TYPES = {list: "an array", str: "a string", int: "a number", float: "a number",
-               bool: "true or false", type(None): "null"}
+_JSON_TYPES = {list: staff_text("an array"), str: staff_text("a string"),
+               int: staff_text("a number"), float: staff_text("a number"),
+               bool: staff_text("true or false"), type(None): "null"}
 
 
 def read_jsonlines(path: Path, encoding: str | None) -> SourceTable:
@@ -69,23 +71,29 @@ def parse(line: bytes, number: int, codec: str) -> tuple[dict[str, Any], str | N
     try:
         text = line.decode(codec)
     except UnicodeDecodeError as error:
-        return {}, (f"line {number} is not valid {codec} text (byte 0x{line[error.start]:02X} at "
-                    f"position {error.start + 1} of the line)")
+        return {}, staff_text("line {line} is not valid {codec} text (byte {byte} at position "
+                              "{position} of the line)", line=number, codec=codec,
+                              byte=f"0x{line[error.start]:02X}", position=error.start + 1)
     try:
         record = json.loads(text)
     except json.JSONDecodeError as error:
-        return {}, f"line {number} is not valid JSON: {error.msg} (column {error.colno})"
+        return {}, staff_text("line {line} is not valid JSON: {error} (column {column})",
+                              line=number, error=error.msg, column=error.colno)
     except RecursionError:
-        return {}, f"line {number} is not usable JSON: it is nested too deeply"
+        return {}, staff_text("line {line} is not usable JSON: it is nested too deeply",
+                              line=number)
     if not isinstance(record, dict):
-        return {}, f"line {number} is {_JSON_TYPES[type(record)]}, not a JSON object"
+        return {}, staff_text("line {line} is {kind}, not a JSON object", line=number,
+                              kind=_JSON_TYPES[type(record)])
     answers = record.get(ANSWERS, {})
     if not isinstance(answers, dict):
-        return {}, f"line {number}: \"{ANSWERS}\" is {_JSON_TYPES[type(answers)]}, not an object"
+        return {}, staff_text('line {line}: "{name}" is {kind}, not an object', line=number,
+                              name=ANSWERS, kind=_JSON_TYPES[type(answers)])
     both = [key for key in answers if key in record and record[key] != answers[key]]
     if both:
-        return {}, (f"line {number}: {', '.join(both)} given both beside and inside "
-                    f"\"{ANSWERS}\", with different values")
+        return {}, staff_text('line {line}: {names} given both beside and inside "{name}", with '
+                              "different values", line=number, names=", ".join(both),
+                              name=ANSWERS)
     return record, None
 
 

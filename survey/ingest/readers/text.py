@@ -16,6 +16,7 @@ from pathlib import Path
 from survey.ingest.readers import encoding as encodings
 from survey.ingest.readers.header import header_notes
 from survey.ingest.readers.table import ReadError, SourceColumn, SourceRow, SourceTable
+from survey.staff_texts import staff_text
 
 DELIMITERS = (",", ";", "\t", "|")
 SNIFF_RECORDS = 50
@@ -175,10 +176,11 @@ def _records(path: Path, chosen: encodings.Encoding, delimiter: str, width: int,
 
 def _misfit(start: int, end: int, fields: list[str], width: int) -> SourceRow:
     """A record with too few or too many fields: passed on with a problem, nothing dropped."""
-    problem = f"line {start} has {len(fields)} fields, the header has {width}"
-    if end > start:
-        problem += (f"; the record runs on to line {end}, perhaps a quote (\") is not closed "
-                    "or a line break is not quoted")
+    said = {"line": start, "fields": len(fields), "width": width}
+    problem = staff_text("line {line} has {fields} fields, the header has {width}; the record "
+                         'runs on to line {end}, perhaps a quote (") is not closed or a line '
+                         "break is not quoted", end=end, **said) if end > start else staff_text(
+        "line {line} has {fields} fields, the header has {width}", **said)
     values = tuple(fields[:width]) + ("",) * (width - len(fields))
     return SourceRow(start, values, problem, extra=tuple(fields[width:]))
 
