@@ -844,6 +844,20 @@ def users_role(arguments: tuple[str, ...], db_url: str | None) -> None:
     sys.exit(run_set_role(project, name, role, db_url))
 
 
+@users.command("language", short_help="Set the language of a user's staff pages.")
+@click.argument("arguments", nargs=-1, required=True, metavar="[PROJECT] NAME LANGUAGE")
+@DB_OPTION
+def users_language(arguments: tuple[str, ...], db_url: str | None) -> None:
+    """Show user NAME the staff pages (admin, data entry, reconciliation, login) in LANGUAGE:
+    de or en; `browser` follows their browser's language again (the default). Takes effect
+    at their next page. PROJECT may be left out inside a project."""
+    from survey.server.commands import run_set_language
+
+    project, (name, language) = _project_and_values(
+        arguments, ("NAME", "LANGUAGE"), "survey users language PROJECT NAME LANGUAGE")
+    sys.exit(run_set_language(project, name, language, db_url))
+
+
 @users.command("remove", short_help="Remove a user; their sessions end.")
 @click.argument("arguments", nargs=-1, required=True, metavar="[PROJECT] NAME")
 @YES_OPTION

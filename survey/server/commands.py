@@ -13,6 +13,8 @@ from rich.text import Text
 
 from survey.project import Project, ProjectError
 from survey.server.invitation_links import write_invitations
+from survey.server.staff_language import BROWSER_LANGUAGE
+from survey.staff_texts import UnknownLanguage, choose_language
 from survey.store.staff_sessions import SessionLimits, live_sessions
 from survey.store.store import Store, StoreError
 from survey.store.users import (
@@ -20,6 +22,7 @@ from survey.store.users import (
     add_user,
     list_users,
     remove_user,
+    set_language,
     set_password,
     set_role,
 )
@@ -134,6 +137,21 @@ def run_set_role(project_dir: Path, name: str, role: str, db_url: str | None) ->
         f"'{name}' now has role {role}; {_ended(set_role(store, name, Role(role)))}"))
 
 
+def run_set_language(project_dir: Path, name: str, language: str, db_url: str | None) -> int:
+    """`browser` clears the setting: the staff pages follow the browser's language again."""
+    if language == BROWSER_LANGUAGE:
+        chosen = None
+    else:
+        try:
+            chosen = choose_language(language)
+        except UnknownLanguage as error:
+            return _error(f"{error} (or {BROWSER_LANGUAGE}: the browser's language)")
+    shown = chosen or "their browser's language"
+    return _with_store(project_dir, db_url, lambda store: (
+        set_language(store, name, chosen),
+        _out().print(f"'{name}' now sees the staff pages in {shown}")))
+
+
 def run_remove_user(project_dir: Path, name: str, db_url: str | None,
                     confirm: Callable[[str], bool]) -> int:
     if not confirm(f"remove user '{name}' and end their sessions"):
@@ -145,10 +163,11 @@ def run_remove_user(project_dir: Path, name: str, db_url: str | None,
 def run_list_users(project_dir: Path, db_url: str | None) -> int:
     def show(store: Store) -> None:
         table = Table(title="Staff users", title_justify="left")
-        for name in ("user", "role", "since"):
+        for name in ("user", "role", "language", "since"):
             table.add_column(name)
         for user in list_users(store):
-            table.add_row(Text(user.name), user.role, f"{user.created_on:%Y-%m-%d}")
+            table.add_row(Text(user.name), user.role, user.language or BROWSER_LANGUAGE,
+                          f"{user.created_on:%Y-%m-%d}")
         _out().print(table)
     return _with_store(project_dir, db_url, show)
 

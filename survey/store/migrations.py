@@ -36,10 +36,18 @@ def _add_double_entry_tables(connection: sa.Connection) -> None:
 
 
 def _add_batch_reading(connection: sa.Connection) -> None:
+    _add_column(connection, "batches", "reading", "TEXT")
+
+
+def _add_column(connection: sa.Connection, table: str, column: str, sql_type: str) -> None:
     inspector = sa.inspect(connection)
-    if inspector.has_table("batches") and "reading" not in {
-            c["name"] for c in inspector.get_columns("batches")}:
-        connection.execute(sa.text("ALTER TABLE batches ADD COLUMN reading TEXT"))
+    if inspector.has_table(table) and column not in {
+            c["name"] for c in inspector.get_columns(table)}:
+        connection.execute(sa.text(f"ALTER TABLE {table} ADD COLUMN {column} {sql_type}"))
+
+
+def _add_user_language(connection: sa.Connection) -> None:
+    _add_column(connection, "users", "language", "VARCHAR(16)")
 
 
 def _add_session_and_erasure_tables(connection: sa.Connection) -> None:
@@ -52,6 +60,7 @@ STEPS: dict[int, Callable[[sa.Connection], None]] = {
     3: _add_double_entry_tables,
     4: _add_batch_reading,
     5: _add_session_and_erasure_tables,
+    6: _add_user_language,
 }
 """The step that brings a store from version N-1 to version N."""
 

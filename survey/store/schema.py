@@ -11,7 +11,7 @@ from enum import StrEnum
 
 import sqlalchemy as sa
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 """Raised by one with every change to the tables below, together with a step in migrations.py."""
 
 metadata = sa.MetaData()
@@ -129,8 +129,10 @@ users = sa.Table(
     sa.Column("password_hash", sa.Text, nullable=False),
     sa.Column("role", sa.String(16), nullable=False),
     sa.Column("created_on", sa.Date, nullable=False),
+    sa.Column("language", sa.String(16)),
+    # version 6: the language of the staff pages for this user (None: the browser's)
 )
-"""Staff who log in to the server's admin (and later data-entry) pages."""
+"""Staff who log in to the server's admin and data-entry pages."""
 
 
 # -- version 3: double entry of paper returns ------------------------------------------------

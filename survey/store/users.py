@@ -41,6 +41,8 @@ class StaffUser:
     name: str
     role: str
     created_on: dt.date
+    language: str | None = None
+    """The language of their staff pages; None: their browser's."""
 
 
 @dataclass(frozen=True)
@@ -104,6 +106,21 @@ def set_role(store: Store, name: str, role: Role) -> int:
     return _changed(store, name, {"role": str(role)})
 
 
+def set_language(store: Store, name: str, language: str | None) -> None:
+    """The language of `name`'s staff pages from their next page on; None: the browser's.
+    Their sessions go on (nothing about what they may do changed)."""
+    with store.engine.begin() as connection:
+        if not connection.execute(sa.update(users).where(users.c.name == name).values(
+                language=language)).rowcount:
+            raise StoreError(f"there is no user '{name}'; survey users list shows them")
+
+
+def user_language(store: Store, name: str) -> str | None:
+    with store.engine.connect() as connection:
+        return connection.execute(sa.select(users.c.language).where(
+            users.c.name == name)).scalar_one_or_none()
+
+
 def remove_user(store: Store, name: str) -> int:
     """Delete user `name` and end their sessions; their audit entries keep the name."""
     with store.engine.begin() as connection:
@@ -116,7 +133,8 @@ def remove_user(store: Store, name: str) -> int:
 def list_users(store: Store) -> list[StaffUser]:
     with store.engine.connect() as connection:
         return [StaffUser(*row) for row in connection.execute(
-            sa.select(users.c.name, users.c.role, users.c.created_on).order_by(users.c.name))]
+            sa.select(users.c.name, users.c.role, users.c.created_on, users.c.language)
+            .order_by(users.c.name))]
 
 
 def _name_hash(name: str, secret: str) -> str:

@@ -61,6 +61,26 @@ def test_users_add_refuses_a_short_password(project_copy):
     assert result.exit_code == 1 and "at least 10 characters" in result.output
 
 
+def test_users_language_sets_and_clears_the_staff_pages_language(project_copy):
+    run("users", "add", str(project_copy), "ana", "--password-stdin", stdin="a long password\n")
+    result = run("users", "language", str(project_copy), "ana", "de")
+    assert result.exit_code == 0 and "'ana' now sees the staff pages in de" in result.output
+    assert "│ de " in run("users", "list", str(project_copy)).output
+    assert run("users", "language", str(project_copy), "ana", "browser").exit_code == 0
+    assert "│ browser " in run("users", "list", str(project_copy)).output
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (("ana", "fr"), "there are no staff texts in 'fr'; the languages available are de, en "
+                    "(or browser: the browser's language)"),
+    (("nobody", "de"), "there is no user 'nobody'; survey users list shows them"),
+])
+def test_users_language_refuses_an_unknown_language_or_user(project_copy, args, message):
+    run("users", "add", str(project_copy), "ana", "--password-stdin", stdin="a long password\n")
+    result = run("users", "language", str(project_copy), *args)
+    assert result.exit_code == 1 and message in result.output, result.output
+
+
 def test_invitations_create_writes_links_that_work_once(project_copy, tmp_path):
     out = tmp_path / "links.csv"
     result = run("invitations", "create", str(project_copy), "--count", "3", "--out", str(out),

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from survey.store.drafts import create_draft, load_draft
 from survey.store.schema import SCHEMA_VERSION, batches, meta, metadata, problems, responses
 from survey.store.store import Store
-from survey.store.users import add_user, authenticate
+from survey.store.users import add_user, authenticate, list_users, set_language, user_language
 
 V1_TABLES = [meta, batches, responses, problems]
 
@@ -43,7 +43,7 @@ def test_a_version_1_store_is_upgraded_without_losing_responses(tmp_path):
     with sqlite3.connect(path) as db:
         version = db.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()[0]
         tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-    assert version == str(SCHEMA_VERSION) == "5"
+    assert version == str(SCHEMA_VERSION) == "6"
     assert {"drafts", "invitations", "users"} <= tables
 
 
@@ -53,4 +53,25 @@ def test_upgrading_twice_changes_nothing(tmp_path):
     Store.open(f"sqlite:///{path}").close()
     store = Store.open(f"sqlite:///{path}")
     assert store.count() == {"accepted": 1}
+    store.close()
+
+
+def test_a_version_5_store_gets_the_staff_language_column(tmp_path):
+    """Users made before version 6 keep their accounts and follow their browser's language
+    until one is set."""
+    path = tmp_path / "v5.sqlite"
+    engine = sa.create_engine(f"sqlite:///{path}")
+    with engine.begin() as connection:
+        metadata.create_all(connection, tables=V1_TABLES)
+        connection.execute(sa.text(
+            "CREATE TABLE users (name VARCHAR(64) PRIMARY KEY, password_hash TEXT NOT NULL, "
+            "role VARCHAR(16) NOT NULL, created_on DATE NOT NULL)"))
+        connection.execute(sa.text(
+            "INSERT INTO users VALUES ('ana', 'x', 'admin', '2026-01-05')"))
+        connection.execute(sa.insert(meta).values(key="schema_version", value="5"))
+    engine.dispose()
+    store = Store.open(f"sqlite:///{path}")
+    assert [(u.name, u.language) for u in list_users(store)] == [("ana", None)]
+    set_language(store, "ana", "de")
+    assert user_language(store, "ana") == "de"
     store.close()

@@ -19,7 +19,7 @@ from survey.cli import cli
 from survey.project import Project
 from survey.store.backup import backup_store, figures
 from survey.store.erasure import is_erased
-from survey.store.schema import Mode, Status, meta
+from survey.store.schema import SCHEMA_VERSION, Mode, Status, meta
 from survey.store.store import Response, Store, StoreError
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -151,7 +151,7 @@ def test_a_backup_from_an_older_store_is_upgraded_on_restore(project, tmp_path):
             meta.c.key == "schema_version")).scalar()
         assert "erasures" in sa.inspect(connection).get_table_names()
     store.close()
-    assert version == "5"
+    assert version == str(SCHEMA_VERSION)
 
 
 def test_a_restore_never_brings_an_erased_return_back(project, tmp_path):
