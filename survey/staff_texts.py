@@ -12,9 +12,10 @@ stored, compared, put in JSON or shown where English is wanted, exactly as befor
 its msgid and parameters, so that `message.in_language("de")` says it in German. Parameters
 that are themselves messages (a question named as "question 5 (age)") are translated with it.
 
-The catalogues are the `.po` files in `survey/locale/<language>/LC_MESSAGES/survey.po`, read
-as they are when first needed (no compile step, so a fresh clone works). `pybabel extract`
-finds the marked texts with the keywords in `babel.cfg`; see docs/howto-import-returns.md.
+The catalogues are the `.po` files in `survey/locale/<language>/LC_MESSAGES/` (one per part:
+survey.po for imports, more beside it), read as they are when first needed (no compile step,
+so a fresh clone works). `pybabel extract` finds the marked texts with the keywords in
+`babel.cfg`; see docs/howto-import-returns.md.
 
 This module imports nothing else of the toolkit: it sits below every layer, the questionnaire's
 answer rules included.
@@ -125,29 +126,40 @@ def placeholders(template: str) -> set[str]:
     return {name for _, name, _, _ in string.Formatter().parse(template) if name}
 
 
-def catalogue_path(language: str) -> Path:
-    return LOCALE_DIR / language / "LC_MESSAGES" / f"{DOMAIN}.po"
+def catalogue_path(language: str, domain: str = DOMAIN) -> Path:
+    return LOCALE_DIR / language / "LC_MESSAGES" / f"{domain}.po"
 
 
 def staff_languages() -> tuple[str, ...]:
     """The languages staff texts can be given in: English and every language with a catalogue."""
-    found = {path.parent.parent.name for path in LOCALE_DIR.glob(f"*/LC_MESSAGES/{DOMAIN}.po")}
+    found = {path.parent.parent.name for path in LOCALE_DIR.glob("*/LC_MESSAGES/*.po")}
     return tuple(sorted(found | {SOURCE_LANGUAGE}))
+
+
+def read_catalogue(language: str) -> Any:
+    """Every .po file of `language` as one Babel catalogue: one file per part of the toolkit
+    (imports, staff pages, fieldwork), so translators of one part never edit another's."""
+    from babel.messages.catalog import Catalog
+    from babel.messages.pofile import read_po
+
+    merged = Catalog(locale=language, domain=DOMAIN)
+    for path in sorted((LOCALE_DIR / language / "LC_MESSAGES").glob("*.po")):
+        with path.open("rb") as handle:
+            for message in read_po(handle, locale=language):
+                if message.id:
+                    merged[message.id] = message
+    return merged
 
 
 @cache
 def translations(language: str) -> gettext.NullTranslations:
-    """The catalogue of `language`, read from its .po file (fuzzy entries left out)."""
+    """The catalogue of `language`, read from its .po files (fuzzy entries left out)."""
     from babel.messages.mofile import write_mo
-    from babel.messages.pofile import read_po
 
-    path = catalogue_path(language)
-    if not path.is_file():
+    if language not in staff_languages() or language == SOURCE_LANGUAGE:
         return gettext.NullTranslations()
-    with path.open("rb") as handle:
-        catalogue = read_po(handle, locale=language, domain=DOMAIN)
     compiled = BytesIO()
-    write_mo(compiled, catalogue)
+    write_mo(compiled, read_catalogue(language))
     compiled.seek(0)
     return gettext.GNUTranslations(compiled)
 

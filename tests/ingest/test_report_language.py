@@ -7,7 +7,6 @@ import shutil
 import pytest
 from babel.messages.extract import extract_from_dir
 from babel.messages.frontend import parse_mapping_cfg
-from babel.messages.pofile import read_po
 from click.testing import CliRunner
 from openpyxl import load_workbook
 
@@ -18,6 +17,7 @@ from survey.staff_texts import (
     choose_language,
     environment_language,
     placeholders,
+    read_catalogue,
     staff_languages,
     staff_plural,
     staff_text,
@@ -196,8 +196,7 @@ def test_every_message_of_the_code_has_a_complete_translation_with_the_same_plac
     for language in staff_languages():
         if language == "en":
             continue
-        with catalogue_path(language).open("rb") as handle:
-            catalogue = read_po(handle, locale=language)
+        catalogue = read_catalogue(language)
         for ids in found:
             entry = catalogue.get(ids[0])
             assert entry is not None, f"{language}: no entry for {ids[0]!r}"
