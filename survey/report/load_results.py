@@ -24,7 +24,8 @@ from survey.stats.run_record import RETURNS_FILE, RUN_FILE, plan_fingerprint
 
 RESULTS_FILE = "results.csv"
 OPEN_ANSWERS_FILE = "open-answers.csv"
-NUMBERS = ("estimate", "se", "ci_low", "ci_high", "unweighted_n", "weighted_n", "base_n")
+NUMBERS = ("estimate", "se", "ci_low", "ci_high", "unweighted_n", "weighted_n", "base_n", "deff",
+           "n_effective")
 TEXTS = tuple(c for c in RESULT_COLUMNS if c not in NUMBERS)
 
 

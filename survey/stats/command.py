@@ -10,6 +10,7 @@ from rich.text import Text
 
 from survey.project import Project, ProjectError
 from survey.stats.design import DesignError
+from survey.stats.estimate import EstimateError
 from survey.stats.plan import PlanError, load_plan, read_questionnaire_id
 from survey.stats.run_plan import run_plan, write_outputs
 from survey.stats.run_record import returns_table, store_fingerprint, write_run_record
@@ -17,7 +18,8 @@ from survey.stats.weighting import WeightingError
 from survey.store.dataset import load_dataset
 from survey.store.store import StoreError
 
-_USER_ERRORS = (ProjectError, StoreError, PlanError, WeightingError, DesignError)
+_USER_ERRORS = (ProjectError, StoreError, PlanError, WeightingError, DesignError,
+                EstimateError)
 
 
 def run_analysis(project_dir: Path, plan_file: Path, out_dir: Path, db_url: str | None) -> int:

@@ -17,7 +17,7 @@ import pandas as pd
 from scipy import stats
 
 from survey.stats.design import Design
-from survey.stats.estimate import Estimate, mean
+from survey.stats.estimate import Estimate, by
 
 
 class Correction(StrEnum):
@@ -69,15 +69,14 @@ def compare_groups(design: Design, y: np.ndarray, groups: pd.Series,
                    alpha: float = 0.05) -> GroupComparison:
     """Means (or shares, for a 0/1 y) per group, tested pairwise on the full design.
 
-    Each pair is tested as R's `svyttest(y ~ group)` on the rows of the two groups: Student's t
+    Each pair is tested as R's `svyttest(y ~ group)` on the rows of the two groups (compared
+    live with R in the tests: statistic, degrees of freedom, p-value): Student's t
     with the degrees of freedom of a regression on the group, that is the PSUs holding rows of
     the pair with a known y, minus their strata, minus 1.
     """
     values = np.asarray(y, dtype=float)
     levels = tuple(sorted(groups.dropna().unique(), key=str))
-    columns = np.column_stack([np.where((groups == level).to_numpy(), values, np.nan)
-                               for level in levels])
-    estimate = mean(design, columns, labels=tuple(map(str, levels)))
+    estimate = by(design, values, groups)
     pairs = tuple((i, j) for i in range(len(levels)) for j in range(i + 1, len(levels)))
     cov = estimate.covariance
     p_values = np.ones(len(pairs))

@@ -4,10 +4,22 @@ correction, and the Taylor-linearisation variance that every estimate uses.
 Variance follows R `survey` (Lumley) for a with-replacement approximation of the first stage
 (the "ultimate cluster" estimator): per stratum h with n_h PSUs,
     V = sum_h (1 - f_h) * n_h / (n_h - 1) * sum_j (z_hj - mean_h z)^2
-where z_hj are the PSU totals of the linearised scores. A stratum with a single PSU follows
-`options(survey.lonely.psu = "adjust")` as R computes it: the PSU total is not centred at all
-(R documents this as centring at the grand mean, which is zero for the scores of a mean and
-of a share; for a total R uses the uncentred PSU total too), times the stratum's 1 - f.
+where z_hj are the PSU totals of the linearised scores. A stratum with a single PSU (a
+"lonely" PSU) follows one of R's `options(survey.lonely.psu = ...)`, as R's `onestrat()`
+computes it (each compared live with R in the tests, means and totals, whole sample and
+domains):
+
+- "adjust" (the default): the PSU total is not centred at all (R documents this as centring at
+  the grand mean, which is zero for the scores of a mean and of a share; for a total R uses
+  the uncentred PSU total too), times the stratum's 1 - f;
+- "average": the stratum adds nothing, and the sum over the other strata is scaled by
+  (strata with respondents) / (those of them with two PSUs or more);
+- "certainty" and "remove": the stratum adds nothing. R tells them apart only below the first
+  stage, which this one-stage (ultimate cluster) variance does not have;
+- "fail": the design is refused when it is made (R refuses it at the first variance).
+
+In a domain, a stratum that has several PSUs but respondents in only one of them is centred as
+usual: R's default `options(survey.adjust.domain.lonely = FALSE)`, which is what is matched.
 Everything is vectorised: one sparse product sums scores into PSU totals.
 """
 
@@ -27,7 +39,12 @@ class DesignError(ValueError):
 
 
 class LonelyPsu(StrEnum):
-    ADJUST = "adjust"  # a single-PSU stratum adds its uncentred PSU total (R "adjust")
+    """R's `survey.lonely.psu` rules for a stratum with a single PSU."""
+
+    ADJUST = "adjust"  # adds its uncentred PSU total
+    AVERAGE = "average"  # adds nothing; the other strata scaled up to stand in for it
+    CERTAINTY = "certainty"  # adds nothing: the PSU was sure to be sampled
+    REMOVE = "remove"  # adds nothing
     FAIL = "fail"  # refuse the design
 
 
@@ -88,13 +105,16 @@ class Design:
         d = self.weights if self.calibration_weights is None else self.calibration_weights
         return calibration_basis(self.calibration, d)
 
-    def covariance(self, scores: np.ndarray) -> np.ndarray:
-        """Design covariance (k x k) of the totals of the linearised `scores` (n x k)."""
+    def covariance(self, scores: np.ndarray, rows: np.ndarray | None = None) -> np.ndarray:
+        """Design covariance (k x k) of the totals of the linearised `scores` (n x k).
+
+        `rows` (a mask) are the rows the estimate uses (its domain, with an answer); only the
+        lonely-PSU rule "average" needs them, to count the strata with respondents as R does."""
         scores = scores.reshape(self.n, -1)
         if self.calibration is not None:
             scores = calibration_residuals(scores, self.weights, self.calibration,
                                            self.calibration_weights, self._calibration_basis)
-        return self.covariance_of_psu_totals(self.psu_totals(scores))
+        return self.covariance_of_psu_totals(self.psu_totals(scores), rows)
 
     @cached_property
     def _stratum_indicator(self) -> sparse.csr_matrix:
@@ -102,18 +122,38 @@ class Design:
         return sparse.csr_matrix((np.ones(psus), (self.psu_stratum, np.arange(psus))),
                                  shape=(len(self.psu_count), psus))
 
-    def covariance_of_psu_totals(self, totals: np.ndarray) -> np.ndarray:
-        """Design covariance from scores already summed per PSU (n_psu x k)."""
+    def covariance_of_psu_totals(self, totals: np.ndarray,
+                                 rows: np.ndarray | None = None) -> np.ndarray:
+        """Design covariance from scores already summed per PSU (n_psu x k); `rows` as in
+        `covariance`."""
         stratum_sum = np.asarray(self._stratum_indicator @ totals)
         centre = stratum_sum / self.psu_count[:, None]
         lonely = self.psu_count[self.psu_stratum] == 1
-        centred = totals - centre[self.psu_stratum]
-        if lonely.any():
+        centred = totals - centre[self.psu_stratum]  # a lonely PSU centres to zero
+        if lonely.any() and self.lonely == LonelyPsu.ADJUST:
             centred[lonely] = totals[lonely]  # R's onestrat() leaves a lonely PSU uncentred
         count = self.psu_count[self.psu_stratum].astype(float)
         scale = np.where(count > 1, count / np.maximum(count - 1, 1), 1.0)
         scale = scale * self.finite_factor[self.psu_stratum]
-        return (centred * scale[:, None]).T @ centred
+        covariance = (centred * scale[:, None]).T @ centred
+        if lonely.any() and self.lonely == LonelyPsu.AVERAGE:
+            covariance = covariance * self._average_factor(rows)
+        return covariance
+
+    def _average_factor(self, rows: np.ndarray | None) -> float:
+        """R's onestage() under "average": strata with respondents over those of them that
+        have more than one PSU. A calibrated design keeps every row in R's subsets."""
+        if rows is None or self.calibration is not None:
+            present = np.ones(len(self.psu_count), dtype=bool)
+        else:
+            present = np.zeros(len(self.psu_count), dtype=bool)
+            present[self.psu_stratum[self.psu[np.asarray(rows, dtype=bool)]]] = True
+        usable = int(np.sum(present & (self.psu_count > 1)))
+        if usable == 0:
+            raise DesignError("every stratum with respondents has a single PSU, so lonely PSU "
+                              "'average' has no stratum to average over; merge strata or use "
+                              "lonely PSU 'adjust'")
+        return int(present.sum()) / usable
 
 
 def calibration_basis(indicators: np.ndarray, regression_weights: np.ndarray) -> np.ndarray:

@@ -21,9 +21,10 @@ import pandas as pd
 SUPPRESSED = "suppressed"
 SECONDARY = "suppressed-secondary"
 LOW_BASE = "low-base"
-BLANKED = ("estimate", "se", "ci_low", "ci_high", "unweighted_n", "weighted_n", "base_n")
+BLANKED = ("estimate", "se", "ci_low", "ci_high", "unweighted_n", "weighted_n", "base_n", "deff",
+           "n_effective")
 """Blank in a suppressed cell; the base too, as a group's base under min_cell is itself a
-small count."""
+small count, and the design effect with the effective n, from which the base follows."""
 
 
 @dataclass(frozen=True)

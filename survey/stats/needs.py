@@ -31,6 +31,8 @@ class RankedNeed:
     rank_low: int
     rank_high: int
     base_n: int
+    deff: float = float("nan")
+    """The share's design effect as the results table gives it (survey.stats.design_effects)."""
 
     @property
     def rank(self) -> str:
@@ -59,7 +61,7 @@ def rank_needs(design: Design, indicators: Mapping[str, np.ndarray],
         below = int(np.sum(high < low[k]))
         needs.append(RankedNeed(area, float(estimate.values[k]), float(estimate.se[k]),
                                 float(low[k]), float(high[k]), 1 + above, len(areas) - below,
-                                bases[k]))
+                                bases[k], float(estimate.design_effect(None)[k])))
     return sorted(needs, key=lambda n: (-n.share, n.area))
 
 
@@ -92,9 +94,11 @@ def importance_satisfaction(design: Design, importance: Mapping[str, np.ndarray]
         (Quadrant.CONCENTRATE if s < sat_centre else Quadrant.KEEP_UP) if i >= imp_centre
         else (Quadrant.LOW_PRIORITY if s < sat_centre else Quadrant.POSSIBLE_OVERKILL)
         for i, s in zip(imp, sat, strict=True)]
-    se = estimate.se
+    se, deff = estimate.se, estimate.design_effect(None)
     return pd.DataFrame({"area": areas, "importance": imp, "importance_se": se[:k],
+                         "importance_deff": deff[:k],
                          "satisfaction": sat, "satisfaction_se": se[k:],
+                         "satisfaction_deff": deff[k:],
                          "gap": imp - sat, "gap_se": gap_se,
                          "quadrant": [q.value for q in quadrants]}).sort_values(
         "gap", ascending=False, kind="stable").reset_index(drop=True)

@@ -27,7 +27,7 @@ from survey.stats.needs import importance_satisfaction, rank_needs
 from survey.stats.plan_data import PlanData
 from survey.stats.plan_model import Indicator, Item, Kind
 from survey.stats.quantiles import quantiles
-from survey.stats.results import TOTAL, categorical_rows
+from survey.stats.results import TOTAL, categorical_rows, effective_n
 
 NO_DATA = "no_data"
 CHUNK = 16
@@ -81,8 +81,8 @@ class Settings:
 def _row(indicator: Indicator, split: Split, group: str, category: str, label: str,
          suffix: tuple[str, str] | None = None, *, estimate: float = np.nan,
          se: float = np.nan, low: float = np.nan, high: float = np.nan, unweighted: int = 0,
-         weighted: float = 0.0, base: int = 0, letters: str = "", rank: str = "",
-         quadrant: str = "", flags: str | None = None) -> dict[str, Any]:
+         weighted: float = 0.0, base: int = 0, deff: float = np.nan, letters: str = "",
+         rank: str = "", quadrant: str = "", flags: str | None = None) -> dict[str, Any]:
     """One row; `suffix` names a part of an indicator with several (id suffix, label suffix)."""
     return {
         "indicator": indicator.id + (f".{suffix[0]}" if suffix else ""),
@@ -90,7 +90,8 @@ def _row(indicator: Indicator, split: Split, group: str, category: str, label: s
         "kind": indicator.kind.value, "breakdown": split.name, "group": group,
         "category": category, "category_label": label, "estimate": estimate, "se": se,
         "ci_low": low, "ci_high": high, "unweighted_n": unweighted, "weighted_n": weighted,
-        "base_n": base, "letters": letters, "rank": rank, "quadrant": quadrant,
+        "base_n": base, "deff": deff, "n_effective": effective_n(base, deff),
+        "letters": letters, "rank": rank, "quadrant": quadrant,
         "flags": (NO_DATA if base == 0 else "") if flags is None else flags,
     }
 
@@ -129,7 +130,7 @@ def _category_rows(s: Settings, indicator: Indicator, values: pd.Series,
         s.level, s.correction, s.alpha)
     return [_row(indicator, split, r["group"], *by_value[r["category"]], estimate=r["estimate"],
                  se=r["se"], low=r["ci_low"], high=r["ci_high"], unweighted=r["unweighted_n"],
-                 weighted=r["weighted_n"], base=r["base_n"],
+                 weighted=r["weighted_n"], base=r["base_n"], deff=r["deff"],
                  letters=_banner(r["letters"], compared, split)) for r in rows]
 
 
@@ -176,6 +177,7 @@ def mean_rows(s: Settings, indicator: Indicator, data: PlanData,
             rows.append(_row(indicator, split, group, "mean", "mean", estimate=value, se=se,
                              low=low, high=high, unweighted=int(inside.sum()),
                              weighted=float(w[inside].sum()), base=int(inside.sum()),
+                             deff=float(comparison.estimate.design_effect(None)[g]),
                              letters=_banner(comparison.letters[g], compared, split)))
     return rows
 
@@ -247,7 +249,7 @@ def needs_rows(s: Settings, indicator: Indicator, items: list[tuple[Item, np.nda
                                  estimate=need.share, se=need.se, low=need.ci_low,
                                  high=need.ci_high, unweighted=int(yes.sum()),
                                  weighted=float(w[yes].sum()), base=need.base_n,
-                                 rank=need.rank))
+                                 deff=need.deff, rank=need.rank))
     return rows
 
 
@@ -256,16 +258,20 @@ Column = tuple[tuple[str, str] | None, str, str, np.ndarray]
 
 
 def _domain_shares(design: Design, matrix: np.ndarray, mask: np.ndarray,
-                   columns: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Shares and standard errors of `columns` of `matrix` in one domain. Only the variances
-    are needed, so the columns go in chunks: the cost of a covariance grows with its square."""
-    shares, errors = [], []
+                   columns: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Shares, standard errors and design effects of `columns` of `matrix` in one domain. Only
+    the variances are needed, so the columns go in chunks: the cost of a covariance grows with
+    its square. The domain is given as missing values outside it (not as `domain`), so a group
+    in a single PSU still gets its figures, as every other table cell does: disclosure control
+    and the base decide what is published."""
+    shares, errors, effects = [], [], []
     for start in range(0, len(columns), CHUNK):
         chunk = columns[start:start + CHUNK]
-        estimate = mean(design, matrix[:, chunk], mask)
+        estimate = mean(design, np.where(mask[:, None], matrix[:, chunk], np.nan))
         shares.append(estimate.values)
         errors.append(estimate.se)
-    return np.concatenate(shares), np.concatenate(errors)
+        effects.append(estimate.design_effect(None))
+    return np.concatenate(shares), np.concatenate(errors), np.concatenate(effects)
 
 
 def _shares_by_group(s: Settings, indicator: Indicator, columns: list[Column],
@@ -280,7 +286,7 @@ def _shares_by_group(s: Settings, indicator: Indicator, columns: list[Column],
             bases = (known & mask[:, None]).sum(axis=0)
             df = s.design.domain_degrees_of_freedom(None if split.name == TOTAL else mask)
             with_data = np.flatnonzero(bases > 0)
-            shares, errors = _domain_shares(s.design, matrix, mask, with_data)
+            shares, errors, effects = _domain_shares(s.design, matrix, mask, with_data)
             position = {int(j): k for k, j in enumerate(with_data)}
             for j, (suffix, category, label, y) in enumerate(columns):
                 if j not in position:
@@ -293,7 +299,7 @@ def _shares_by_group(s: Settings, indicator: Indicator, columns: list[Column],
                 rows.append(_row(indicator, split, group, category, label, suffix,
                                  estimate=share, se=se, low=low, high=high,
                                  unweighted=int(yes.sum()), weighted=float(w[yes].sum()),
-                                 base=int(bases[j])))
+                                 base=int(bases[j]), deff=float(effects[position[j]])))
     return rows
 
 
@@ -360,12 +366,13 @@ def gap_rows(s: Settings, indicator: Indicator, data: PlanData,
                 for part, inside in zip(parts, bases, strict=True):
                     value = float(found[part[0]])
                     se = float(found[f"{part[0]}_se"])
+                    deff = float(found.get(f"{part[0]}_deff", np.nan))
                     low, high = s.t_interval(value, se)
                     rows.append(_row(indicator, split, group, item.name, item.label, part,
                                      estimate=value, se=se, low=low, high=high,
                                      unweighted=int(inside.sum()),
                                      weighted=float(w[inside].sum()), base=int(inside.sum()),
-                                     quadrant=str(found["quadrant"]) if part[0] == "gap"
+                                     deff=deff, quadrant=str(found["quadrant"]) if part[0] == "gap"
                                      else ""))
     return rows
 

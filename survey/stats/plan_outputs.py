@@ -78,7 +78,7 @@ def _results_formats(results: pd.DataFrame) -> dict[str, list[str] | str]:
     shares = results["kind"].isin([k.value for k in PROPORTION_KINDS]).to_numpy()
     figure = [PERCENT if share else DECIMAL for share in shares]
     return {**{c: figure for c in _FIGURES}, "unweighted_n": COUNT, "base_n": COUNT,
-            "weighted_n": WEIGHTED}
+            "weighted_n": WEIGHTED, "deff": DECIMAL, "n_effective": WEIGHTED}
 
 
 def _summary_rows(result: AnalysisResult) -> list[tuple[str, Any]]:

@@ -13,7 +13,10 @@ from survey.stats.estimate import mean
 from survey.stats.intervals import IntervalMethod, proportion_interval
 
 COLUMNS = ("indicator", "breakdown", "group", "category", "estimate", "se", "ci_low",
-           "ci_high", "unweighted_n", "weighted_n", "base_n", "letters", "flags")
+           "ci_high", "unweighted_n", "weighted_n", "base_n", "deff", "n_effective", "letters",
+           "flags")
+"""Also listed, with labels and the plan's own columns, as survey.stats.plan_result.RESULT_COLUMNS;
+the figures blanked by disclosure control are survey.stats.disclosure.BLANKED."""
 TOTAL = "total"
 """The breakdown and group name of whole-sample rows."""
 
@@ -29,7 +32,9 @@ def categorical_rows(design: Design, indicator: str, values: pd.Series,
     The shares of all groups come from one joint estimate per category (the one the
     significance letters are computed from), so each figure is computed once. A group's
     intervals use the group's own degrees of freedom (its PSUs minus its strata), as R's
-    `svyciprop` on `subset(design, group)` does.
+    `svyciprop` on `subset(design, group)` does. `deff` is R's design effect of the share
+    (`deff = TRUE`, or "replace" for weights that sum to no population: see
+    survey.stats.design_effects) and `n_effective` the base divided by it.
     """
     known = values.notna().to_numpy()
     indicators = np.column_stack([np.where(known, (values == c).to_numpy(dtype=float), np.nan)
@@ -38,18 +43,21 @@ def categorical_rows(design: Design, indicator: str, values: pd.Series,
                     else groups.reset_index(drop=True))
     answering = group_series.where(known)
     breakdown_name = TOTAL if breakdown is None else breakdown
-    estimates: dict[tuple[object, object], tuple[float, float, str]] = {}
+    estimates: dict[tuple[object, object], tuple[float, float, str, float]] = {}
     if groups is None:
         whole = mean(design, indicators)
         for k, category in enumerate(levels):
-            estimates[TOTAL, category] = (float(whole.values[k]), float(whole.se[k]), "")
+            estimates[TOTAL, category] = (float(whole.values[k]), float(whole.se[k]), "",
+                                          float(whole.design_effect(None)[k]))
     elif answering.notna().any():
         for k, category in enumerate(levels):
             comparison = compare_groups(design, indicators[:, k], answering, correction, alpha)
             for g, group in enumerate(comparison.groups):
                 estimates[group, category] = (float(comparison.estimate.values[g]),
                                               float(comparison.estimate.se[g]),
-                                              comparison.letters[g])
+                                              comparison.letters[g],
+                                              float(comparison.estimate.design_effect(
+                                                  None)[g]))
     rows: list[dict[str, object]] = []
     for group in sorted(group_series.dropna().unique(), key=str):
         in_group = (group_series == group).to_numpy()
@@ -58,7 +66,8 @@ def categorical_rows(design: Design, indicator: str, values: pd.Series,
         base = int(inside.sum())
         for category in levels:
             in_cell = inside & (values == category).to_numpy()
-            share, se, letters = estimates.get((group, category), (np.nan, np.nan, ""))
+            share, se, letters, deff = estimates.get((group, category),
+                                                     (np.nan, np.nan, "", np.nan))
             low, high = (np.nan, np.nan) if base == 0 else proportion_interval(
                 method, share, se, base, df, level)
             rows.append({
@@ -66,9 +75,15 @@ def categorical_rows(design: Design, indicator: str, values: pd.Series,
                 "category": category, "estimate": share, "se": se, "ci_low": low,
                 "ci_high": high, "unweighted_n": int(in_cell.sum()),
                 "weighted_n": float(design.weights[in_cell].sum()), "base_n": base,
+                "deff": deff, "n_effective": effective_n(base, deff),
                 "letters": letters, "flags": "",
             })
     return rows
+
+
+def effective_n(base: int, deff: float) -> float:
+    """The base divided by the design effect; NaN where the design effect is not defined."""
+    return float(base / deff) if np.isfinite(deff) and deff > 0 else float("nan")
 
 
 def as_table(rows: list[dict[str, object]]) -> pd.DataFrame:

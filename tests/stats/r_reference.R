@@ -78,6 +78,68 @@ for (row in seq_len(nrow(specs))) {
     put(paste0("dtotal.", level), coef(bt)[i]); put(paste0("dtotal.se.", level), SE(bt)[i])
   }
 
+  # Design effects (deff = TRUE, and deff = "replace"), whole sample and per domain.
+  for (kind in c("TRUE", "replace")) {
+    flag <- if (kind == "TRUE") TRUE else "replace"
+    tail <- if (kind == "TRUE") "" else ".replace"
+    put(paste0("deff.mean", tail), deff(svymean(~y, des, na.rm = TRUE, deff = flag)))
+    put(paste0("deff.total", tail), deff(svytotal(~y, des, na.rm = TRUE, deff = flag)))
+    # deff() of an svyby stops on deff = "replace"; its DEff column holds the same figures.
+    by_deff <- function(b) b[[grep("^DEff", names(b))]]
+    dm <- by_deff(svyby(~y, ~g, des, svymean, na.rm = TRUE, deff = flag))
+    dt <- by_deff(svyby(~y, ~g, des, svytotal, na.rm = TRUE, deff = flag))
+    for (i in seq_along(levels(d$g))) {
+      put(paste0("deff.dmean", tail, ".", levels(d$g)[i]), dm[i])
+      put(paste0("deff.dtotal", tail, ".", levels(d$g)[i]), dt[i])
+    }
+  }
+  pd <- deff(svymean(~x, des, na.rm = TRUE, deff = TRUE))
+  for (i in seq_along(x_levels)) put(paste0("deff.prop.", x_levels[i]), pd[i])
+  for (level in levels(d$g)) {
+    dpd <- deff(svymean(~x, subset(des, g == level), na.rm = TRUE, deff = TRUE))
+    for (i in seq_along(x_levels)) put(paste0("deff.dprop.", level, ".", x_levels[i]), dpd[i])
+  }
+
+  # Ratio of two totals (svyratio), whole sample and per domain, with its design effect.
+  rr <- svyratio(~y, ~y2, des, na.rm = TRUE, deff = TRUE)
+  put("ratio", coef(rr)); put("ratio.se", SE(rr)); put("ratio.deff", deff(rr))
+  br <- svyby(~y, ~g, des, svyratio, denominator = ~y2, na.rm = TRUE, deff = TRUE)
+  for (i in seq_along(levels(d$g))) {
+    level <- levels(d$g)[i]
+    put(paste0("ratio.domain.", level), coef(br)[i])
+    put(paste0("ratio.domain.se.", level), SE(br)[i])
+    put(paste0("ratio.domain.deff.", level), deff(br)[i])
+  }
+
+  # Linear contrasts of domain means and totals (svyby with covmat = TRUE, then svycontrast).
+  # svyby(covmat = TRUE) stops on missing values even with na.rm = TRUE, so the rows with a
+  # y are taken first (subset keeps every stratum's count of PSUs: the same variance).
+  lv <- levels(d$g)
+  known <- subset(des, !is.na(y))
+  bc <- svyby(~y, ~g, known, svymean, covmat = TRUE)
+  con <- svycontrast(bc, list(difference = setNames(c(1, -1), lv[1:2]),
+                              average = setNames(rep(1 / length(lv), length(lv)), lv)))
+  put("contrast.mean", coef(con)); put("contrast.mean.se", SE(con))
+  btc <- svyby(~y, ~g, known, svytotal, covmat = TRUE)
+  con <- svycontrast(btc, setNames(c(1, -1), lv[c(length(lv), 1)]))
+  put("contrast.total", coef(con)); put("contrast.total.se", SE(con))
+
+  # Every lonely-PSU rule (survey.adjust.domain.lonely left at its default, FALSE).
+  for (rule in c("adjust", "average", "certainty", "remove")) {
+    options(survey.lonely.psu = rule)
+    key <- paste0("lonely.", rule, ".")
+    put(paste0(key, "mean.se"), SE(svymean(~y, des, na.rm = TRUE)))
+    put(paste0(key, "total.se"), SE(svytotal(~y, des, na.rm = TRUE)))
+    put(paste0(key, "prop.se"), SE(svymean(~x, des, na.rm = TRUE)))
+    lm <- SE(svyby(~y, ~g, des, svymean, na.rm = TRUE))
+    lt <- SE(svyby(~y, ~g, des, svytotal, na.rm = TRUE))
+    for (i in seq_along(levels(d$g))) {
+      put(paste0(key, "dmean.se.", levels(d$g)[i]), lm[i])
+      put(paste0(key, "dtotal.se.", levels(d$g)[i]), lt[i])
+    }
+  }
+  options(survey.lonely.psu = "adjust")
+
   # Shares of a factor with an empty level, their covariance, and per domain.
   p <- svymean(~x, des, na.rm = TRUE)
   for (i in seq_along(x_levels)) {
@@ -175,6 +237,8 @@ for (row in seq_len(nrow(specs))) {
   pdes <- postStratify(des, ~ps, data.frame(ps = cells$ps, Freq = cells$ps_target))
   put("post.weights", weights(pdes))
   pm <- svymean(~y, pdes, na.rm = TRUE); put("post.mean", coef(pm)); put("post.mean.se", SE(pm))
+  put("post.deff.mean", deff(svymean(~y, pdes, na.rm = TRUE, deff = TRUE)))
+  put("post.deff.total", deff(svytotal(~y, pdes, na.rm = TRUE, deff = TRUE)))
   pt <- svytotal(~y, pdes, na.rm = TRUE); put("post.total", coef(pt)); put("post.total.se", SE(pt))
   pp <- svymean(~x, pdes, na.rm = TRUE); put("post.prop", coef(pp)); put("post.prop.se", SE(pp))
   pb <- svyby(~y, ~g, pdes, svymean, na.rm = TRUE)
@@ -188,6 +252,8 @@ for (row in seq_len(nrow(specs))) {
                     epsilon = 1e-13, maxit = 500)
   put("rake.weights", weights(rdes))
   rm <- svymean(~y, rdes, na.rm = TRUE); put("rake.mean", coef(rm)); put("rake.mean.se", SE(rm))
+  put("rake.deff.mean", deff(svymean(~y, rdes, na.rm = TRUE, deff = TRUE)))
+  put("rake.deff.total", deff(svytotal(~y, rdes, na.rm = TRUE, deff = TRUE)))
   rt <- svytotal(~y, rdes, na.rm = TRUE); put("rake.total", coef(rt)); put("rake.total.se", SE(rt))
   rp <- svymean(~x, rdes, na.rm = TRUE); put("rake.prop", coef(rp)); put("rake.prop.se", SE(rp))
   rb <- svyby(~y, ~g, rdes, svymean, na.rm = TRUE)

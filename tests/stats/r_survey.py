@@ -23,12 +23,14 @@ import pandas as pd
 import pytest
 
 from survey.stats.compare import Correction, adjust, compare_groups
+from survey.stats.contrast import contrast
 from survey.stats.crosstab import crosstab
 from survey.stats.design import Design, DesignError, LonelyPsu, make_design
-from survey.stats.estimate import mean, proportions, total
+from survey.stats.estimate import by, mean, proportions, total
 from survey.stats.intervals import IntervalMethod, korn_graubard, proportion_interval, wilson
 from survey.stats.needs import co_occurrence, importance_satisfaction, rank_needs, top_ranked
 from survey.stats.quantiles import quantiles
+from survey.stats.ratio import ratio
 from survey.stats.results import categorical_rows
 from survey.stats.weighting import Margin, poststratify, rake, trim
 
@@ -288,6 +290,10 @@ def ours(case: Case) -> dict[str, float]:
         put(f"dtotal.{level}", t.values[0])
         put(f"dtotal.se.{level}", t.se[0])
 
+    _design_effects(found, case, design, domains)
+    _ratios_and_contrasts(found, case, design, domains)
+    _lonely_rules(found, case, domains)
+
     shares = proportions(design, x.to_numpy(), case.x_levels)
     for i, a in enumerate(case.x_levels):
         put(f"prop.{a}", shares.values[i])
@@ -384,11 +390,78 @@ def ours(case: Case) -> dict[str, float]:
     return found
 
 
+def _design_effects(found: dict[str, float], case: Case, design: Design,
+                    domains: dict[str, np.ndarray]) -> None:
+    """deff = TRUE and deff = "replace" of means, totals and shares, whole and per domain."""
+    y, x = case.data["y"].to_numpy(dtype=float), case.data["x"].to_numpy()
+    for replace, tail in ((False, ""), (True, ".replace")):
+        found[f"deff.mean{tail}"] = mean(design, y).design_effect(replace)[0]
+        found[f"deff.total{tail}"] = total(design, y).design_effect(replace)[0]
+        for level, inside in domains.items():
+            found[f"deff.dmean{tail}.{level}"] = mean(design, y, inside).design_effect(replace)[0]
+            found[f"deff.dtotal{tail}.{level}"] = total(design, y,
+                                                        inside).design_effect(replace)[0]
+    for a, value in zip(case.x_levels, proportions(design, x, case.x_levels).deff, strict=True):
+        found[f"deff.prop.{a}"] = value
+    for level, inside in domains.items():
+        shares = proportions(design, x, case.x_levels, inside)
+        for a, value in zip(case.x_levels, shares.deff, strict=True):
+            found[f"deff.dprop.{level}.{a}"] = value
+
+
+def _ratios_and_contrasts(found: dict[str, float], case: Case, design: Design,
+                          domains: dict[str, np.ndarray]) -> None:
+    """svyratio(~y, ~y2) whole and by domain; svycontrast of svyby(covmat = TRUE) results."""
+    data = case.data
+    y, y2 = data["y"].to_numpy(dtype=float), data["y2"].to_numpy(dtype=float)
+    whole = ratio(design, y, y2)
+    found.update({"ratio": whole.values[0], "ratio.se": whole.se[0],
+                  "ratio.deff": whole.deff[0]})
+    for level, inside in domains.items():
+        part = ratio(design, y, y2, inside)
+        found[f"ratio.domain.{level}"] = part.values[0]
+        found[f"ratio.domain.se.{level}"] = part.se[0]
+        found[f"ratio.domain.deff.{level}"] = part.deff[0]
+    levels = list(domains)
+    means = contrast(by(design, y, data["g"]), {
+        "difference": {levels[0]: 1, levels[1]: -1},
+        "average": {level: 1 / len(levels) for level in levels}})
+    _put(found, "contrast.mean", means.values)
+    _put(found, "contrast.mean.se", means.se)
+    totals = contrast(by(design, y, data["g"], "total"), {levels[-1]: 1, levels[0]: -1})
+    _put(found, "contrast.total", totals.values)
+    _put(found, "contrast.total.se", totals.se)
+
+
+def _lonely_rules(found: dict[str, float], case: Case, domains: dict[str, np.ndarray]) -> None:
+    """Standard errors under every lonely-PSU rule but "fail". Where every stratum with
+    respondents has a single PSU, "average" has nothing to average: R gives NaN, we refuse."""
+    y, x = case.data["y"].to_numpy(dtype=float), case.data["x"].to_numpy()
+    for rule in (LonelyPsu.ADJUST, LonelyPsu.AVERAGE, LonelyPsu.CERTAINTY, LonelyPsu.REMOVE):
+        design = case.design(rule)
+        key = f"lonely.{rule.value}."
+        jobs: list[tuple[str, str, np.ndarray | None]] = [
+            ("mean.se", "mean", None), ("total.se", "total", None), ("prop.se", "prop", None)]
+        for level, inside in domains.items():
+            jobs += [(f"dmean.se.{level}", "mean", inside), (f"dtotal.se.{level}", "total",
+                                                              inside)]
+        for name, statistic, inside in jobs:
+            try:
+                estimate = (proportions(design, x, case.x_levels) if statistic == "prop"
+                            else (mean if statistic == "mean" else total)(design, y, inside))
+                _put(found, key + name, estimate.se)
+            except DesignError:
+                size = len(case.x_levels) if statistic == "prop" else 1
+                _put(found, key + name, np.full(size, np.nan))
+
+
 def _calibrated(found: dict[str, float], prefix: str, case: Case, base: Design,
                 design: Design) -> None:
     y = case.data["y"].to_numpy(dtype=float)
     _put(found, f"{prefix}.weights", design.weights)
     m, t = mean(design, y), total(design, y)
+    _put(found, f"{prefix}.deff.mean", m.deff)
+    _put(found, f"{prefix}.deff.total", t.deff)
     _put(found, f"{prefix}.mean", m.values)
     _put(found, f"{prefix}.mean.se", m.se)
     _put(found, f"{prefix}.total", t.values)

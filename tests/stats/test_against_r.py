@@ -249,6 +249,47 @@ def test_lonely_psu_fail(cases, r, mine) -> None:
     agree(cases, r, mine, "fail")
 
 
+def test_design_effects(cases, r, mine) -> None:
+    """deff(svymean/svytotal(..., deff = TRUE)) and deff = "replace", whole sample, per domain
+    (svyby) and for shares of a factor (NaN for its empty level, as in R: 0 / 0); also after
+    post-stratification and raking (under "post." and "rake.").
+
+    Where a share is 0 or 1 in a group but its level occurs elsewhere, neither variance exists:
+    R divides round-off by round-off (figures like 1e31), ours is NaN. There ours must be NaN
+    and R's figure is not compared."""
+    for case in cases:
+        for key in [k for k in mine[case.id] if k.startswith(("deff.prop.", "deff.dprop."))]:
+            share = mine[case.id][key.removeprefix("deff.")]
+            if min(share, 1 - share) < 1e-9:
+                assert np.isnan(mine[case.id][key]), f"{case.name}: {key}"
+                r[case.id][key] = np.nan
+    agree(cases, r, mine, "deff.")
+
+
+def test_ratio_with_its_design_effect(cases, r, mine) -> None:
+    """svyratio(~y, ~y2, na.rm = TRUE, deff = TRUE), whole sample and svyby per domain."""
+    agree(cases, r, mine, "ratio")
+
+
+def test_contrasts_of_domain_estimates(cases, r, mine) -> None:
+    """svycontrast of svyby(..., covmat = TRUE): a difference and an average of domain means,
+    and a difference of domain totals."""
+    agree(cases, r, mine, "contrast.")
+
+
+def test_lonely_psu_rules(cases, r, mine) -> None:
+    """options(survey.lonely.psu = "adjust", "average", "certainty", "remove"): SEs of the
+    mean, total and shares, and of domain means and totals (svyby), with R's default
+    survey.adjust.domain.lonely = FALSE."""
+    lonely = [c for c in cases if r[c.id]["fail"] == 1]
+    assert len(lonely) >= 5, f"seed {SEED}: only {len(lonely)} designs have a lonely PSU"
+    agree(cases, r, mine, "lonely.")
+    differs = [c for c in lonely if any(
+        abs(r[c.id][f"lonely.adjust.{k}"] - r[c.id][f"lonely.average.{k}"]) > 1e-9
+        * abs(r[c.id][f"lonely.adjust.{k}"]) for k in ("mean.se", "total.se"))]
+    assert differs, "the lonely-PSU rules never change a standard error: nothing was compared"
+
+
 def test_the_comparison_is_not_empty(cases, r) -> None:
     """Guards against a silent R script: every design gets a few hundred figures."""
     for case in cases:

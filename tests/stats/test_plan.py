@@ -226,7 +226,8 @@ def test_plan_settings_are_checked(tmp_path: Path) -> None:
         "'bonferroni'",
         "plan.yaml:6:55: error: ci: wilson is for unweighted simple random samples; this plan "
         "weights or has a design: use logit or korn_graubard",
-        "plan.yaml:7:40: error: lonely_psu of design must be one of adjust, fail, found 'drop'",
+        "plan.yaml:7:40: error: lonely_psu of design must be one of adjust, average, certainty, "
+        "remove, fail, found 'drop'",
         "plan.yaml:8:38: error: low_base (5) must be at least min_cell (10): a base under "
         "min_cell is suppressed, not flagged",
         "plan.yaml:8:52: error: free_text of disclosure must be one of exclude, scrub, found "

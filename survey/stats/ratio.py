@@ -1,0 +1,44 @@
+"""Ratio estimates: the ratio of two weighted totals (income per household member, visits per
+person) with its Taylor-linearised standard error, as R `survey`'s `svyratio` (compared live
+with R in the tests, whole sample and domains, with its design effect).
+
+R = sum w y / sum w x over the rows (of the domain) where both y and x are known; its
+linearised score is w (y - R x) / X, X = sum w x. A denominator that totals zero has no ratio:
+EstimateError says so instead of returning an infinite or NaN figure.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from survey.stats.design import Design
+from survey.stats.design_effects import srs_reference
+from survey.stats.estimate import Estimate, EstimateError, domain_mask, require_estimable
+
+
+def ratio(design: Design, numerator: np.ndarray, denominator: np.ndarray,
+          domain: np.ndarray | None = None, label: str = "ratio") -> Estimate:
+    """sum w y / sum w x, with rows missing either value left out (R's na.rm = TRUE)."""
+    y = np.asarray(numerator, dtype=float).ravel()
+    x = np.asarray(denominator, dtype=float).ravel()
+    if len(y) != design.n or len(x) != design.n:
+        raise EstimateError(f"numerator and denominator need one value per row of the design "
+                            f"({design.n}); they have {len(y)} and {len(x)}")
+    rows = domain_mask(design, domain) & ~np.isnan(y) & ~np.isnan(x)
+    require_estimable(design, rows, domain, "ratio")
+    w = np.where(rows, design.weights, 0.0)
+    y, x = np.where(rows, y, 0.0), np.where(rows, x, 0.0)
+    denominator_total = float(w @ x)
+    if denominator_total == 0 or not np.isfinite(denominator_total):
+        where = " in the domain" if domain is not None else ""
+        raise EstimateError(f"the denominator of '{label}' totals {denominator_total:g}"
+                            f"{where}, so the ratio is not defined; choose a denominator that "
+                            "is not zero for everyone")
+    value = float(w @ y) / denominator_total
+    linearised = (y - value * x) / denominator_total
+    scores = (w * linearised)[:, None]
+    return Estimate((label,), np.array([value]), design.covariance(scores, rows),
+                    design.degrees_of_freedom, int(rows.sum()),
+                    float(design.weights[rows].sum()),
+                    srs_reference(design.weights, linearised[:, None], rows[:, None],
+                                  total=True))
