@@ -28,7 +28,13 @@ def _no_fetching(url: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
     raise ValueError(f"the codebook does not load outside resources ({url})")
 
 
+PDF_OPTIONS = {"pdf_variant": "pdf/ua-1"}
+"""Tagged PDF/UA-1: headings, tables with header cells, the language of `<html lang>` and the
+title of `<title>`, which viewers show instead of the file name."""
+
+
 def render_pdf(codebook: Codebook) -> bytes:
     from weasyprint import HTML
 
-    return HTML(string=render_html(codebook), url_fetcher=_no_fetching).write_pdf()
+    return HTML(string=render_html(codebook), url_fetcher=_no_fetching).write_pdf(
+        **PDF_OPTIONS)

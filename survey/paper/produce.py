@@ -29,6 +29,10 @@ from survey.questionnaire.model import Questionnaire
 DEFAULT_OUT = Path("paper")
 SERIAL_SLOT_RAISE = 1.2
 """mm from the bottom of the cover's serial field up to the baseline of the stamped number."""
+PDF_OPTIONS = {"pdf_variant": "pdf/ua-1"}
+"""Tagged PDF/UA-1: headings, tables and their header cells in a structure tree, the language
+of `<html lang>`, the title of `<title>`. Tagging is written after layout: the pages and
+the box positions in the layout file are exactly those of an untagged form."""
 
 
 class PaperError(Exception):
@@ -125,7 +129,7 @@ def make_form(questionnaire: Questionnaire, languages: tuple[str, ...], out_dir:
     serial_slot = (slot.x + slot.w / 2, slot.y + slot.h - SERIAL_SLOT_RAISE) if slot else None
     page_ids = [[PageId(form.questionnaire_id, form.version, form.language_label, page, serial)
                  for page in range(1, pages + 1)] for serial in (serials or [None])]
-    pdf = stamped_pdf(document.write_pdf(), page_ids, serial_slot)
+    pdf = stamped_pdf(document.write_pdf(**PDF_OPTIONS), page_ids, serial_slot)
     stem = _safe_name(f"{form.questionnaire_id}-{form.version}-{form.language_label}")
     if serials:
         stem += f"-{serials[0]}-{serials[-1]}"

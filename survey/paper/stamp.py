@@ -3,6 +3,12 @@ page id and the serial number.
 
 The form is laid out once; each copy's pages reuse its page contents and only add this small
 drawing, so 500 serialised copies cost little more than one, and the file stays small.
+
+The laid-out form is a tagged PDF (PDF/UA-1: structure tree, language, title); the stamped
+file keeps all of that, and the marks are drawn as artifacts (they are for the scanner, not
+for a reader). A file of serialised copies is a print job of identical forms: its structure
+tree describes the first copy only (a tree per copy would make 500 copies some 200 MB), so
+it does not claim PDF/UA; the form as published (one copy) does.
 """
 
 from __future__ import annotations
@@ -16,6 +22,8 @@ from pypdf.generic import (
     DictionaryObject,
     IndirectObject,
     NameObject,
+    NumberObject,
+    PdfObject,
 )
 
 from survey.paper import geometry as g
@@ -60,7 +68,7 @@ def _serial_ops(serial: str, x_mm: float, baseline_mm: float, size: float) -> li
 def stamp_ops(page_id: PageId, serial_slot: tuple[float, float] | None) -> bytes:
     """The drawing for one page; `serial_slot` is where the cover's serial field is (mm)."""
     half = g.CORNER_MARK_SIZE / 2
-    ops = ["q 0 0 0 rg"]
+    ops = ["/Artifact BMC", "q 0 0 0 rg"]
     ops += [_rect(x - half, y - half, g.CORNER_MARK_SIZE, g.CORNER_MARK_SIZE)
             for x, y in g.corner_mark_centres()]
     ops.append("f")
@@ -70,7 +78,7 @@ def stamp_ops(page_id: PageId, serial_slot: tuple[float, float] | None) -> bytes
                            g.SERIAL_FONT_SIZE)
         if serial_slot is not None:
             ops += _serial_ops(page_id.serial, *serial_slot, size=12)
-    ops.append("Q")
+    ops += ["Q", "EMC"]
     return "\n".join(ops).encode("ascii")
 
 
@@ -88,14 +96,17 @@ def stamped_pdf(base_pdf: bytes, page_ids: list[list[PageId]],
     """
     reader = PdfReader(io.BytesIO(base_pdf))
     writer = PdfWriter()
+    copies: list[list[IndirectObject]] = []
     font = DictionaryObject({NameObject("/Type"): NameObject("/Font"),
                              NameObject("/Subtype"): NameObject("/Type1"),
                              NameObject("/BaseFont"): NameObject("/Helvetica-Bold")})
     font_ref = writer._add_object(font)
     save, restore = _stream(writer, b"q"), _stream(writer, b"Q")
     for copy in page_ids:
+        copies.append([])
         for index, page_id in enumerate(copy):
             page = writer.add_page(reader.pages[index])
+            copies[-1].append(page.indirect_reference)
             original = page.raw_get("/Contents")  # the reference, shared by every copy
             contents = original.get_object()
             parts = list(contents) if isinstance(contents, ArrayObject) else [original]
@@ -105,6 +116,117 @@ def stamped_pdf(base_pdf: bytes, page_ids: list[list[PageId]],
             resources = page[NameObject("/Resources")].get_object()
             fonts = resources.setdefault(NameObject("/Font"), DictionaryObject()).get_object()
             fonts[FONT] = font_ref
+    _carry_document(reader, writer, copies)
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
+
+
+def _carry_document(reader: PdfReader, writer: PdfWriter,
+                    copies: list[list[IndirectObject]]) -> None:
+    """What makes the laid-out form accessible, carried into the stamped file: title and
+    information, language, MarkInfo, "show the title", the structure tree (of the first
+    copy) and, for a single copy, the XMP metadata with the PDF/UA claim."""
+    writer.pdf_header = reader.pdf_header
+    if reader.metadata:
+        writer.add_metadata({key: value for key, value in reader.metadata.items()
+                             if isinstance(value, str)})
+    catalog = reader.trailer["/Root"]
+    for key in ("/Lang", "/MarkInfo", "/ViewerPreferences"):
+        if key in catalog:
+            writer._root_object[NameObject(key)] = catalog[key].get_object().clone(writer)
+    if "/Metadata" in catalog and len(copies) == 1:
+        found = catalog["/Metadata"].get_object()
+        metadata = DecodedStreamObject()  # uncompressed, as readers of XMP expect
+        metadata.set_data(found.get_data())
+        metadata[NameObject("/Type")] = NameObject("/Metadata")
+        metadata[NameObject("/Subtype")] = NameObject("/XML")
+        writer._root_object[NameObject("/Metadata")] = writer._add_object(metadata)
+    if "/StructTreeRoot" in catalog and copies:
+        _structure(reader, writer, copies[0])
+
+
+def _structure(reader: PdfReader, writer: PdfWriter, pages: list[IndirectObject]) -> None:
+    """The form's structure tree, its elements pointing at `pages` (the first copy's), and
+    the parent tree mapping those pages' marked content to the elements."""
+    old_root = reader.trailer["/Root"]["/StructTreeRoot"].get_object()
+    tops = old_root["/K"]
+    found = tops.get_object()
+    old_document = found[0] if isinstance(found, ArrayObject) else tops
+    if not isinstance(old_document, IndirectObject):
+        return
+    parents: dict[int, ArrayObject] = {}
+    nums = old_root["/ParentTree"].get_object()["/Nums"]
+    for k in range(0, len(nums) - 1, 2):
+        value = nums[k + 1].get_object()
+        if isinstance(value, ArrayObject):
+            parents[int(nums[k])] = value
+    root = DictionaryObject({NameObject("/Type"): NameObject("/StructTreeRoot")})
+    root_ref = writer._add_object(root)
+    tree = _CopiedTree(reader, writer, pages, old_document.idnum)
+    document_ref = tree.element(old_document, root_ref)
+    numbers = ArrayObject()
+    for index, page in enumerate(pages):
+        number = int(reader.pages[index].get("/StructParents", index))
+        page.get_object()[NameObject("/StructParents")] = NumberObject(number)
+        numbers += [NumberObject(number), ArrayObject(
+            tree.made_for(old, document_ref) for old in parents.get(number, ArrayObject()))]
+    root[NameObject("/K")] = ArrayObject([document_ref])
+    root[NameObject("/ParentTree")] = writer._add_object(
+        DictionaryObject({NameObject("/Nums"): numbers}))
+    root[NameObject("/ParentTreeNextKey")] = NumberObject(len(pages))
+    writer._root_object[NameObject("/StructTreeRoot")] = root_ref
+
+
+class _CopiedTree:
+    """The form's structure elements copied into the writer, on the writer's pages."""
+
+    def __init__(self, reader: PdfReader, writer: PdfWriter, pages: list[IndirectObject],
+                 old_document: int):
+        self.writer = writer
+        self.pages = pages
+        self.page_of = {page.indirect_reference.idnum: k for k, page in enumerate(reader.pages)}
+        self.old_document = old_document
+        self.made: dict[int, IndirectObject] = {}
+
+    def element(self, old_ref: IndirectObject, parent: IndirectObject) -> IndirectObject:
+        old = old_ref.get_object()
+        new = DictionaryObject()
+        ref = self.writer._add_object(new)
+        self.made[old_ref.idnum] = ref
+        for key, value in old.items():
+            name = NameObject(key)
+            if key == "/P":
+                new[name] = parent
+            elif key == "/Pg":
+                new[name] = self.pages[self.page_of[value.idnum]]
+            elif key == "/K":
+                new[name] = self.kids(value, ref)
+            else:
+                new[name] = value.clone(self.writer)
+        return ref
+
+    def kids(self, value: PdfObject, parent: IndirectObject) -> ArrayObject:
+        found = value.get_object()
+        items = list(found) if isinstance(found, ArrayObject) else [value]
+        kept = ArrayObject()
+        for item in items:
+            if isinstance(item, NumberObject):
+                kept.append(NumberObject(item))  # marked content on the element's page
+            elif isinstance(item, IndirectObject) and "/S" in item.get_object():
+                kept.append(self.element(item, parent))
+            # an /OBJR (a link annotation) is left out: the form has no links
+        return kept
+
+    def made_for(self, old_ref: IndirectObject, document: IndirectObject) -> IndirectObject:
+        """The copy of `old_ref`; an element outside the tree (WeasyPrint tags the page
+        margins' text without linking it in) is copied with its own outside parents."""
+        if old_ref.idnum not in self.made:
+            parent = old_ref.get_object().get("/P")
+            if parent is None or parent.idnum == self.old_document:
+                self.element(old_ref, document)
+            else:
+                self.made_for(parent, document)
+                if old_ref.idnum not in self.made:
+                    self.element(old_ref, self.made[parent.idnum])
+        return self.made[old_ref.idnum]

@@ -289,7 +289,8 @@ class Builder:
                       locale=self.n.locale, bars=shown,
                       axis=self.t("chart.share_axis") if self.share(indicator) else "",
                       note=self.suppressed_note(hidden, bool(shown)),
-                      notes_figures=[self.exact(self.category(r), r) for _, r in rows.iterrows()])
+                      notes_figures=[self.exact(self.category(r), r) for _, r in rows.iterrows()],
+                      additive=self.kinds[indicator] == "share")
         self.charts.append(chart)
         return chart
 
@@ -805,6 +806,24 @@ class Builder:
         if facts.limitations:
             section.paragraphs.append(facts.limitations)
         return section
+
+    def method_points(self) -> list[str]:
+        """The method in a few short lines, for a slide; the full text goes to its notes."""
+        run, n = self.run, self.n
+        points = [self.t("slides.method_reached", respondents=n.count(run["respondents"]))]
+        if self.facts.fieldwork:
+            points.append(self.t("methodology.fieldwork",
+                                 fieldwork=self.facts.fieldwork.rstrip(".")))
+        if run.get("weighted"):
+            margins = ", ".join(" × ".join(self.breakdown_label(v) for v in m)
+                                for m in run.get("margins", []))
+            points.append(self.t("slides.method_weighted", margins=margins))
+        else:
+            points.append(self.t("slides.method_unweighted"))
+        points += [self.t("slides.method_intervals", level=self.level),
+                   self.t("slides.method_disclosure", min_cell=self.min_cell,
+                          low_base=self.low_base)]
+        return points
 
     def language_name(self, code: str) -> str:
         if code in ("unknown", "other"):

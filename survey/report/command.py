@@ -144,7 +144,7 @@ def make_report(request: ReportRequest) -> list[Path]:
 
         method = next((s.paragraphs for s in doc.sections if s.key == "methodology"), [])
         written.append(write_slides(doc, texts, out, builder.n.count(builder.run["respondents"]),
-                                    _caveats(builder), method))
+                                    _caveats(builder), method, builder.method_points()))
         written.append(write_chart_pack(doc.all_charts, out))
     return written
 

@@ -86,6 +86,9 @@ class Chart:
     """What is left out (suppressed); with no bars at all, the note replaces the chart."""
     notes_figures: list[str] = field(default_factory=list)
     """Exact figures for speaker notes."""
+    additive: bool = False
+    """The categories exclude each other (a single choice), so shares of some of them add up
+    to the share of their union: slides may sum the smallest into one bar."""
 
     @property
     def empty(self) -> bool:

@@ -83,3 +83,20 @@ class Numbers:
     def level(self, level: float) -> str:
         """A confidence level such as "95 %"."""
         return format_percent(level, locale=self.locale)
+
+
+def spreadsheet_format(locale: str, style: str) -> str:
+    """The number format code of a chart or spreadsheet cell that writes `style` as the
+    report's language does ("0.0 %" in German, "0.0%" in English). Format codes are stored
+    language-neutral ('.' the decimal mark, ',' grouping); the program showing them puts in
+    its language's marks, so a German PowerPoint shows "38,2 %"."""
+    if style in (PERCENT, PERCENT_ROUNDED):
+        pattern = Numbers(locale)._percent_pattern if style == PERCENT else \
+            Locale.parse(locale).percent_formats[None].pattern
+    elif style in (WHOLE, COUNT):
+        pattern = COUNT_PATTERN
+    elif style == YEAR:
+        pattern = YEAR_PATTERN
+    else:
+        pattern = MEAN_PATTERN
+    return "".join(f'"{ch}"' if ch.isspace() else ch for ch in pattern)

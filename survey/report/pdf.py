@@ -35,9 +35,18 @@ class OwnAssetsOnly(URLFetcher):
         return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": mime})
 
 
+PDF_OPTIONS = {"pdf_variant": "pdf/ua-1"}
+"""Tagged PDF/UA-1 (BITV 2.0): a structure tree of headings, lists, tables with their header
+cells and figures with their alt texts, the document language from `<html lang>`, the title
+from `<title>`, shown by viewers instead of the file name. Tagging is written after layout,
+so the pages look exactly as without it."""
+
+
 def write_pdf(page: Path, target: Path) -> list[str]:
-    """Render `page` (an HTML file written by html_report) to `target`; the URLs refused."""
+    """Render `page` (an HTML file written by html_report) to `target`, tagged; the URLs
+    refused."""
     fetcher = OwnAssetsOnly([page.parent / ASSETS, page.parent / CHARTS])
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
-    HTML(filename=str(page), base_url=str(page.parent), url_fetcher=fetcher).write_pdf(target)
+    html = HTML(filename=str(page), base_url=str(page.parent), url_fetcher=fetcher)
+    html.write_pdf(target, **PDF_OPTIONS)
     return fetcher.refused

@@ -2,8 +2,15 @@
 
 One finding per slide: the finding as the headline, its chart, what is left out as a footnote,
 and the exact figures with their intervals and bases in the speaker notes, with the caveats a
-presenter must not forget. A paragraph in Arabic script is marked right-to-left (python-pptx
+presenter must not forget. The summary and the method are a few short lines; their full text
+is in the speaker notes. A paragraph in Arabic script is marked right-to-left (python-pptx
 does not do this itself).
+
+Bar charts are native PowerPoint charts with their figures inside (Edit Data), so organisers
+can restyle and translate them: at most eight bars, labels of 14 pt, numbers in the report
+language's format. Only the importance–satisfaction quadrant stays a picture: a native chart
+cannot put each point's name beside it, nor draw the mean lines and the quadrant names.
+Intervals are not drawn on native bars; they are in the notes.
 """
 
 from __future__ import annotations
@@ -14,12 +21,16 @@ from pathlib import Path
 
 from PIL import Image
 from pptx import Presentation
+from pptx.chart.data import CategoryChartData
+from pptx.chart.xlsx import CategoryWorkbookWriter
 from pptx.dml.color import RGBColor
+from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_LEGEND_POSITION
 from pptx.enum.text import PP_ALIGN
 from pptx.util import Emu, Inches, Pt
 
 from survey.report.charts import render
-from survey.report.document import Chart, Document
+from survey.report.document import Bar, Chart, Document
+from survey.report.numbers import spreadsheet_format
 from survey.report.safe_text import is_right_to_left
 from survey.report.texts import Texts
 from survey.safe_cells import neutralise
@@ -30,6 +41,13 @@ WIDE = (Inches(13.333), Inches(7.5))
 MARGIN = Inches(0.6)
 BLUE = (0x0B, 0x3C, 0x5D)
 FONT = "Noto Sans"
+MOST_BARS = 8
+"""Bars per chart a hall can read; more categories: the seven largest and the rest."""
+LABEL_SIZE = 14
+SUMMARY_POINTS = 4
+"""Findings on the summary slide; all of them are in its notes."""
+BAR_COLOURS = ((0x00, 0x72, 0xB2), (0xE6, 0x9F, 0x00))
+LOW_BASE_COLOUR = (0x56, 0xB4, 0xE9)
 
 
 def _paragraph_text(frame, text: str, size: int, bold: bool = False,
@@ -76,6 +94,105 @@ def _picture(slide, image: Path, top: int, width: int, height: int) -> None:
     slide.shapes.add_picture(str(image), Emu(int((WIDE[0] - w) / 2)), top, w, h)
 
 
+class _TextCells(CategoryWorkbookWriter):
+    """The chart's workbook with every label written as text: a category such as
+    "=HYPERLINK(...)" must never become a formula in the data organisers open."""
+
+    def _write_cat_column(self, worksheet, col, level, num_format):
+        worksheet.set_column(col, col, 10)
+        for offset, name in level:
+            worksheet.write_string(offset + 1, col, str(name), num_format)
+
+    def _write_series(self, workbook, worksheet):
+        offset = self._chart_data.categories.depth
+        for k, series in enumerate(self._chart_data):
+            num_format = workbook.add_format({"num_format": series.number_format})
+            worksheet.write_string(0, k + offset, str(series.name))
+            worksheet.write_column(1, k + offset, series.values, num_format)
+
+
+class _ChartData(CategoryChartData):
+    @property
+    def _workbook_writer(self) -> CategoryWorkbookWriter:
+        return _TextCells(self)
+
+
+def chart_bars(chart: Chart, texts: Texts) -> tuple[list[Bar], list[Bar], Bar | None]:
+    """(bars drawn, bars left out, the bar summing those left out or None). A chart of more
+    than eight bars keeps the seven largest (in their order) and, when its categories
+    exclude each other, one bar summing the rest ("other answers (N)"); shares of answers
+    that can be chosen together do not add up, so they are listed in a footnote instead."""
+    bars = [b for b in chart.bars if b.estimate is not None]
+    if len(bars) <= MOST_BARS:
+        return bars, [], None
+    largest = sorted(bars, key=lambda b: -(b.estimate or 0))[:MOST_BARS - 1]
+    kept = [b for b in bars if b in largest]
+    rest = [b for b in bars if b not in largest]
+    if not chart.additive:
+        return kept, rest, None
+    other = Bar(texts("slides.other_answers", count=len(rest)),
+                sum(b.estimate or 0 for b in rest), "", low_base=any(b.low_base for b in rest))
+    return kept, rest, other
+
+
+def _native_chart(slide, chart: Chart, texts: Texts, top: int, width: int,
+                  height: int) -> list[Bar]:
+    """The chart as a native bar chart; returns the bars it leaves out."""
+    bars, rest, other = chart_bars(chart, texts)
+    shown = bars + ([other] if other is not None else [])
+    number_format = spreadsheet_format(chart.locale, chart.style)
+    data = _ChartData(number_format=number_format)
+    data.categories = [b.label for b in shown]
+    compare = chart.kind == "compare"
+    own, overall = chart.legend if compare else (chart.subtitle or chart.title, "")
+    data.add_series(own, [b.estimate for b in shown], number_format)
+    if compare:
+        data.add_series(overall, [b.compare for b in shown], number_format)
+    frame = slide.shapes.add_chart(XL_CHART_TYPE.BAR_CLUSTERED, MARGIN, top, width, height,
+                                   data)
+    native = frame.chart
+    native.font.size = Pt(LABEL_SIZE)
+    native.font.name = FONT
+    native.has_legend = compare
+    if compare:
+        native.legend.position = XL_LEGEND_POSITION.TOP
+        native.legend.include_in_layout = False
+        native.legend.font.size = Pt(LABEL_SIZE)
+    categories = native.category_axis
+    categories.reverse_order = True  # the first bar at the top, as in the report
+    categories.tick_labels.font.size = Pt(LABEL_SIZE)
+    categories.format.line.color.rgb = RGBColor(0x6E, 0x6E, 0x6E)
+    values = native.value_axis
+    values.minimum_scale = 0
+    values.has_major_gridlines = True
+    values.major_gridlines.format.line.color.rgb = RGBColor(0xDD, 0xDD, 0xDD)
+    values.tick_labels.font.size = Pt(LABEL_SIZE)
+    values.tick_labels.number_format = number_format
+    values.tick_labels.number_format_is_linked = False
+    if chart.axis:
+        values.has_title = True
+        values.axis_title.text_frame.text = chart.axis
+        values.axis_title.text_frame.paragraphs[0].runs[0].font.size = Pt(LABEL_SIZE)
+    plot = native.plots[0]
+    plot.gap_width = 60
+    plot.overlap = 0
+    plot.has_data_labels = True
+    labels = plot.data_labels
+    labels.number_format = number_format
+    labels.number_format_is_linked = False
+    labels.position = XL_LABEL_POSITION.OUTSIDE_END
+    labels.font.size = Pt(LABEL_SIZE)
+    for series, colour in zip(plot.series, BAR_COLOURS, strict=False):
+        series.format.fill.solid()
+        series.format.fill.fore_color.rgb = RGBColor(*colour)
+    for k, bar in enumerate(shown):
+        if bar.low_base:
+            point = plot.series[0].points[k]
+            point.format.fill.solid()
+            point.format.fill.fore_color.rgb = RGBColor(*LOW_BASE_COLOUR)
+    return rest
+
+
 def write_chart_pack(charts: list[Chart], out: Path) -> Path:
     """chart-pack/: every chart as a titled PNG, and alt-texts.csv to go with them."""
     folder = out / CHART_PACK
@@ -93,7 +210,9 @@ def write_chart_pack(charts: list[Chart], out: Path) -> Path:
 
 
 def write_slides(doc: Document, texts: Texts, out: Path, respondents: str,
-                 caveats: list[str], method: list[str]) -> Path:
+                 caveats: list[str], method: list[str], method_points: list[str]) -> Path:
+    """The deck: title, summary, one slide per chart, method. `method` is the report's
+    method section (for the notes), `method_points` its few lines for the slide."""
     deck = Presentation()
     deck.slide_width, deck.slide_height = WIDE
     blank = deck.slide_layouts[6]
@@ -119,32 +238,41 @@ def write_slides(doc: Document, texts: Texts, out: Path, respondents: str,
             sentences = ["".join(p if isinstance(p, str) else p.text for p in s.parts)
                          for s in section.sentences]
             _text_box(slide, MARGIN, Inches(1.5), width, Inches(5.5),
-                      sentences + section.paragraphs[1:], 16)
-            _notes(slide, [section.paragraphs[0], *sentences, texts("slides.notes_caveats"),
-                           *caveats])
+                      [f"• {line}" for line in sentences[:SUMMARY_POINTS]], 20)
+            _notes(slide, [section.paragraphs[0], texts("slides.notes_summary"), *sentences,
+                           *section.paragraphs[1:], texts("slides.notes_caveats"), *caveats])
         for chart in section.charts:
             slide = deck.slides.add_slide(blank)
             _text_box(slide, MARGIN, Inches(0.3), width, Inches(1.0), [chart.title], 26, True,
                       BLUE)
             if chart.subtitle:
-                _text_box(slide, MARGIN, Inches(1.15), width, Inches(0.4), [chart.subtitle], 13,
+                _text_box(slide, MARGIN, Inches(1.15), width, Inches(0.4), [chart.subtitle], 14,
                           colour=(0x55, 0x55, 0x55))
+            footnotes = [chart.note] if chart.note else []
             if chart.empty:
                 _text_box(slide, MARGIN, Inches(3.0), width, Inches(1.5), [chart.note], 18)
-            else:
+                footnotes = []
+            elif chart.kind == "quadrant":
                 image = render(chart, images / f"{chart.id}.png", width=10, dpi=150,
                                font_size=12)
                 _picture(slide, image, Inches(1.6), width, Inches(5.1))
-                if chart.note:
-                    _text_box(slide, MARGIN, Inches(6.85), width, Inches(0.5), [chart.note], 11)
-            _notes(slide, [chart.title, texts("slides.notes_figures"), *chart.notes_figures,
-                           texts("slides.notes_caveats"), *caveats])
+            else:
+                rest = _native_chart(slide, chart, texts, Inches(1.6), width, Inches(5.1))
+                if rest and not chart.additive:
+                    footnotes.append(texts("slides.not_shown", count=len(rest),
+                                           items=", ".join(b.label for b in rest)))
+            if footnotes:
+                _text_box(slide, MARGIN, Inches(6.75), width, Inches(0.6), footnotes, 12)
+            _notes(slide, [chart.title, chart.alt, texts("slides.notes_figures"),
+                           *chart.notes_figures, texts("slides.notes_caveats"), *caveats])
 
     slide = deck.slides.add_slide(blank)
     _text_box(slide, MARGIN, Inches(0.4), width, Inches(0.9), [texts("slides.methodology")], 30,
               True, BLUE)
-    _text_box(slide, MARGIN, Inches(1.5), width, Inches(5.7), method, 13)
-    _notes(slide, method + caveats)
+    _text_box(slide, MARGIN, Inches(1.5), width, Inches(5.7),
+              [f"• {line}" for line in method_points], 20)
+    _notes(slide, [texts("slides.notes_method"), *method, texts("slides.notes_caveats"),
+                   *caveats])
     target = out / SLIDES_FILE
     deck.save(str(target))
     scratch.cleanup()

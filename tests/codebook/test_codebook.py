@@ -134,3 +134,33 @@ def test_a_questionnaire_with_errors_exits_1(tmp_path):
     assert outcome.exit_code == 1
     assert "does not validate" in outcome.output and "broken.yaml:" in outcome.output
     assert not (tmp_path / "c.md").exists()
+
+
+def test_codebook_pdf_is_tagged_with_language_title_headings_and_table_headers(questionnaire,
+                                                                              tmp_path):
+    import subprocess
+
+    from pypdf import PdfReader
+
+    pdf = write(questionnaire, "pdf", tmp_path / "c.pdf")
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, check=True,
+                          text=True).stdout
+    assert "Tagged:          yes" in info
+    assert "Title:           Codebook: " in info
+    catalog = PdfReader(pdf).trailer["/Root"]
+    assert catalog["/Lang"] == "de"
+    assert catalog["/ViewerPreferences"]["/DisplayDocTitle"]
+    found = []
+
+    def walk(node):
+        node = node.get_object()
+        if isinstance(node, list):
+            for kid in node:
+                walk(kid)
+        elif isinstance(node, dict) and "/S" in node:
+            found.append(node["/S"])
+            if "/K" in node:
+                walk(node["/K"])
+
+    walk(catalog["/StructTreeRoot"]["/K"])
+    assert found.count("/H1") == 1 and "/H2" in found and "/TH" in found and "/Table" in found

@@ -39,7 +39,7 @@ def test_pptx_has_title_one_slide_per_finding_and_method(report_de):
              for slide in slides]
     assert "Methode" in texts[-1]
     finding = slides[2]
-    assert any(s.shape_type == 13 for s in finding.shapes)  # a picture
+    assert any(s.has_chart for s in finding.shapes)  # a native chart, not a picture
     notes = finding.notes_slide.notes_text_frame.text
     assert "Genaue Zahlen:" in notes and "n = " in notes and "Einschränkungen:" in notes
 
