@@ -66,15 +66,18 @@ def run_serve(project_dir: Path, host: str, port: int, db_url: str | None, threa
         return _error(f"cannot listen on {host}:{port}: {error.strerror}")
     out = _out()
     out.print(f"Serving {project_dir.absolute()}; stop with Ctrl+C")
-    for link in site_links(app, local_base(host, port)):
+    base = app.config.get("PUBLIC_URL") or local_base(host, port)
+    for link in site_links(app, base):
         note = f"  ({link.note})" if link.note else ""
         out.print(Text(f"  {link.what + ':':<13} {link.url}{note}"))
+    if app.config.get("PUBLIC_URL"):
+        out.print(f"  This computer reaches the server itself at {local_base(host, port)}.")
     if invitation_only:
         out.print("  The forms open only through invitation links (survey invitations create).")
     if host in ANY_INTERFACE:
         out.print(f"  Other devices use this computer's network address instead of "
                   f"{ANY_INTERFACE[host]}.")
-    if behind_proxy:
+    if behind_proxy and not app.config.get("PUBLIC_URL"):
         out.print("  Respondents use the proxy's public https:// address with the same paths.")
     try:
         server.run()
