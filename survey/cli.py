@@ -279,10 +279,12 @@ DB_OPTION = click.option("--db", "db_url", metavar="URL",
 @click.option("--report-language", metavar="de|en", help="The language of the summary and "
               "the import report (default: the one LC_ALL, LC_MESSAGES or LANG names, if the "
               "toolkit has it, else English).")
+@click.option("--partner", metavar="ID", help="The partner organisation that sent the files "
+              "(an id of PROJECT/partners.yaml); counted per partner by survey fieldwork.")
 @DB_OPTION
 def ingest(arguments: tuple[str, ...], survey_id: str | None, mapping: Path | None,
            sheet: str | None, encoding: str | None, dry_run: bool, user: str | None,
-           report_language: str | None, db_url: str | None) -> None:
+           report_language: str | None, partner: str | None, db_url: str | None) -> None:
     """Import returns from FILES (CSV/TSV, XLSX/XLS/ODS, SAV/ZSAV/POR, DTA, Kobo/ODK exports,
     JSON lines) into the store of PROJECT.
 
@@ -297,7 +299,7 @@ def ingest(arguments: tuple[str, ...], survey_id: str | None, mapping: Path | No
     project, files = _project_and_files(arguments, "survey ingest PROJECT FILE...")
     sys.exit(run_ingest(project, tuple(files), survey_id=survey_id, mapping=mapping, sheet=sheet,
                         encoding=encoding, dry_run=dry_run, user=user, db_url=db_url,
-                        report_language=report_language))
+                        report_language=report_language, partner=partner))
 
 
 @cli.command()
@@ -720,8 +722,12 @@ def translations_confirm(questionnaire: Path | None, languages: tuple[str, ...],
               help="Folder for the PDFs and their layout files (default: the paper/ folder of "
               "the questionnaire's project, where survey scan and data entry read them; "
               "./paper for a questionnaire outside a project).")
+@click.option("--partner", metavar="ID", help="Record the serials printed as the forms of "
+              "this partner organisation (an id of the project's partners.yaml; needs "
+              "--copies), so survey fieldwork counts which have come back.")
 def paper(questionnaire: Path | None, languages: tuple[str, ...], bilingual: tuple[str, ...],
-          copies: int | None, serial_start: int | None, out_dir: Path | None) -> None:
+          copies: int | None, serial_start: int | None, out_dir: Path | None,
+          partner: str | None) -> None:
     """Print-ready A4 PDF forms of QUESTIONNAIRE (default: the current project's only one):
     one per language, or bilingual.
 
@@ -737,7 +743,8 @@ def paper(questionnaire: Path | None, languages: tuple[str, ...], bilingual: tup
     questionnaire = _questionnaire_file(questionnaire, "survey paper QUESTIONNAIRE")
     if out_dir is None:
         out_dir = (_project_of(questionnaire) or Path(".")) / "paper"
-    sys.exit(run_paper(questionnaire, languages, bilingual, copies, serial_start, out_dir))
+    sys.exit(run_paper(questionnaire, languages, bilingual, copies, serial_start, out_dir,
+                       partner, _project_of(questionnaire) if partner else None))
 
 
 @cli.command()
@@ -779,6 +786,37 @@ def serve(project: Path | None, host: str, port: int, db_url: str | None, thread
     limits = SessionLimits(dt.timedelta(hours=staff_idle_hours), dt.timedelta(days=staff_max_days))
     sys.exit(run_serve(_in_project(project, "survey serve PROJECT"), host, port, db_url,
                        threads, behind_proxy, invitation_only, public_url, limits))
+
+
+@cli.command()
+@click.argument("questionnaire", required=False, type=click.Path(path_type=Path))
+@click.option("--port", type=click.IntRange(0, 65535), default=8090, show_default=True,
+              help="Port on 127.0.0.1 to listen on; 0 picks a free one.")
+@click.option("--lang", "language", metavar="LL",
+              help="The language to show first (default: the questionnaire's default "
+              "language); the page switches between all of its languages.")
+def preview(questionnaire: Path | None, port: int, language: str | None) -> None:
+    """A live preview of QUESTIONNAIRE while you write it (default: the current project's
+    only one): a YAML questionnaire or an XLSForm (.xlsx, .xls).
+
+    Open the printed address (http://127.0.0.1:PORT/) beside your editor. One page shows,
+    refreshed a moment after every save: the validation messages with their line numbers
+    (for an XLSForm, the converter's notes and errors, with lines of the converted YAML);
+    the online form, fillable, with live routing, in any of the questionnaire's languages;
+    and the paper form's pages (made in the background, a few seconds after a save).
+    While the file has errors, or is missing (an editor saving by rename), the last good
+    form and pages stay on screen under the messages.
+
+    Add ?q=QUESTION_ID to the address to open the form at that question, highlighted, and
+    mark its boxes on paper. The preview listens on 127.0.0.1 only and answers only
+    requests for that address; answers typed into it go to a scratch store that is deleted
+    when it stops (Ctrl+C). Nothing is written beside your file. Paper pages need pdftoppm
+    (poppler-utils). See docs/howto-write-a-questionnaire.md.
+    """
+    from survey.preview.command import run_preview
+
+    questionnaire = _questionnaire_file(questionnaire, "survey preview QUESTIONNAIRE")
+    sys.exit(run_preview(questionnaire, port, language))
 
 
 @cli.group()
@@ -908,9 +946,11 @@ def invitations() -> None:
               type=click.Path(path_type=Path, dir_okay=False), help="The CSV file to write.")
 @click.option("--base-url", default="http://127.0.0.1:8080", show_default=True,
               help="Where respondents reach the server, e.g. https://survey.example.org.")
+@click.option("--partner", metavar="ID", help="The partner organisation that hands the links "
+              "out (an id of PROJECT/partners.yaml); its responses count as that partner's.")
 @DB_OPTION
 def invitations_create(project: Path | None, survey_id: str | None, count: int, out_file: Path,
-                       base_url: str, db_url: str | None) -> None:
+                       base_url: str, partner: str | None, db_url: str | None) -> None:
     """Write COUNT one-time invitation links to a CSV file (columns: number, link).
 
     The store keeps only a fingerprint of each token, never which response used it, so
@@ -919,7 +959,81 @@ def invitations_create(project: Path | None, survey_id: str | None, count: int, 
     from survey.server.commands import run_create_invitations
 
     project = _in_project(project, "survey invitations create PROJECT")
+    if partner is not None:
+        from survey.server.invitation_links import run_create_partner_invitations
+
+        sys.exit(run_create_partner_invitations(project, survey_id, count, out_file, base_url,
+                                                db_url, partner))
     sys.exit(run_create_invitations(project, survey_id, count, out_file, base_url, db_url))
+
+
+@cli.command()
+@PROJECT
+@click.option("--questionnaire", "survey_id", metavar="ID",
+              help="The questionnaire (needed if the project has several).")
+@click.option("--plan", "plan_file", type=click.Path(path_type=Path, dir_okay=False),
+              help="The analysis plan whose weighting targets to compare with (default: the "
+              "project's only plan).")
+@click.option("--out", "out_file", type=click.Path(path_type=Path, dir_okay=False),
+              help="Also write the dashboard to FILE.csv or FILE.xlsx (for partner meetings).")
+@click.option("--lang", "language", metavar="de|en", help="The language of the tables "
+              "(default: the one LC_ALL, LC_MESSAGES or LANG names, if the toolkit has it).")
+@DB_OPTION
+def fieldwork(project: Path | None, survey_id: str | None, plan_file: Path | None,
+              out_file: Path | None, language: str | None, db_url: str | None) -> None:
+    """The fieldwork dashboard of PROJECT: returns by day, partner, mode and language; the
+    plan's weighting variables against their targets (small cells suppressed as in reports);
+    printed forms not yet returned per partner; the weights' coefficient of variation and the
+    R-indicator. The same as /admin/SURVEY/fieldwork on the server. See
+    docs/howto-fieldwork.md."""
+    from survey.fieldwork.command import run_fieldwork
+
+    root = _in_project(project, "survey fieldwork PROJECT")
+    sys.exit(run_fieldwork(root, survey_id, plan_file, out_file, language, db_url))
+
+
+@cli.group()
+def partners() -> None:
+    """Partner organisations (PROJECT/partners.yaml) and the serial blocks of their forms."""
+
+
+@partners.command("list")
+@PROJECT
+@click.option("--questionnaire", "survey_id", metavar="ID",
+              help="The questionnaire (needed if the project has several).")
+@DB_OPTION
+def partners_list(project: Path | None, survey_id: str | None, db_url: str | None) -> None:
+    """List the partners of partners.yaml with the serial blocks of their paper forms."""
+    from survey.fieldwork.command import run_list_partners
+
+    sys.exit(run_list_partners(_in_project(project, "survey partners list PROJECT"), db_url,
+                               survey_id))
+
+
+@partners.command("assign-serials")
+@click.argument("arguments", nargs=-1, required=True, metavar="[PROJECT] PARTNER FIRST LAST")
+@click.option("--questionnaire", "survey_id", metavar="ID",
+              help="The questionnaire (needed if the project has several).")
+@click.option("--printed", type=click.DateTime(formats=["%Y-%m-%d"]), metavar="YYYY-MM-DD",
+              help="The day the forms were printed (default: today).")
+@click.option("--user", metavar="NAME", help="Who records the block (kept with it).")
+@DB_OPTION
+def partners_assign_serials(arguments: tuple[str, ...], survey_id: str | None,
+                            printed: dt.datetime | None, user: str | None,
+                            db_url: str | None) -> None:
+    """Record that the paper forms with serials FIRST to LAST (printed earlier, e.g. with
+    survey paper --copies) went to PARTNER. A block overlapping another partner's is refused.
+    PROJECT may be left out inside a project."""
+    from survey.fieldwork.command import run_assign_serials
+
+    project, (partner, first, last) = _project_and_values(
+        arguments, ("PARTNER", "FIRST", "LAST"),
+        "survey partners assign-serials PROJECT PARTNER FIRST LAST")
+    for name, value in (("FIRST", first), ("LAST", last)):
+        if not value.isdigit():
+            raise click.BadParameter(f"'{value}' is not a serial number", param_hint=name)
+    sys.exit(run_assign_serials(project, partner, int(first), int(last), survey_id,
+                                printed.date() if printed else None, db_url, user))
 
 
 @cli.command()

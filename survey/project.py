@@ -6,6 +6,7 @@ the store or pick files out of the questionnaire folder by hand.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,6 +17,10 @@ from survey.store.store import Store, database_url
 
 QUESTIONNAIRE_FOLDER = "questionnaires"
 """The folder that makes a folder a survey project."""
+PARTNERS_FILE = "partners.yaml"
+"""The project's partner organisations (id, name, optional contact); see Project.partners."""
+PARTNER_ID = re.compile(r"[a-z0-9][a-z0-9_-]{0,63}")
+PARTNER_KEYS = ("id", "name", "contact")
 
 
 class ProjectError(Exception):
@@ -66,6 +71,73 @@ def split_project_and_values(arguments: Sequence[str], names: Sequence[str],
         return project_or_current(None, usage), list(arguments)
     raise ProjectError(f"expected {' '.join(names)} (after the project folder when it is not "
                        f"the current one): {usage}")
+
+
+class PartnerError(ProjectError):
+    """partners.yaml is malformed, or a partner id is not in it; the message names the file."""
+
+
+@dataclass(frozen=True)
+class Partner:
+    """A partner organisation that recruits respondents (paper forms, links, files)."""
+
+    id: str
+    name: str
+    contact: str = ""
+
+
+def read_partners(path: Path) -> tuple[Partner, ...]:
+    """The partners listed in `path` (none if there is no such file); PartnerError naming the
+    file and line of the first mistake."""
+    from survey.questionnaire.diagnostics import QuestionnaireError
+    from survey.questionnaire.yaml_source import load_yaml_text, read_text
+
+    if not path.is_file():
+        return ()
+    try:
+        text = read_text(path)
+        if not text.strip() or all(line.lstrip().startswith("#") or not line.strip()
+                                   for line in text.splitlines()):
+            return ()
+        document = load_yaml_text(text, str(path))
+    except QuestionnaireError as error:
+        first = error.diagnostics[0]
+        raise PartnerError(f"{path}:{first.mark.line}: {first.message}") from None
+    data, source = document.data, document.source
+
+    def fail(where: tuple[str | int, ...], message: str) -> PartnerError:
+        return PartnerError(f"{path}:{source.value(where).line}: {message} (see the example in "
+                            "the comments of a new project's partners.yaml)")
+
+    if not isinstance(data, dict) or set(data) != {"partners"}:
+        raise fail((), "the file must hold one key, 'partners:', with a list of partners, "
+                   "each with 'id:' and 'name:' (and 'contact:' if you like)")
+    entries = data["partners"] or []
+    if not isinstance(entries, list):
+        raise fail(("partners",), "'partners:' must be a list; start each partner with '- id:'")
+    found: dict[str, Partner] = {}
+    for index, entry in enumerate(entries):
+        where: tuple[str | int, ...] = ("partners", index)
+        if not isinstance(entry, dict):
+            raise fail(where, "each partner is a mapping with 'id:' and 'name:'")
+        unknown = sorted(str(k) for k in entry if k not in PARTNER_KEYS)
+        if unknown:
+            raise fail((*where, unknown[0]), f"unknown key '{unknown[0]}'; a partner has "
+                       f"{', '.join(PARTNER_KEYS)}")
+        partner_id, name = entry.get("id"), entry.get("name")
+        if not isinstance(partner_id, str) or not PARTNER_ID.fullmatch(partner_id):
+            raise fail((*where, "id"), f"the id {partner_id!r} must be a short name of lower-case "
+                       "letters, digits, '-' and '_' (at most 64), such as leipzig-ru")
+        if partner_id in found:
+            raise fail((*where, "id"), f"the id '{partner_id}' is listed twice")
+        if not isinstance(name, str) or not name.strip():
+            raise fail((*where, "name") if "name" in entry else where,
+                       f"partner '{partner_id}' needs a name: (the organisation's name)")
+        contact = entry.get("contact") or ""
+        if not isinstance(contact, str):
+            raise fail((*where, "contact"), f"the contact of partner '{partner_id}' must be text")
+        found[partner_id] = Partner(partner_id, name.strip(), contact.strip())
+    return tuple(found.values())
 
 
 @dataclass(frozen=True)
@@ -145,6 +217,25 @@ class Project:
                                "docs/analysis-plan.md) or name it with --plan")
         raise ProjectError(f"{self.analysis_dir} holds {len(plans)} analysis plans "
                            f"({', '.join(p.name for p in plans)}); choose one with --plan")
+
+    @property
+    def partners_file(self) -> Path:
+        return self.root / PARTNERS_FILE
+
+    def partners(self) -> tuple[Partner, ...]:
+        """The partner organisations of partners.yaml (none without the file)."""
+        return read_partners(self.partners_file)
+
+    def partner(self, partner_id: str, what: str = "--partner") -> Partner:
+        """The partner `partner_id` of partners.yaml; PartnerError naming the file and the
+        known ids otherwise. `what` says where the id was given."""
+        partners = self.partners()
+        for partner in partners:
+            if partner.id == partner_id:
+                return partner
+        known = ", ".join(p.id for p in partners) or "none yet"
+        raise PartnerError(f"{what} '{partner_id}' is not a partner in {self.partners_file} "
+                           f"(known ids: {known}); add it there first, or correct the id")
 
     def store(self, url: str | None = None) -> Store:
         return Store.open(database_url(self.root, url))

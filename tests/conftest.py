@@ -21,7 +21,7 @@ SLOW = ("server/browser/", "paper/", "scan/", "report/", "test_demo.py",
         "convert/test_realworld_xlsforms.py", "ingest/test_realworld_pairs.py",
         "stats/test_against_r.py", "security/test_availability.py",
         "security/test_schema_lock.py", "server/test_postgresql.py",
-        "server/test_reverse_proxy.py")
+        "server/test_reverse_proxy.py", "preview/")
 """Tests that start Chromium, PostgreSQL or R, render PDFs or sweep every real-world file:
 `make test-fast` leaves them out for a quick loop; `make test` runs everything."""
 TESTS = Path(__file__).resolve().parent

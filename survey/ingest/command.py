@@ -23,9 +23,11 @@ from survey.ingest.report import summary_lines, write_report
 from survey.project import Project, ProjectError
 from survey.questionnaire.model import Questionnaire
 from survey.staff_texts import (
+    SOURCE_LANGUAGE,
     Message,
     UnknownLanguage,
     choose_language,
+    in_language,
     staff_plural,
     staff_text,
 )
@@ -40,8 +42,16 @@ def _out(stderr: bool = False) -> Console:
     return Console(stderr=stderr, highlight=False, soft_wrap=True)
 
 
-def _error(message: str) -> None:
-    _out(stderr=True).print(Text(f"error: {message}", style="bold red"))
+def _error(message: str, language: str = SOURCE_LANGUAGE) -> None:
+    shown = staff_text("error: {message}", message=message).in_language(language)
+    _out(stderr=True).print(Text(shown, style="bold red"))
+
+
+def _said(error: Exception) -> str:
+    """What an error says: its message (a `Message` where the toolkit words it, which then
+    speaks the staff language), else its text."""
+    message = error.args[0] if len(error.args) == 1 else None
+    return message if isinstance(message, str) else str(error)
 
 
 def _report_path(project: Project, result: ImportResult) -> Path:
@@ -52,7 +62,8 @@ def _report_path(project: Project, result: ImportResult) -> Path:
 
 def run_ingest(project_dir: Path, files: tuple[Path, ...], *, survey_id: str | None,
                mapping: Path | None, sheet: str | None, encoding: str | None, dry_run: bool,
-               user: str | None, db_url: str | None, report_language: str | None = None) -> int:
+               user: str | None, db_url: str | None, report_language: str | None = None,
+               partner: str | None = None) -> int:
     """`report_language`: the language of the summary and the report (None: the
     environment's, see survey.staff_texts.environment_language)."""
     try:
@@ -63,17 +74,19 @@ def run_ingest(project_dir: Path, files: tuple[Path, ...], *, survey_id: str | N
     project = Project(project_dir)
     try:
         questionnaire = project.questionnaire(survey_id)
+        if partner is not None:  # survey ingest --partner ID (docs/howto-fieldwork.md)
+            project.partner(partner)
         columns = load_mapping(mapping) if mapping is not None else None
         store = project.store(db_url)
     except _USER_ERRORS as error:
-        _error(str(error))
+        _error(_said(error), language)
         return EXIT_ERROR
     out = _out()
     worst = EXIT_OK
     try:
         for path in files:
             worst = max(worst, _one_file(project, store, questionnaire, path, columns, sheet,
-                                         encoding, dry_run, user, out, language))
+                                         encoding, dry_run, user, out, language, partner))
     finally:
         store.close()
     return worst
@@ -81,7 +94,8 @@ def run_ingest(project_dir: Path, files: tuple[Path, ...], *, survey_id: str | N
 
 def _one_file(project: Project, store: Store, questionnaire: Questionnaire, path: Path,
               columns: dict[str, str] | None, sheet: str | None, encoding: str | None,
-              dry_run: bool, user: str | None, out: Console, language: str) -> int:
+              dry_run: bool, user: str | None, out: Console, language: str,
+              partner: str | None = None) -> int:
     progress = Progress(TextColumn(f"{path.name}"), BarColumn(), MofNCompleteColumn(),
                         TextColumn("rows"), TimeElapsedColumn(), console=_out(stderr=True),
                         transient=True)
@@ -89,10 +103,13 @@ def _one_file(project: Project, store: Store, questionnaire: Questionnaire, path
         with progress:
             task = progress.add_task("rows", total=None)
             result = ingest_file(store, questionnaire, path, sheet=sheet, encoding=encoding,
-                                 mapping=columns, user=user, dry_run=dry_run,
+                                 mapping=columns, user=user, dry_run=dry_run, partner=partner,
                                  progress=lambda n: progress.advance(task, n))
     except _USER_ERRORS as error:
-        _error(f"{error} Nothing of {path.name} was stored.")
+        said = in_language(_said(error), language).rstrip()
+        said += "" if said.endswith((".", "!", "?")) else "."
+        _error(staff_text("{error} Nothing of {file} was stored.", error=said, file=path.name),
+               language)
         return EXIT_ERROR
 
     def say(message: Message) -> Text:
@@ -100,7 +117,7 @@ def _one_file(project: Project, store: Store, questionnaire: Questionnaire, path
 
     for line in summary_lines(result, language):
         out.print(Text(line))
-    if result.already is not None:
+    if result.already is not None and not dry_run:
         return EXIT_OK
     report = write_report(result, _report_path(project, result), language)
     out.print(say(staff_text("report: {path}", path=str(report))))

@@ -36,6 +36,7 @@ from survey.questionnaire.answer_checks import Severity, check_answers
 from survey.questionnaire.expressions.evaluate_columns import Factor
 from survey.questionnaire.model import Questionnaire
 from survey.staff_texts import staff_text
+from survey.store.partners import tag_batch
 from survey.store.schema import Mode, Status, batches, responses
 from survey.store.store import Problem, Store
 from survey.store.tombstones import erased_ids
@@ -83,7 +84,8 @@ class ImportResult:
     """Rows left out because their return was erased on request."""
     lines: list[ReportLine] = field(default_factory=list)
     already: dict[str, Any] | None = None
-    """The earlier batch of the same file, when nothing was imported again."""
+    """The earlier batch of the same file: nothing was imported again (a dry run still reads
+    the file, as if that batch were rolled back)."""
 
     @cached_property
     def reading(self) -> ColumnReading:
@@ -205,6 +207,11 @@ class _Import:
         if connection is None or not (keys or hashes):
             return {}, {}
         live = responses.c.status.in_([Status.ACCEPTED, Status.QUARANTINED])
+        if self.result.already is not None:
+            # A dry run of a file imported before reads it as a new import would once that
+            # batch is rolled back: its own rows are not duplicates of themselves.
+            live = live & sa.or_(responses.c.batch_id.is_(None),
+                                 responses.c.batch_id != self.result.already["id"])
         by_key = {k: (h, s, st) for k, h, s, st in connection.execute(
             sa.select(responses.c.respondent_key, responses.c.content_hash,
                       responses.c.submission_id, responses.c.status)
@@ -359,16 +366,19 @@ def ingest_file(store: Store, questionnaire: Questionnaire, path: Path, *,
                 sheet: str | None = None, encoding: str | None = None,
                 mapping: dict[str, str] | None = None, user: str | None = None,
                 dry_run: bool = False,
-                progress: Callable[[int], None] | None = None) -> ImportResult:
+                progress: Callable[[int], None] | None = None,
+                partner: str | None = None) -> ImportResult:
     """Read, check and store every row of `path`; see the module docstring."""
     table = read_table(path, sheet=sheet, encoding=encoding)
     plan = plan_columns(questionnaire, [(c.name, c.label) for c in table.columns], mapping)
     if plan.mapped_answers == 0:
-        raise IngestError(
-            f"{path.name}: none of its {len(table.columns)} columns matches a question of "
-            f"'{questionnaire.id}' (first columns: {', '.join(c.name for c in table.columns[:5])})."
-            " Is it a file of another survey? Choose the questionnaire with --questionnaire, or "
-            "write a mapping file (--dry-run drafts one) and pass it with --mapping.")
+        raise IngestError(staff_text(
+            "{file}: none of its {count} columns matches a question of '{questionnaire}' "
+            "(first columns: {columns}). Is it a file of another survey? Choose the "
+            "questionnaire with --questionnaire, or write a mapping file (--dry-run drafts one) "
+            "and pass it with --mapping.", file=path.name, count=len(table.columns),
+            questionnaire=questionnaire.id,
+            columns=", ".join(c.name for c in table.columns[:5])))
     result = ImportResult(path, file_hash(path), table, plan, dry_run)
     user = user or getpass.getuser()
     with store.engine.begin() as connection:
@@ -378,7 +388,8 @@ def ingest_file(store: Store, questionnaire: Questionnaire, path: Path, *,
         ).mappings().first()
         if earlier is not None:
             result.already = dict(earlier)
-            return result
+            if not dry_run:
+                return result
         if not dry_run:
             result.batch_id = connection.execute(sa.insert(batches).values(
                 file_name=path.name, file_hash=result.file_hash, sheet=table.sheet,
@@ -397,6 +408,8 @@ def ingest_file(store: Store, questionnaire: Questionnaire, path: Path, *,
             connection.execute(sa.update(batches).where(batches.c.id == result.batch_id).values(
                 rows_in=result.rows_in, accepted=result.accepted, warnings=result.warnings,
                 quarantined=result.quarantined, duplicates=result.duplicates))
+            if partner is not None:  # the partner that sent the file (survey ingest --partner)
+                tag_batch(connection, result.batch_id, partner)
     return result
 
 

@@ -20,18 +20,45 @@ from survey.paper.serials import (
     register_runs,
     serial_blocks,
 )
+from survey.project import Project, ProjectError
 from survey.questionnaire import validate_file
+from survey.store.store import StoreError
 
 EXIT_OK, EXIT_ERROR = 0, 1
-_USER_ERRORS = (PaperError, SerialError, FontError, OverrideError)
+_USER_ERRORS = (PaperError, SerialError, FontError, OverrideError, ProjectError, StoreError)
 
 
 def _console(stderr: bool = False) -> Console:
     return Console(stderr=stderr, highlight=False, soft_wrap=True)
 
 
+def _record_partner_blocks(project: Path | None, partner: str, questionnaire_id: str,
+                           serials: list[list[str]] | None) -> str:
+    """Record the serial blocks about to be printed as `partner`'s (--partner), before
+    anything is printed: a partner not in partners.yaml or a block overlapping another
+    partner's is refused with nothing stored or printed."""
+    from survey.store.partners import record_serial_blocks
+
+    if not serials:
+        raise SerialError("--partner needs --copies: only serialised copies can be counted "
+                          "back per partner")
+    if project is None:
+        raise ProjectError("--partner needs the questionnaire of a survey project "
+                           "(PROJECT/questionnaires/FILE): the blocks are kept in its store")
+    found = Project(project)
+    found.partner(partner)
+    store = found.store()
+    try:
+        blocks = record_serial_blocks(store, questionnaire_id,
+                                      [(int(b[0]), int(b[-1])) for b in serials], partner)
+    finally:
+        store.close()
+    return ", ".join(f"{b.first:06d}–{b.last:06d}" for b in blocks)
+
+
 def run_paper(file: Path, languages: tuple[str, ...], bilingual: tuple[str, ...],
-              copies: int | None, serial_start: int | None, out_dir: Path) -> int:
+              copies: int | None, serial_start: int | None, out_dir: Path,
+              partner: str | None = None, project: Path | None = None) -> int:
     err = _console(stderr=True)
     result = validate_file(file)
     if result.questionnaire is None or result.errors:
@@ -46,6 +73,9 @@ def run_paper(file: Path, languages: tuple[str, ...], bilingual: tuple[str, ...]
         variants = form_variants(questionnaire, languages, bilingual)
         serials = serial_blocks(copies, serial_start, len(variants))
         overrides = Overrides.for_questionnaire(file)
+        if partner is not None:
+            recorded = _record_partner_blocks(project, partner, questionnaire.id, serials)
+            out.print(f"serials {recorded} recorded as partner '{partner}''s in the store")
         prepare_out_dir(out_dir)
         if serials:
             registry = out_dir / REGISTRY_FILE

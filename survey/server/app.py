@@ -136,11 +136,13 @@ def create_app(project: Project, db_url: str | None = None, *, behind_proxy: boo
 
     from survey.server.admin import admin
     from survey.server.entry.views import register as register_entry
+    from survey.server.fieldwork import register as register_fieldwork
     from survey.server.respondent import respondent
     from survey.server.staff_language import register as register_staff_language
     from survey.server.start_page import register as register_start_page
 
     register_staff_language(app)
+    register_fieldwork(app, project.root.resolve())  # partners.yaml; /admin/<id>/fieldwork
     app.register_blueprint(respondent)
     register_start_page(app)
     app.register_blueprint(admin)

@@ -1,4 +1,5 @@
-"""Invitation links for staff to send out: one CSV row per one-time link."""
+"""Invitation links for staff to send out: one CSV row per one-time link, optionally made for
+one partner organisation (its id is carried to the responses; nothing personal is)."""
 
 from __future__ import annotations
 
@@ -17,8 +18,10 @@ def invitation_link(base_url: str, questionnaire_id: str, token: str) -> str:
 
 
 def write_invitations(project: Project, questionnaire_id: str | None, count: int, out_file: Path,
-                      base_url: str, db_url: str | None = None) -> int:
+                      base_url: str, db_url: str | None = None,
+                      partner: str | None = None) -> int:
     """Make `count` invitations and write their links to `out_file`; returns the count.
+    `partner`: the id (in partners.yaml) of the partner organisation that hands them out.
 
     The links are written to a side file first and the file is named only once the store
     holds the tokens: there are never links that do not work, nor tokens nobody can hand out.
@@ -28,6 +31,8 @@ def write_invitations(project: Project, questionnaire_id: str | None, count: int
     if not base_url.startswith(("http://", "https://")):
         raise ProjectError(f"--base-url must start with https:// (or http://), not "
                            f"'{base_url}'")
+    if partner is not None:
+        project.partner(partner)
     questionnaire = project.questionnaire(questionnaire_id)
     if out_file.exists():
         raise ProjectError(f"{out_file} exists already; choose a new file so no earlier "
@@ -41,7 +46,7 @@ def write_invitations(project: Project, questionnaire_id: str | None, count: int
             writer.writerow([number, invitation_link(base_url, questionnaire.id, token)])
     store = project.store(db_url)
     try:
-        add_invitations(store, questionnaire.id, tokens)
+        add_invitations(store, questionnaire.id, tokens, partner)
     except BaseException:
         partial.unlink()
         raise
@@ -49,3 +54,30 @@ def write_invitations(project: Project, questionnaire_id: str | None, count: int
         store.close()
     partial.replace(out_file)
     return count
+
+
+def run_create_partner_invitations(project_dir: Path, survey_id: str | None, count: int,
+                                   out_file: Path, base_url: str, db_url: str | None,
+                                   partner: str) -> int:
+    """`survey invitations create --partner ID`: the exit code, with one message either way."""
+    from rich.console import Console
+    from rich.text import Text
+
+    from survey.store.store import StoreError
+
+    try:
+        made = write_invitations(Project(project_dir), survey_id, count, out_file, base_url,
+                                 db_url, partner)
+    except (ProjectError, StoreError) as error:
+        Console(stderr=True, highlight=False, soft_wrap=True).print(
+            Text(f"error: {error}", style="bold red"))
+        return 1
+    except OSError as error:
+        Console(stderr=True, highlight=False, soft_wrap=True).print(
+            Text(f"error: cannot write {out_file}: {error.strerror}", style="bold red"))
+        return 1
+    Console(highlight=False, soft_wrap=True).print(
+        f"wrote {made} one-time invitation links of partner '{partner}' to {out_file}; the "
+        "store keeps only their fingerprints and the partner id, so keep the file safe and "
+        "delete it once sent")
+    return 0

@@ -31,6 +31,7 @@ from survey.questionnaire.languages import country_names, language_name, languag
 from survey.questionnaire.media import media_file, media_type
 from survey.questionnaire.model import Question, Questionnaire
 from survey.server.app import TOO_MANY_FORMS, page_language, public_link, served_questionnaire, site
+from survey.server.fieldwork import known_partner
 from survey.server.form_fields import (
     CONSENT_VALUE,
     MISSING_PREFIX,
@@ -52,6 +53,7 @@ from survey.store.invitations import (
     start_with_invitation,
     token_hash,
 )
+from survey.store.partners import invitation_partner, tag_response
 from survey.store.store import today
 
 respondent = Blueprint("respondent", __name__, url_prefix="/s/<survey_id>")
@@ -113,6 +115,10 @@ def _draft() -> Draft | None:
     if draft is not None:
         g.language = draft.language
     return draft
+
+
+def _partner_key(questionnaire: Questionnaire) -> str:
+    return f"partner:{questionnaire.id}"
 
 
 def _remember(questionnaire: Questionnaire, draft: Draft) -> None:
@@ -217,6 +223,9 @@ def landing(survey_id: str) -> Any:
                                   request.args.get("lang") or session.get(LANGUAGE_KEY))
     invitation = request.args.get("invitation", "")[:64] or None
     problem = _invitation_problem(invitation)
+    partner = known_partner(request.args.get("partner"))
+    if partner is not None:  # a partner's link (?partner=ID); unknown ids are ignored
+        session[_partner_key(questionnaire)] = partner
     languages = [(code, language_name(code, code)) for code in questionnaire.languages]
     resume_code = request.args.get("code", "")[:32]
     found = _linked_draft(resume_code) if resume_code.strip() else None
@@ -253,9 +262,13 @@ def start(survey_id: str) -> Any:
         return _landing(lang=language, invitation=invitation or "")
     g.language = language  # a 429 page in the language just chosen
     _not_stuffing(_new_forms())
+    partner = known_partner(session.get(_partner_key(questionnaire)))
+    if invitation:
+        partner = invitation_partner(site().store, questionnaire.id, invitation) or partner
     if invitation and not start_with_invitation(site().store, questionnaire.id, invitation):
         return _landing(lang=language, invitation=invitation)  # used up a moment ago
-    draft = create_draft(site().store, questionnaire.id, language)
+    session.pop(_partner_key(questionnaire), None)
+    draft = create_draft(site().store, questionnaire.id, language, partner=partner)
     _new_forms().count(client_address())
     _remember(questionnaire, draft)
     return _to_page(next_page(questionnaire, draft.answers, -1))
@@ -511,10 +524,14 @@ def api_submission(survey_id: str) -> Any:
     problem = _invitation_problem(invitation)
     if problem is not None:
         return _api_error(403, problem.removeprefix("web.").replace("_", " "))
+    partner = invitation_partner(site().store, questionnaire.id, invitation) \
+        if invitation else None
     result = submit(site().store, questionnaire, submission_id, answers, language,
                     invitation=token_hash(invitation) if invitation else None)
     match result.outcome:
         case Outcome.CREATED:
+            if partner is not None:
+                tag_response(site().store, submission_id, partner)
             _new_submissions().count(client_address())
             return jsonify({"status": "created", "submission_id": submission_id,
                             "withdrawal_code": result.withdrawal_code}), 201

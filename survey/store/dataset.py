@@ -7,7 +7,7 @@ write the code back.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -32,9 +32,11 @@ class Dataset:
 
     @classmethod
     def from_answers(cls, questionnaire: Questionnaire,
-                     records: Iterable[tuple[str, Mapping[str, Any]]]) -> Dataset:
-        """Build from (submission_id, validated answers) pairs, the form the store keeps."""
-        variables = questionnaire.variables
+                     records: Iterable[tuple[str, Mapping[str, Any]]],
+                     names: Collection[str] | None = None) -> Dataset:
+        """Build from (submission_id, validated answers) pairs, the form the store keeps;
+        with `names`, only those variables (a dashboard that needs a few of a hundred)."""
+        variables = [v for v in questionnaire.variables if names is None or v.name in names]
         pairs = list(records)
         ids = [submission_id for submission_id, _ in pairs]
         rows = [answers for _, answers in pairs]
@@ -63,6 +65,8 @@ def _column(variable: Variable, values: list[Any]) -> np.ndarray:
     return np.asarray([np.nan if v is None else v for v in values], dtype=float)
 
 
-def load_dataset(store: Store, questionnaire: Questionnaire) -> Dataset:
-    """The accepted responses to `questionnaire` in the store."""
-    return Dataset.from_answers(questionnaire, store.accepted_answers(questionnaire.id))
+def load_dataset(store: Store, questionnaire: Questionnaire,
+                 names: Collection[str] | None = None) -> Dataset:
+    """The accepted responses to `questionnaire` in the store (only the variables `names`,
+    if given)."""
+    return Dataset.from_answers(questionnaire, store.accepted_answers(questionnaire.id), names)

@@ -36,6 +36,8 @@ class Draft:
     furthest: int = 0
     updated_on: dt.date | None = None
     """The day of the last change (None for a draft just made)."""
+    partner: str | None = None
+    """The partner organisation of the link the form was started from; the response gets it."""
 
 
 def new_code() -> str:
@@ -56,15 +58,17 @@ def code_hash(code: str) -> str:
     return hashlib.sha256(normalise_code(code).encode()).hexdigest()
 
 
-def create_draft(store: Store, questionnaire_id: str, language: str) -> Draft:
+def create_draft(store: Store, questionnaire_id: str, language: str,
+                 partner: str | None = None) -> Draft:
     """A new form in progress. It never records an invitation (that is used up when the form
-    starts, apart from it), so no draft links an invitation to a response."""
-    draft = Draft(new_code(), questionnaire_id, language)
+    starts, apart from it), so no draft links an invitation to a response; only the partner
+    of the link or invitation, a plain id, is carried to the response."""
+    draft = Draft(new_code(), questionnaire_id, language, partner=partner)
     with store.engine.begin() as connection:
         connection.execute(sa.insert(drafts).values(
             code_hash=code_hash(draft.code), questionnaire_id=questionnaire_id,
             submission_id=draft.submission_id, language=language, answers="{}", page=0,
-            furthest=0, invitation=None, updated_on=today()))
+            furthest=0, invitation=None, updated_on=today(), partner=partner))
     return draft
 
 
@@ -77,7 +81,8 @@ def load_draft(store: Store, questionnaire_id: str, code: str) -> Draft | None:
     if row is None:
         return None
     return Draft(normalise_code(code), questionnaire_id, row["language"], row["submission_id"],
-                 json.loads(row["answers"]), row["page"], row["furthest"], row["updated_on"])
+                 json.loads(row["answers"]), row["page"], row["furthest"], row["updated_on"],
+                 row["partner"])
 
 
 def rotate_code(store: Store, draft: Draft) -> Draft | None:

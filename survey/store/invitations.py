@@ -35,13 +35,15 @@ def new_tokens(count: int) -> list[str]:
     return [secrets.token_urlsafe(16) for _ in range(count)]
 
 
-def add_invitations(store: Store, questionnaire_id: str, tokens: list[str]) -> None:
-    """Keep the hashes of `tokens`; the caller hands the tokens themselves out."""
+def add_invitations(store: Store, questionnaire_id: str, tokens: list[str],
+                    partner: str | None = None) -> None:
+    """Keep the hashes of `tokens`; the caller hands the tokens themselves out. `partner`: the
+    partner organisation handing them out, carried to the responses as a plain id."""
     created_on = today()
     with store.engine.begin() as connection:
         connection.execute(sa.insert(invitations), [
             {"token_hash": token_hash(t), "questionnaire_id": questionnaire_id,
-             "created_on": created_on, "used": False} for t in tokens])
+             "created_on": created_on, "used": False, "partner": partner} for t in tokens])
         key = _made_key(questionnaire_id)
         made = connection.execute(sa.select(meta.c.value).where(meta.c.key == key)).scalar()
         if made is None:

@@ -21,6 +21,7 @@ from survey.store.schema import (
     login_failures,
     meta,
     metadata,
+    serial_blocks,
     staff_sessions,
     users,
     withdrawal_codes,
@@ -55,12 +56,24 @@ def _add_session_and_erasure_tables(connection: sa.Connection) -> None:
                                             withdrawal_codes])
 
 
+def _add_partners(connection: sa.Connection) -> None:
+    """Version 7: partner organisations: a partner id on responses, import batches, drafts and
+    invitations, and the serial blocks printed for each partner."""
+    for table in ("responses", "batches", "drafts", "invitations"):
+        _add_column(connection, table, "partner", "VARCHAR(64)")
+    metadata.create_all(connection, tables=[serial_blocks])
+    if sa.inspect(connection).has_table("drafts"):
+        for index in drafts.indexes:
+            index.create(connection, checkfirst=True)
+
+
 STEPS: dict[int, Callable[[sa.Connection], None]] = {
     2: _add_online_form_tables,
     3: _add_double_entry_tables,
     4: _add_batch_reading,
     5: _add_session_and_erasure_tables,
     6: _add_user_language,
+    7: _add_partners,
 }
 """The step that brings a store from version N-1 to version N."""
 

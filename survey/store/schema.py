@@ -11,7 +11,7 @@ from enum import StrEnum
 
 import sqlalchemy as sa
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 """Raised by one with every change to the tables below, together with a step in migrations.py."""
 
 metadata = sa.MetaData()
@@ -55,6 +55,8 @@ batches = sa.Table(
     sa.Column("rolled_back_at", sa.DateTime),
     sa.Column("reading", sa.Text),
     # version 4: how the file's columns were read (survey.ingest.reading), as JSON
+    sa.Column("partner", sa.String(64)),
+    # version 7: the partner organisation that sent the file (an id of partners.yaml)
 )
 
 responses = sa.Table(
@@ -78,6 +80,10 @@ responses = sa.Table(
     sa.Column("entered_by", sa.Text),
     sa.Column("received_on", sa.Date),
     sa.Column("stored_at", sa.DateTime, nullable=False),
+    sa.Column("partner", sa.String(64)),
+    # version 7: the partner organisation that brought the response in (an id of
+    # partners.yaml): from its import batch, its invitation or link, or the serial block of its
+    # paper copy. A plain id, the same for every response of that partner.
 )
 
 problems = sa.Table(
@@ -108,6 +114,9 @@ drafts = sa.Table(
     sa.Column("furthest", sa.Integer, nullable=False),
     sa.Column("invitation", sa.String(64)),
     sa.Column("updated_on", sa.Date, nullable=False, index=True),
+    sa.Column("partner", sa.String(64)),
+    # version 7: the partner of the link the form was started from, carried to the response
+    sa.Index("ix_drafts_submission_id", "submission_id"),
 )
 """Answers of a form in progress, under the hash of its resume code; deleted on submission.
 `invitation` is always empty from version 5 on: an invitation is used up when its form starts,
@@ -119,9 +128,13 @@ invitations = sa.Table(
     sa.Column("questionnaire_id", sa.String(64), nullable=False, index=True),
     sa.Column("created_on", sa.Date, nullable=False),
     sa.Column("used", sa.Boolean, nullable=False, default=False),
+    sa.Column("partner", sa.String(64)),
+    # version 7: the partner organisation that hands the link out
 )
 """One-time links. Deliberately no key, no time and no order shared with `responses`: a
-token must not be joinable to the answers it unlocked."""
+token must not be joinable to the answers it unlocked. The only thing carried from a link to
+its response is `partner`, a plain id shared by every link and response of that partner
+organisation (never anything personal), and the row is deleted when the link is used."""
 
 users = sa.Table(
     "users", metadata,
@@ -220,3 +233,20 @@ withdrawal_codes = sa.Table(
     sa.Column("submission_id", sa.String(36), nullable=False, unique=True),
 )
 """The hash of the code a respondent was given to withdraw their response later."""
+
+
+# -- version 7: partner organisations ---------------------------------------------------------
+
+serial_blocks = sa.Table(
+    "serial_blocks", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("questionnaire_id", sa.String(64), nullable=False, index=True),
+    sa.Column("first_serial", sa.Integer, nullable=False),
+    sa.Column("last_serial", sa.Integer, nullable=False),
+    sa.Column("partner", sa.String(64), nullable=False, index=True),
+    sa.Column("printed_on", sa.Date, nullable=False),
+    sa.Column("recorded_by", sa.Text),
+)
+"""Serial numbers of printed paper copies handed to a partner organisation (first to last,
+inclusive). Blocks of different partners never overlap, so a returned copy's serial names its
+partner."""

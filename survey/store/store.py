@@ -18,6 +18,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from survey.store.migrations import upgrade
+from survey.store.partner_tags import fill_partners
 from survey.store.schema import SCHEMA_VERSION, Status, batches, meta, metadata, problems, responses
 
 STORE_FILE = Path("data") / "store.sqlite"
@@ -61,6 +62,9 @@ class Response:
     entered_by: str | None = None
     received_on: dt.date | None = None
     problems: tuple[Problem, ...] = ()
+    partner: str | None = None
+    """The partner organisation (an id of partners.yaml); left None, a web response takes the
+    partner of its draft and a paper copy that of its serial block (survey.store.partner_tags)."""
 
 
 def now() -> dt.datetime:
@@ -197,7 +201,7 @@ class Store:
                 "source_hash": record.source_hash, "source_sheet": record.source_sheet,
                 "source_row": record.source_row, "batch_id": record.batch_id,
                 "entered_by": record.entered_by, "received_on": record.received_on,
-                "stored_at": stamp,
+                "stored_at": stamp, "partner": record.partner,
             })
             problem_rows += [{"submission_id": record.submission_id, "column": p.column,
                               "value": p.value, "rule": p.rule, "message": p.message,
@@ -206,8 +210,10 @@ class Store:
             return
         if connection is None:
             with self.engine.begin() as own:
+                fill_partners(own, rows)
                 self.add_encoded(own, rows, problem_rows)
         else:
+            fill_partners(connection, rows)
             self.add_encoded(connection, rows, problem_rows)
 
     @staticmethod

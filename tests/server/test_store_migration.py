@@ -43,7 +43,7 @@ def test_a_version_1_store_is_upgraded_without_losing_responses(tmp_path):
     with sqlite3.connect(path) as db:
         version = db.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()[0]
         tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-    assert version == str(SCHEMA_VERSION) == "6"
+    assert version == str(SCHEMA_VERSION) == "7"
     assert {"drafts", "invitations", "users"} <= tables
 
 
@@ -74,4 +74,30 @@ def test_a_version_5_store_gets_the_staff_language_column(tmp_path):
     assert [(u.name, u.language) for u in list_users(store)] == [("ana", None)]
     set_language(store, "ana", "de")
     assert user_language(store, "ana") == "de"
+    store.close()
+
+
+def test_a_version_6_store_gets_the_partner_columns_and_serial_blocks(tmp_path):
+    """Version 7 only adds: a partner column on responses, batches, drafts and invitations,
+    and the serial_blocks table; every response stays as it was, without a partner."""
+    path = tmp_path / "v6.sqlite"
+    write_v1_store(path)
+    with sqlite3.connect(path) as db:  # as version 6 left it: no partner anywhere
+        db.execute("UPDATE meta SET value='6' WHERE key='schema_version'")
+        db.execute("ALTER TABLE responses DROP COLUMN partner")
+        db.execute("ALTER TABLE batches DROP COLUMN partner")
+    store = Store.open(f"sqlite:///{path}")
+    store.close()
+    with sqlite3.connect(path) as db:
+        version = db.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()[0]
+        columns = {table: {r[1] for r in db.execute(f"PRAGMA table_info({table})")}
+                   for table in ("responses", "batches", "drafts", "invitations")}
+        rows = db.execute("SELECT submission_id, partner, answers FROM responses").fetchall()
+        indexes = {r[1] for r in db.execute("PRAGMA index_list(drafts)")}
+    assert version == str(SCHEMA_VERSION) == "7"
+    assert all("partner" in found for found in columns.values())
+    assert rows == [("r1", None, '{"gender": "female"}')]
+    assert "ix_drafts_submission_id" in indexes
+    store = Store.open(f"sqlite:///{path}")
+    assert store.count() == {"accepted": 1}
     store.close()
