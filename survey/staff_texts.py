@@ -146,7 +146,11 @@ def read_catalogue(language: str) -> Any:
     for path in sorted((LOCALE_DIR / language / "LC_MESSAGES").glob("*.po")):
         with path.open("rb") as handle:
             for message in read_po(handle, locale=language):
-                if message.id:
+                strings = message.string if isinstance(message.string, tuple) else (
+                    message.string,)
+                # An entry not (yet) translated, or fuzzy, in one file never hides another's
+                # translation.
+                if message.id and all(strings) and not message.fuzzy:
                     merged[message.id] = message
     return merged
 

@@ -19,6 +19,7 @@ from typing import Any
 from survey.ingest.values import meaning_problem, nearest, normalise, squash
 from survey.questionnaire.model import Question, Questionnaire
 from survey.questionnaire.spec import QuestionType
+from survey.staff_texts import staff_text
 
 
 class MappingProblem(ValueError):
@@ -28,6 +29,21 @@ class MappingProblem(ValueError):
 class RepeatTable(MappingProblem):
     """The file is the table of a repeat group of a KoboToolbox/ODK export, not of submissions."""
 
+
+HOW_CALCULATED = staff_text("calculated by the questionnaire, worked out again")
+HOW_NAME = staff_text("name")
+HOW_ORIGINAL = staff_text("original name")
+HOW_TEXT = staff_text("question text")
+HOW_LABEL = staff_text("variable label")
+HOW_NEAR_TEXT = staff_text("question text, written slightly differently")
+HOW_META = staff_text("meta")
+HOW_REPEAT = staff_text("repeat group, kept in the raw record")
+HOW_BOOKKEEPING = staff_text("bookkeeping")
+HOW_UNKNOWN = staff_text("not recognised")
+HOW_SPECIFY = staff_text("'specify' column after its question")
+HOW_MAPPING = staff_text("mapping file")
+HOW_SECOND = staff_text("a second column for the same answer")
+"""How a column was recognised, as the report's Columns sheet and the draft mapping file say it."""
 
 VALUES = "@values"
 """Key of a mapping dict that holds the `values:` of a mapping file per question:
@@ -132,7 +148,7 @@ class _Index:
         for question in questionnaire.questions:
             if question.type == QuestionType.CALCULATE:
                 ignored = ColumnTarget(Target.IGNORE,
-                                       how="calculated by the questionnaire, worked out again")
+                                       how=HOW_CALCULATED)
                 for name in _question_names(question):
                     self.names.setdefault(name, ignored)
             elif question.type != QuestionType.NOTE:
@@ -162,22 +178,22 @@ class _Index:
         if original and "/" in original:
             self.originals.add(normalise(original).split("/", 1)[0])
         for name in question.answer_names:
-            self.names[normalise(name)] = ColumnTarget(Target.ANSWER, name, how="name")
+            self.names[normalise(name)] = ColumnTarget(Target.ANSWER, name, how=HOW_NAME)
         if question.type != QuestionType.GRID:
             for name in names[1:]:
-                self._name(name, ColumnTarget(Target.ANSWER, question.id, how="original name"),
+                self._name(name, ColumnTarget(Target.ANSWER, question.id, how=HOW_ORIGINAL),
                            tails)
         labels = [question.label.get(lang) for lang in questionnaire.languages]
         if question.type == QuestionType.GRID:
             for item in question.items:
                 name = f"{question.id}__{item.id}"
-                target = ColumnTarget(Target.ANSWER, name, how="name")
+                target = ColumnTarget(Target.ANSWER, name, how=HOW_NAME)
                 for qname in names:
                     self._name(f"{qname}/{item.id}", target, tails)
                 item_original = getattr(item, "original", None)
                 if item_original:
                     self._name(item_original, ColumnTarget(Target.ANSWER, name,
-                                                           how="original name"), tails)
+                                                           how=HOW_ORIGINAL), tails)
                     for qname in names:
                         self._name(f"{qname}/{item_original}", target, tails)
                 for lang in questionnaire.languages:
@@ -185,27 +201,27 @@ class _Index:
                     for label in labels:
                         for text in _joined(label, row):
                             self.texts.setdefault(text, ColumnTarget(Target.ANSWER, name,
-                                                                     how="question text"))
+                                                                     how=HOW_TEXT))
             return
         for label in labels:
             self.texts.setdefault(normalise(label), ColumnTarget(Target.ANSWER, question.id,
-                                                                 how="question text"))
+                                                                 how=HOW_TEXT))
             if squash(_unnumbered(label)):
                 self.squashed.setdefault(squash(_unnumbered(label)), ColumnTarget(
-                    Target.ANSWER, question.id, how="question text"))
+                    Target.ANSWER, question.id, how=HOW_TEXT))
         if not question.choices:
             return
         for choice in question.choices.choices:
             if choice.other and question.type in (QuestionType.SINGLE_CHOICE,
                                                   QuestionType.MULTIPLE_CHOICE):
                 text = ColumnTarget(Target.ANSWER, f"{question.id}__{choice.name}_text",
-                                    how="name")
+                                    how=HOW_NAME)
                 for qname in names:  # Kobo: `q_other`, the text of "other, please specify"
                     self._name(f"{qname}_other", text, tails)
                     self._name(f"{qname}_{choice.name}", text, tails)
         if question.type == QuestionType.MULTIPLE_CHOICE:
             for choice in question.choices.choices:
-                target = ColumnTarget(Target.OPTION, question.id, choice.name, how="name")
+                target = ColumnTarget(Target.OPTION, question.id, choice.name, how=HOW_NAME)
                 self.names[normalise(f"{question.id}__{choice.name}")] = target
                 choice_names = [choice.name, getattr(choice, "original", None),
                                 *(choice.label.get(lang) for lang in questionnaire.languages)]
@@ -217,18 +233,18 @@ class _Index:
                     for label in labels:
                         for text in _joined(label, choice.label.get(lang)):
                             self.texts.setdefault(text, ColumnTarget(
-                                Target.OPTION, question.id, choice.name, how="question text"))
+                                Target.OPTION, question.id, choice.name, how=HOW_TEXT))
                             if choice.other:
                                 self.others.setdefault(text, ColumnTarget(
                                     Target.ANSWER, f"{question.id}__{choice.name}_text",
-                                    how="question text"))
+                                    how=HOW_TEXT))
         if question.type == QuestionType.RANKING and question.rank:
             for label in labels:
                 self.rankings.setdefault(normalise(label), ColumnTarget(
-                    Target.RANK, question.id, position=question.rank, how="question text"))
+                    Target.RANK, question.id, position=question.rank, how=HOW_TEXT))
             for position in range(1, question.rank + 1):
                 self.names[normalise(f"{question.id}__rank{position}")] = ColumnTarget(
-                    Target.RANK, question.id, position=position, how="name")
+                    Target.RANK, question.id, position=position, how=HOW_NAME)
 
     def find(self, header: str, label: str | None) -> ColumnTarget | None:
         key = normalise(header)
@@ -239,7 +255,7 @@ class _Index:
         for candidate in candidates:
             found = self.loose.get(_loose(candidate))
             if found is not None:
-                return replace(found, how=f"{found.how} (written differently)")
+                return replace(found, how=staff_text("{how} (written differently)", how=found.how))
         for text in (key, normalise(label or "")):
             if text and text in self.texts:
                 return self.texts[text]
@@ -253,7 +269,7 @@ class _Index:
             # question's path as the variable label.
             for candidate in (normalise(label), *_kobo_tails(normalise(label))):
                 if candidate in self.names:
-                    return replace(self.names[candidate], how="variable label")
+                    return replace(self.names[candidate], how=HOW_LABEL)
         found = self._other_or_rank(key)
         if found is None:
             loose = squash(_unnumbered(header))
@@ -271,7 +287,7 @@ class _Index:
         if len(found) != 1:
             return None
         _, target = next(iter(found.values()))
-        return replace(target, how="question text, written slightly differently")
+        return replace(target, how=HOW_NEAR_TEXT)
 
     def _other_or_rank(self, key: str) -> ColumnTarget | None:
         """"Question: Other (please specify)" and "Question: 2nd place" headers."""
@@ -283,7 +299,7 @@ class _Index:
         number = re.fullmatch(r"\D*(\d+)\D*", tail)
         if ranking is not None and number and 1 <= int(number[1]) <= ranking.position:
             return ColumnTarget(Target.RANK, ranking.name, position=int(number[1]),
-                                how="question text")
+                                how=HOW_TEXT)
         return None
 
 
@@ -356,15 +372,15 @@ def plan_columns(questionnaire: Questionnaire, headers: list[tuple[str, str | No
             named = normalise(label) if label and not any(c.isspace() for c in label) else ""
             meta = _META_KEYS.get(key) or _META_KEYS.get(named)
             if meta is not None:
-                found = ColumnTarget(Target.META, meta, how="meta")
+                found = ColumnTarget(Target.META, meta, how=HOW_META)
             elif _REPEAT_COLUMN.search(key):
                 repeats.append(header)
-                found = ColumnTarget(Target.IGNORE, how="repeat group, kept in the raw record")
+                found = ColumnTarget(Target.IGNORE, how=HOW_REPEAT)
             elif _bookkeeping(key) or (named and _bookkeeping(named)):
-                found = ColumnTarget(Target.IGNORE, how="bookkeeping")
+                found = ColumnTarget(Target.IGNORE, how=HOW_BOOKKEEPING)
             else:
                 unmapped.append(header)
-                found = ColumnTarget(Target.IGNORE, how="not recognised")
+                found = ColumnTarget(Target.IGNORE, how=HOW_UNKNOWN)
         targets.append(found)
     plan = ColumnPlan(targets, unmapped, repeats=repeats)
     _no_two_mapped(plan, headers, where)
@@ -399,7 +415,7 @@ def _specify_other(index: _Index, key: str, before: list[ColumnTarget]) -> Colum
              and t.name.startswith(f"{question}__") and t.name.endswith("_text")]
     if len({t.name for t in texts}) != 1 or any(t.name == texts[0].name for t in before):
         return None
-    return replace(texts[0], how="'specify' column after its question")
+    return replace(texts[0], how=HOW_SPECIFY)
 
 
 def _at(where: str | None) -> str:
@@ -409,15 +425,17 @@ def _at(where: str | None) -> str:
 def _from_mapping(index: _Index, target: str | None, header: str,
                   where: str | None = None) -> ColumnTarget:
     if target in ("ignore", "", None):
-        return ColumnTarget(Target.IGNORE, how="mapping file")
+        return ColumnTarget(Target.IGNORE, how=HOW_MAPPING)
     if target in {m.value for m in Meta}:
-        return ColumnTarget(Target.META, target, how="mapping file")
+        return ColumnTarget(Target.META, target, how=HOW_MAPPING)
     found = index.names.get(normalise(target))
     if found is None or found.target == Target.IGNORE:
-        raise MappingProblem(f"{_at(where)}the mapping file maps column '{header}' to '{target}', "
-                             "which is not a question, option or rank of the questionnaire; "
-                             "correct the target (`survey show` lists the question ids)")
-    return ColumnTarget(found.target, found.name, found.choice, found.position, "mapping file")
+        raise MappingProblem(staff_text(
+            "{at}the mapping file maps column '{column}' to '{target}', which is not a "
+            "question, option or rank of the questionnaire; correct the target (`survey show` "
+            "lists the question ids)", at=_at(where), column=header, target=target))
+    return ColumnTarget(found.target, found.name, found.choice, found.position,
+                        HOW_MAPPING)
 
 
 def _refuse_repeat_table(index: _Index, headers: list[tuple[str, str | None]]) -> None:
@@ -435,12 +453,12 @@ def _refuse_repeat_table(index: _Index, headers: list[tuple[str, str | None]]) -
                                   and group not in index.sections
                                   and group not in index.originals):
         return
-    raise RepeatTable(
-        f"this is the table of the repeat group '{group or '?'}' of a KoboToolbox/ODK/Ona "
-        f"export: one row per repeated item, tied to its submission by {', '.join(links)}, not "
-        "one row per submission. Questionnaires cannot hold repeat groups yet, so it cannot be "
-        "imported; import the export's main table (one row per submission) and keep this "
-        "table with the export")
+    raise RepeatTable(staff_text(
+        "this is the table of the repeat group '{group}' of a KoboToolbox/ODK/Ona export: one "
+        "row per repeated item, tied to its submission by {columns}, not one row per "
+        "submission. Questionnaires cannot hold repeat groups yet, so it cannot be imported; "
+        "import the export's main table (one row per submission) and keep this table with the "
+        "export", group=group or "?", columns=", ".join(links)))
 
 
 def _options_sharing_a_label(questionnaire: Questionnaire, plan: ColumnPlan) -> None:
@@ -450,7 +468,7 @@ def _options_sharing_a_label(questionnaire: Questionnaire, plan: ColumnPlan) -> 
     for i, target in enumerate(plan.targets):
         if target.target != Target.OPTION:
             continue
-        if (target.name, target.choice) in taken and target.how == "question text":
+        if (target.name, target.choice) in taken and target.how == HOW_TEXT:
             choices = questionnaire.question(target.name).choices
             texts = {c.name: {normalise(c.label.get(lang)) for lang in questionnaire.languages}
                      for c in choices.choices} if choices else {}
@@ -478,13 +496,15 @@ def _drop_repeats(questionnaire: Questionnaire, plan: ColumnPlan,
         if target.target == Target.ANSWER and target.name in split:
             plan.redundant.append(headers[i][0])
             plan.targets[i] = ColumnTarget(
-                Target.IGNORE, how=f"list of {target.name}, read from its 0/1 columns")
+                Target.IGNORE, how=staff_text("list of {question}, read from its 0/1 columns",
+                                 question=target.name))
         elif target.target == Target.OPTION and target.name in whole - split:
             plan.redundant.append(headers[i][0])
-            plan.targets[i] = ColumnTarget(Target.IGNORE, how=f"repeats column of {target.name}")
+            plan.targets[i] = ColumnTarget(Target.IGNORE, how=staff_text(
+                "repeats column of {question}", question=target.name))
         elif target.target in (Target.ANSWER, Target.OPTION, Target.RANK) and key in seen:
             plan.redundant.append(headers[i][0])
-            plan.targets[i] = ColumnTarget(Target.IGNORE, how="a second column for the same answer")
+            plan.targets[i] = ColumnTarget(Target.IGNORE, how=HOW_SECOND)
         else:
             seen.add(key)
 
@@ -497,7 +517,7 @@ def _no_two_mapped(plan: ColumnPlan, headers: list[tuple[str, str | None]],
     whole: dict[str, str] = {}
     parts: dict[str, str] = {}
     for (header, _), target in zip(headers, plan.targets, strict=True):
-        if target.how != "mapping file" or target.target in (Target.IGNORE, Target.META):
+        if target.how != HOW_MAPPING or target.target in (Target.IGNORE, Target.META):
             continue
         key = (target.target, target.name, target.choice, target.position)
         other = first.get(key)
@@ -508,10 +528,11 @@ def _no_two_mapped(plan: ColumnPlan, headers: list[tuple[str, str | None]],
             other = other or whole.get(target.name)
             parts.setdefault(target.name, header)
         if other is not None and normalise(other) != normalise(header):
-            raise MappingProblem(
-                f"{_at(where.get(normalise(header)))}the mapping file maps both column "
-                f"'{other}' and column '{header}' to '{target.name}'; one answer can come "
-                "from one column only: map one of them to another question or to 'ignore'")
+            raise MappingProblem(staff_text(
+                "{at}the mapping file maps both column '{other}' and column '{column}' to "
+                "'{target}'; one answer can come from one column only: map one of them to "
+                "another question or to 'ignore'", at=_at(where.get(normalise(header))),
+                other=other, column=header, target=target.name))
         first.setdefault(key, header)
 
 
@@ -535,8 +556,9 @@ def _attach_values(questionnaire: Questionnaire, plan: ColumnPlan,
             if not table:
                 continue
             if not isinstance(table, dict):
-                raise MappingProblem(f"{_at(where.get(source))}the values of '{source}' in the "
-                                     "mapping file must be lines of 'partner's word: meaning'")
+                raise MappingProblem(staff_text(
+                    "{at}the values of '{name}' in the mapping file must be lines of "
+                    "'partner's word: meaning'", at=_at(where.get(source)), name=source))
             used.add(source)
             for word, meaning in table.items():
                 values[normalise(str(word))] = meaning
@@ -547,19 +569,21 @@ def _attach_values(questionnaire: Questionnaire, plan: ColumnPlan,
             if problem:
                 place = where.get(normalise(f"{sources[word]} → {word}")) or where.get(
                     sources[word])
-                raise MappingProblem(
-                    f"{_at(place)}the mapping file reads '{word}' in column '{header}' as "
-                    f"{meaning!r}, which the question cannot hold ({problem}); after the colon "
-                    "write a choice name, code or label of the question, or a value it takes")
+                raise MappingProblem(staff_text(
+                    "{at}the mapping file reads '{word}' in column '{column}' as {meaning}, "
+                    "which the question cannot hold ({problem}); after the colon write a choice "
+                    "name, code or label of the question, or a value it takes", at=_at(place),
+                    word=word, column=header, meaning=repr(meaning), problem=problem))
         if values:
             plan.targets[i] = replace(target, values=tuple(values.items()))
     unknown = [q for q in per_question if q not in used]
     for name in unknown:
         if not any(normalise(q.id) == name for q in questionnaire.questions) and \
                 name not in {normalise(n) for n in questionnaire.answer_index}:
-            raise MappingProblem(
-                f"{_at(where.get(name))}the mapping file has values for '{name}', which is not "
-                "a question of the questionnaire; use a question id (`survey show` lists them)")
+            raise MappingProblem(staff_text(
+                "{at}the mapping file has values for '{name}', which is not a question of the "
+                "questionnaire; use a question id (`survey show` lists them)",
+                at=_at(where.get(name)), name=name))
 
 
 def _missing_questions(questionnaire: Questionnaire, plan: ColumnPlan) -> list[str]:

@@ -16,6 +16,7 @@ from survey.ingest.columns import VALUES, WHERE, ColumnPlan, Meta, Target
 from survey.ingest.readers import SourceTable
 from survey.questionnaire.diagnostics import QuestionnaireError
 from survey.questionnaire.yaml_source import load_yaml
+from survey.staff_texts import staff_text
 
 
 class MappingFileError(ValueError):
@@ -31,7 +32,9 @@ def load_mapping(path: Path) -> dict[str, Any]:
     except QuestionnaireError as error:
         raise MappingFileError(str(error)) from error
     except OSError as error:
-        raise MappingFileError(f"{path}: cannot read the mapping file: {error.strerror}") from error
+        raise MappingFileError(staff_text("{path}: cannot read the mapping file: {reason}",
+                                          path=str(path), reason=error.strerror or str(error))
+                               ) from error
     data = document.data
     source = document.source
 
@@ -43,9 +46,10 @@ def load_mapping(path: Path) -> dict[str, Any]:
     values = data.get("values") if isinstance(data, dict) else None
     if not isinstance(columns, dict) and not isinstance(values, dict):
         mark = source.value(())
-        raise MappingFileError(f"{path}:{mark.line}:{mark.column}: a mapping file needs "
-                               "'columns:' with one 'column header: question id' per line, "
-                               "or 'values:' with the partner's words per question")
+        raise MappingFileError(staff_text(
+            "{at}: a mapping file needs 'columns:' with one 'column header: question id' per "
+            "line, or 'values:' with the partner's words per question",
+            at=f"{path}:{mark.line}:{mark.column}"))
     mapping: dict[str, Any] = {}
     where: dict[str, str] = {}
     targets: dict[str, str] = {}
@@ -56,32 +60,35 @@ def load_mapping(path: Path) -> dict[str, Any]:
         if isinstance(target, dict):
             unknown = [k for k in target if k not in ("to", "values")]
             if unknown:
-                raise MappingFileError(f"{at('columns', header, unknown[0])}: a column takes "
-                                       f"'to:' (its question) and 'values:' (the partner's "
-                                       f"words), not '{unknown[0]}'")
+                raise MappingFileError(staff_text(
+                    "{at}: a column takes 'to:' (its question) and 'values:' (the partner's "
+                    "words), not '{key}'", at=at("columns", header, unknown[0]),
+                    key=unknown[0]))
             entry = target
             target = target.get("to")
             if entry.get("values") is not None:
                 _words(path, at, entry["values"], ("columns", header, "values"), header, where)
         if not isinstance(target, str | None):
             mark = source.value(("columns", header))
-            raise MappingFileError(f"{path}:{mark.line}:{mark.column}: the target of column "
-                                   f"'{header}' must be a question id, a variable name or "
-                                   "'ignore'")
+            raise MappingFileError(staff_text(
+                "{at}: the target of column '{column}' must be a question id, a variable name "
+                "or 'ignore'", at=f"{path}:{mark.line}:{mark.column}", column=header))
         if target and target not in ("ignore", *(m.value for m in Meta)):
             if target in targets:
-                raise MappingFileError(
-                    f"{at('columns', header)}: column '{header}' is mapped to '{target}', and "
-                    f"so is column '{targets[target]}'; one answer can come from one column "
-                    "only: map one of them to another question or to 'ignore'")
+                raise MappingFileError(staff_text(
+                    "{at}: column '{column}' is mapped to '{target}', and so is column "
+                    "'{other}'; one answer can come from one column only: map one of them to "
+                    "another question or to 'ignore'", at=at("columns", header), column=header,
+                    target=target, other=targets[target]))
             targets[target] = header
         mapping[header] = ({"to": target, "values": entry.get("values") or {}}
                            if entry is not None else target or "ignore")
     per_question: dict[str, dict[str, Any]] = {}
     if values is not None:
         if not isinstance(values, dict):
-            raise MappingFileError(f"{at('values')}: 'values:' holds one question id per "
-                                   "line, with the partner's words and their meaning under it")
+            raise MappingFileError(staff_text(
+                "{at}: 'values:' holds one question id per line, with the partner's words and "
+                "their meaning under it", at=at("values")))
         for question, words in values.items():
             where[str(question)] = at("values", question)
             per_question[str(question)] = _words(path, at, words, ("values", question),
@@ -95,15 +102,17 @@ def _words(path: Path, at: Any, words: Any, keys: tuple[Any, ...], owner: str,
            where: dict[str, str]) -> dict[str, Any]:
     """One `values:` table: partner's word -> meaning (a choice name, code, label or value)."""
     if not isinstance(words, dict):
-        raise MappingFileError(f"{at(*keys)}: under 'values:' of '{owner}' write one "
-                               "'partner's word: meaning' per line")
+        raise MappingFileError(staff_text("{at}: under 'values:' of '{name}' write one "
+                                          "'partner's word: meaning' per line", at=at(*keys),
+                                          name=owner))
     for word, meaning in words.items():
         where[f"{owner} → {word}"] = at(*keys, word)
         if meaning is None or isinstance(meaning, dict) or (
                 isinstance(meaning, list) and not all(isinstance(m, str | int)
                                                       for m in meaning)):
-            raise MappingFileError(f"{at(*keys, word)}: '{word}' needs a meaning after the "
-                                   "colon: a choice name, code or label, or a list of them")
+            raise MappingFileError(staff_text(
+                "{at}: '{word}' needs a meaning after the colon: a choice name, code or label, "
+                "or a list of them", at=at(*keys, word), word=word))
     return {str(word): meaning for word, meaning in words.items()}
 
 

@@ -32,18 +32,35 @@ WORDS = {"error": staff_text("error"), "warning": staff_text("warning"),
          "rank": staff_text("rank"), "meta": staff_text("meta"),
          "ignore": staff_text("ignore")}
 """Severities, outcomes and how a column is read, as the report shows them."""
+# TRANSLATORS: the rules a problem breaks, shown in the report's "rule" column; English keeps
+# the rule names the store and the documentation use.
+RULES = {"unknown": staff_text("unknown"), "type": staff_text("type"),
+         "range": staff_text("range"), "choice": staff_text("choice"),
+         "required": staff_text("required"), "constraint": staff_text("constraint"),
+         "skip_logic": staff_text("skip_logic"), "exclusive": staff_text("exclusive"),
+         "selected_count": staff_text("selected_count"), "length": staff_text("length"),
+         "consent": staff_text("consent"), "other_text": staff_text("other_text"),
+         "value": staff_text("value"), "reading": staff_text("reading"),
+         "read": staff_text("read"), "duplicate": staff_text("duplicate"),
+         "duplicate_id": staff_text("duplicate_id"), "erased": staff_text("erased")}
+"""The rules a problem breaks, in the report's language: in English by their names, as the store
+keeps them and the documentation lists them. A rule without an entry is shown by its name."""
 
 
 def _word(word: str) -> Message | str:
     return WORDS.get(word, word)
 
 
+def _rule(rule: str) -> Message | str:
+    return RULES.get(rule, rule)
+
+
 def summary_messages(result: ImportResult) -> list[Message]:
     """The terminal summary, also the first sheet of the report (`summary_lines` says it)."""
     name = staff_text("{file} (sheet {sheet})", file=result.file.name,
                       sheet=result.table.sheet) if result.table.sheet else result.file.name
-    if result.already is not None:
-        batch = result.already
+    batch = result.already
+    if batch is not None and not result.dry_run:
         return [staff_text("{file} was already imported as batch {batch} on {when}; nothing "
                            "changed.", file=name, batch=batch["id"],
                            when=f"{batch['imported_at']:%Y-%m-%d %H:%M}"),
@@ -63,6 +80,12 @@ def summary_messages(result: ImportResult) -> list[Message]:
     ]
     if result.batch_id is not None:
         lines.append(staff_text("import batch {batch}", batch=result.batch_id))
+    if batch is not None:
+        lines.append(staff_text(
+            "already imported as batch {batch} on {when}: a real import would change nothing "
+            "unless that batch is rolled back first ({command}); this dry run reads the file as "
+            "if it were", batch=batch["id"], when=f"{batch['imported_at']:%Y-%m-%d %H:%M}",
+            command=f"survey rollback PROJECT {batch['id']}"))
     lines += [staff_text("note: {note}", note=note) for note in result.table.notes]
     if result.plan.unmapped:
         lines.append(staff_text("columns not recognised ({count}): {columns}",
@@ -88,7 +111,7 @@ def _some(names: list[str], most: int) -> str:
 def summary_lines(result: ImportResult, language: str = SOURCE_LANGUAGE) -> list[str]:
     """The terminal summary in `language`: the file's line, then indented details."""
     said = [message.in_language(language) for message in summary_messages(result)]
-    if result.already is not None:
+    if result.already is not None and not result.dry_run:
         return said
     return said[:1] + [f"  {line}" for line in said[1:]]
 
@@ -111,7 +134,7 @@ def write_report(result: ImportResult, path: Path, language: str = SOURCE_LANGUA
     sheet = result.table.sheet or ""
     for line in result.lines:
         problems.append([neutralise(say(v)) for v in (
-            result.file.name, sheet, line.row, line.column, line.value, line.rule,
+            result.file.name, sheet, line.row, line.column, line.value, _rule(line.rule),
             _word(line.severity), _word(line.outcome), line.message, line.fix)])
     _header(problems, (28, 14, 7, 24, 24, 16, 9, 12, 70, 60))
 

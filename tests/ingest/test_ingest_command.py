@@ -4,6 +4,7 @@ import shutil
 
 import pytest
 from click.testing import CliRunner
+from openpyxl import load_workbook
 
 from survey.cli import cli
 from tests.support import QUESTIONNAIRES, ROOT
@@ -105,3 +106,53 @@ def test_broken_mapping_file_is_located(project, tmp_path):
     result = run("ingest", project, SAMPLE / "online.jsonl", "--mapping", mapping)
     assert result.exit_code == 1
     assert "m.yaml:2:11" in result.output
+
+
+def test_an_export_of_another_form_exits_1_naming_the_file_and_stores_nothing(project, tmp_path,
+                                                                               stored):
+    run("ingest", project, SAMPLE / "online.jsonl")
+    before = stored(project)
+    other = tmp_path / "catering.csv"
+    other.write_text("Zufriedenheit Catering;Raum;Anreise\n1;2;3\n", encoding="utf-8")
+    result = run("ingest", project, other)
+    assert result.exit_code == 1
+    output = " ".join(result.output.split())
+    assert ("catering.csv: none of its 3 columns matches a question of 'zusammen' (first "
+            "columns: Zufriedenheit Catering, Raum, Anreise)") in output
+    assert "Is it a file of another survey?" in output
+    assert "--questionnaire" in output and "--mapping" in output
+    assert "Nothing of catering.csv was stored." in output
+    assert stored(project) == before
+    assert not list(project.glob("imports/catering*"))
+
+
+def test_a_dry_run_of_an_imported_file_still_reads_it_and_says_so(project, stored):
+    """The report and the draft mapping show how the file is read (as after rolling its batch
+    back: its rows are no duplicates of themselves); the store is not touched, and a real
+    import of the same file still changes nothing."""
+    first = run("ingest", project, SAMPLE / "leipzig_ru.csv")
+    assert first.exit_code == 3
+    before = stored(project)
+    dry = run("ingest", project, SAMPLE / "leipzig_ru.csv", "--dry-run")
+    assert dry.exit_code == 3
+    output = " ".join(dry.output.split())
+    assert "leipzig_ru.csv: 282 rows read (csv, cp1251)" in output
+    assert "274 would be accepted (1 with warnings), 6 quarantined, 2 duplicates" in output
+    assert "already imported as batch 1 on " in output
+    assert ("a real import would change nothing unless that batch is rolled back first "
+            "(survey rollback PROJECT 1)") in output
+    assert "row 162, В каком году вы родились?" in output
+    report = project / "imports" / "leipzig_ru-dry-run-report.xlsx"
+    draft = project / "imports" / "leipzig_ru.mapping.yaml"
+    assert f"report: {report}" in output and f"draft mapping file: {draft}" in output
+    assert "columns:" in draft.read_text(encoding="utf-8")
+    summary = [row[0] for row in load_workbook(report)["Summary"].iter_rows(values_only=True)]
+    assert any(line.startswith("already imported as batch 1") for line in summary)
+    assert stored(project) == before
+
+    again = run("ingest", project, SAMPLE / "leipzig_ru.csv")
+    assert again.exit_code == 0
+    assert "was already imported as batch 1" in again.output
+    assert "nothing changed" in again.output
+    assert stored(project) == before
+    assert not (project / "imports" / "leipzig_ru-batch2-report.xlsx").exists()

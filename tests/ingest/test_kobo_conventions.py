@@ -260,7 +260,7 @@ sections:
     assert plan.redundant == ["age", "group/name"]
 
 
-def test_the_command_refuses_a_repeat_table_with_exit_1(tmp_path):
+def test_the_command_refuses_a_repeat_table_with_exit_1(tmp_path, stored):
     project = tmp_path / "project"
     assert run("init", project).exit_code == 0
     next((project / "questionnaires").glob("*.yaml")).write_text(FORM, encoding="utf-8")
@@ -269,5 +269,10 @@ def test_the_command_refuses_a_repeat_table_with_exit_1(tmp_path):
                       "_parent_index"], [["Mike", "5", "1", "kobo_form", "1"]])
     result = run("ingest", project, path)
     assert result.exit_code == 1
-    assert "repeat group 'children'" in result.output
-    assert "Nothing of children.csv was stored" in result.output
+    output = " ".join(result.output.split())
+    assert "repeat group 'children'" in output
+    assert "tied to its submission by _parent_table_name, _parent_index" in output
+    assert "import the export's main table (one row per submission)" in output
+    assert "Nothing of children.csv was stored" in output
+    assert stored(project) == (0, 0)
+    assert not list(project.glob("imports/children*"))

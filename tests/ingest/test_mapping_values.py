@@ -155,3 +155,51 @@ def test_the_command_exits_1_on_a_bad_mapping_and_stores_nothing(tmp_path):
         result.output)
     imports = run("imports", project).output
     assert "p.csv" not in imports
+
+
+@pytest.mark.parametrize(("text", "line", "problem", "what_to_do", "with_the_data"), [
+    # two columns mapped to one question: the same variable, and a whole multiple choice
+    # beside one of its options
+    ("columns:\n  Ortsteil: district\n  Nr: district\n", 3,
+     "column 'Nr' is mapped to 'district', and so is column 'Ortsteil'",
+     "map one of them to another question or to 'ignore'", False),
+    ("columns:\n  Wohl?: languages__german\n  Sprachen: languages\n", 2,
+     "maps both column 'Sprachen' and column 'Wohl?' to 'languages'",
+     "map one of them to another question or to 'ignore'", True),
+    # a meaning the question cannot hold: not one of its choices; a word for a number
+    ("columns:\n  Ortsteil: district\nvalues:\n  district:\n    DL-Nord: purple\n", 5,
+     "'purple' is not a choice of question 1 (district)",
+     "after the colon write a choice name, code or label of the question", True),
+    ("columns:\n  Personen:\n    to: household\n    values:\n      viele: many\n", 5,
+     "'many' is not a number, and question 2 (household) takes a number",
+     "after the colon write a choice name, code or label of the question, or a value it takes",
+     True),
+])
+def test_the_command_refuses_a_bad_mapping_with_its_place_and_what_to_do(
+        tmp_path, stored, text, line, problem, what_to_do, with_the_data):
+    """Each refusal names the mapping file with line and column, what is wrong and what to do,
+    and the data file when the mapping was checked against its columns (a mapping file at odds
+    with itself is refused on loading); exit 1, and the store holds nothing new."""
+    project = tmp_path / "project"
+    assert run("init", project).exit_code == 0
+    next((project / "questionnaires").glob("*.yaml")).write_text(QUESTIONNAIRE,
+                                                                 encoding="utf-8")
+    good = tmp_path / "good.mapping.yaml"
+    good.write_text(MAPPING, encoding="utf-8")
+    first = run("ingest", project, partner_csv(tmp_path / "march.csv", ROWS), "--mapping", good)
+    assert first.exit_code == 3  # one row quarantined ("viele" people)
+    before = stored(project)
+    assert before == (3, 1)
+
+    mapping = tmp_path / "bad.mapping.yaml"
+    mapping.write_text(text, encoding="utf-8")
+    result = run("ingest", project, partner_csv(tmp_path / "april.csv", ROWS), "--mapping",
+                 mapping)
+    assert result.exit_code == 1
+    output = " ".join(result.output.split())
+    assert f"error: {mapping}:{line}:" in output
+    assert problem in output and what_to_do in output
+    assert ("Nothing of april.csv was stored." in output) == with_the_data
+    assert "Traceback" not in output
+    assert stored(project) == before
+    assert not list(project.glob("imports/april*"))

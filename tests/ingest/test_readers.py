@@ -250,7 +250,7 @@ def test_values_are_raw_text(tmp_path):
 def test_blank_lines_inside_are_noted_at_the_end_not(tmp_path):
     table = read_table(write(tmp_path, "b.csv", "a,b\n1,2\n\n3,4\n   \n5,6\n\n\n"))
     assert [r.number for r in rows(table)] == [2, 4, 6]
-    assert table.notes == ["2 empty line(s) skipped (line 3, 5)"]
+    assert table.notes == ["2 empty lines skipped (lines 3, 5)"]
 
 
 # --- CSV: separators and headers -----------------------------------------------------------------
@@ -292,7 +292,7 @@ def test_header_names_are_stripped_and_positions_numbered(tmp_path):
     table = read_table(write(tmp_path, "h.csv", " id ,name,,name\n1,2,3,4\n"))
     assert names(table) == ["id", "name", "", "name"]
     assert [c.position for c in table.columns] == ["1", "2", "3", "4"]
-    assert "column(s) 3 without a header" in table.notes
+    assert "column 3 without a header" in table.notes
     assert "header names appear more than once: name" in table.notes
 
 
@@ -374,9 +374,9 @@ def test_title_and_two_row_header(tmp_path):
     assert data[1].values == (2, 1975.5, True, dt.datetime(2015, 9, 1, 10, 30), None)
     # The merged cell C8:E8 is not spread over the data: only its first cell holds the value.
     assert data[2].values == (3, 2001, "Familie", None, None)
-    assert "row(s) 1 above the header skipped (starting 'Umfrage Zusammen 2026')" in table.notes
+    assert "row 1 above the header skipped (starting 'Umfrage Zusammen 2026')" in table.notes
     assert any(n.startswith("merged cells in the data (C8:E8)") for n in table.notes)
-    assert "1 empty row(s) inside the data skipped (row 7)" in table.notes
+    assert "1 empty row inside the data skipped (row 7)" in table.notes
 
 
 def test_dates_are_dates_not_serial_numbers(tmp_path):
@@ -703,7 +703,7 @@ def test_spss_written_with_ranges_and_strings(tmp_path):
     assert set(alter.missing_ranges) == {(-9.0, -9.0), (90.0, 99.0)}
     einkommen = column(table, "einkommen")
     assert (einkommen.missing_ranges, einkommen.missing_values) == (((100.5, 1e9),), frozenset())
-    assert ("variable einkommen: user-missing range(s) 100.5 THRU 1e+09 kept as range(s) only "
+    assert ("variable einkommen: user-missing range 100.5 THRU 1e+09 kept as a range only "
             "(missing_ranges)") in table.notes
     assert column(table, "stadt").missing_values == frozenset({"NA"})
     assert [r.values for r in rows(table)] == [
@@ -813,7 +813,7 @@ def test_broken_lines_become_problem_rows(tmp_path):
     ]
     assert all(r.values == (None,) * len(table.columns) for r in data[1:])
     assert data[1].extra == ("{not json",)
-    assert table.notes == ["6 line(s) are not valid submissions (line 2, 3, 4, 5, 6, 7); they "
+    assert table.notes == ["6 lines are not valid submissions (lines 2, 3, 4, 5, 6, 7); they "
                            "are passed on as problem rows"]
 
 

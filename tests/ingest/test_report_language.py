@@ -8,7 +8,7 @@ import pytest
 from babel.messages.extract import extract_from_dir
 from babel.messages.frontend import parse_mapping_cfg
 from click.testing import CliRunner
-from openpyxl import load_workbook
+from openpyxl import Workbook, load_workbook
 
 from survey.cli import cli
 from survey.staff_texts import (
@@ -107,6 +107,83 @@ def test_a_german_report_has_german_sheets_headings_messages_and_fixes(project):
     assert not_a_number[0][9] == "Schreiben Sie die Zahl in Ziffern"
     country = [line for line in sheets["Probleme"][1:] if line[4] == "Syrein"]
     assert country[0][8] == "'Syrein' als 'Syrien' gelesen (SY, Frage 4 (birth_country))"
+
+
+def test_a_german_summary_says_how_the_file_was_read_in_german(tmp_path):
+    """The reader's notes (separator, encoding, sheet, rows skipped), "how recognised" and the
+    rules in the report are German too."""
+    (tmp_path / "questionnaires").mkdir()
+    shutil.copy(QUESTIONNAIRES / "zusammen.yaml", tmp_path / "questionnaires")
+    result = run("ingest", tmp_path, ROOT / "data" / "sample" / "leipzig_ru.csv", "--dry-run",
+                 "--report-language", "de")
+    assert "Hinweis: Textkodierung cp1251 erkannt (kyrillisch, Windows)" in result.output
+    assert "Hinweis: Spalten getrennt durch Semikolons" in result.output
+    assert "text encoding" not in result.output and "separated by" not in result.output
+
+    book = Workbook()
+    book.active.title = "Info"  # empty: the first sheet with data is chosen
+    data = book.create_sheet("Daten")
+    for row in (["Rückläufe März 2026"], [], HEADER, ROWS[0], [], ROWS[1]):
+        data.append(row)
+    book.save(tmp_path / "partner.xlsx")
+    result = run("ingest", tmp_path, tmp_path / "partner.xlsx", "--dry-run",
+                 "--report-language", "de")
+    said = [line.strip() for line in result.output.splitlines()]
+    notes = [line for line in said if line.startswith("Hinweis: ")]
+    assert notes == [
+        "Hinweis: Tabellenblatt 'Daten' von 2 ('Info', 'Daten') gewählt: das erste mit Daten; "
+        "geben Sie --sheet an, um ein anderes zu lesen",
+        "Hinweis: Zeile 1 über der Kopfzeile übersprungen (beginnt mit 'Rückläufe März 2026')",
+        "Hinweis: 1 leere Zeile innerhalb der Daten übersprungen (Zeile 5)"]
+    summary = [row[0] for row in load_workbook(tmp_path / "imports" / (
+        "partner-Daten-dry-run-report.xlsx")).worksheets[0].iter_rows(values_only=True)]
+    assert [line for line in summary if line.startswith("Hinweis: ")] == notes
+
+
+def test_how_columns_were_recognised_and_the_rules_are_german(project):
+    run("ingest", project, project / "partner.csv", "--report-language", "de")
+    sheets = report(project)
+    recognised = {row[0]: (row[2], row[4]) for row in sheets["Spalten"][1:]}
+    assert recognised["Nr"] == ("Metadaten", "Metadaten")
+    assert recognised["consent"] == ("Antwort", "Name")
+    _, lines = problems_by_row(sheets["Probleme"])
+    assert lines[5]["Regel"] == "Antwortmöglichkeit"  # 'Xylophon' is not a choice
+    assert lines[6]["Regel"] == "Filterführung"
+    run("ingest", project, project / "partner.csv", "--dry-run", "--report-language", "en")
+    english = load_workbook(project / "imports" / "partner-dry-run-report.xlsx")
+    rules = {row[5] for row in english["Problems"].iter_rows(min_row=2, values_only=True)}
+    assert {"choice", "skip_logic"} <= rules  # English keeps the rule names
+    how = {row[4] for row in english["Columns"].iter_rows(min_row=2, values_only=True)}
+    assert {"meta", "name"} <= how
+
+
+def test_an_import_stopped_by_bad_input_says_so_in_german(project, tmp_path):
+    other = tmp_path / "catering.csv"
+    other.write_text("Zufriedenheit Catering;Raum;Anreise\n1;2;3\n", encoding="utf-8")
+    result = run("ingest", project, other, "--report-language", "de")
+    assert result.exit_code == 1
+    output = " ".join(result.output.split())
+    assert output.startswith("Fehler: catering.csv: keine ihrer 3 Spalten passt zu einer Frage "
+                             "von 'zusammen' (erste Spalten: Zufriedenheit Catering, Raum, "
+                             "Anreise). Ist es eine Datei einer anderen Befragung?")
+    assert output.endswith("Von catering.csv wurde nichts gespeichert.")
+
+    (tmp_path / "empty.csv").write_bytes(b"")
+    result = run("ingest", project, tmp_path / "empty.csv", env={"LANG": "de_DE.UTF-8"})
+    assert result.exit_code == 1
+    assert ("Fehler: empty.csv ist leer (0 Byte); exportieren Sie sie erneut aus der Quelle. "
+            "Von empty.csv wurde nichts gespeichert.") in " ".join(result.output.split())
+
+    mapping = tmp_path / "m.yaml"
+    mapping.write_text("columns:\n  Nr: consent\n  consent: consent\n", encoding="utf-8")
+    result = run("ingest", project, project / "partner.csv", "--mapping", mapping,
+                 "--report-language", "de")
+    assert result.exit_code == 1
+    assert (f"Fehler: {mapping}:3:3: Spalte 'consent' ist dem Ziel 'consent' zugeordnet, Spalte "
+            "'Nr' ebenfalls; eine Antwort kann nur aus einer Spalte kommen") in " ".join(
+        result.output.split())
+    assert not (project / "data" / "store.sqlite").exists() or not list(
+        project.glob("imports/*"))
 
 
 def test_english_stays_as_it_was(project):

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from survey.ingest.readers.table import ReadError
+from survey.staff_texts import staff_text
 
 SAMPLE = 64 * 1024
 CHUNK = 1 << 20
@@ -43,8 +44,9 @@ _PUNCTUATION = set("\u00a0«»„“”‘’‚–—…€№°§·")
 _WORD = re.compile(r"[^\W\d_]+")
 _HIGH_BYTE = re.compile(rb"[\x80-\xff]")
 _UTF8_SEQUENCE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}")
-_LANGUAGE = {"cp1252": "Western European, Windows", "latin-1": "Western European, ISO",
-             "cp1251": "Cyrillic, Windows", "koi8-r": "Cyrillic, KOI8-R"}
+_LANGUAGE = {"cp1252": staff_text("Western European, Windows"),
+             "latin-1": staff_text("Western European, ISO"),
+             "cp1251": staff_text("Cyrillic, Windows"), "koi8-r": staff_text("Cyrillic, KOI8-R")}
 _BOMS = ((codecs.BOM_UTF8, "utf-8", "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16-le", "utf-16"),
          (codecs.BOM_UTF16_BE, "utf-16-be", "utf-16"))
 """(byte-order mark, codec for the bytes after it, encoding name for the user)."""
@@ -64,8 +66,9 @@ def given(path: Path, name: str) -> Encoding:
     """The encoding the user named, checked to exist, with a byte-order mark skipped if present."""
     codec = text_codec(name)
     if codec is None:
-        raise ReadError(f"{path.name}: unknown text encoding '{name}'; use a name such as utf-8, "
-                        "utf-16, cp1252, cp1251, koi8-r or latin-1")
+        raise ReadError(staff_text("{file}: unknown text encoding '{name}'; use a name such as "
+                                   "utf-8, utf-16, cp1252, cp1251, koi8-r or latin-1",
+                                   file=path.name, name=name))
     with path.open("rb") as handle:
         head = handle.read(4)
     if codec in ("utf-8", "utf-8-sig"):
@@ -95,7 +98,8 @@ def detect(path: Path, head: bytes) -> tuple[Encoding, str | None]:
     """The encoding of the file (whose first bytes are `head`) and a note for the user, if any."""
     for bom, raw, name in _BOMS:
         if head.startswith(bom):
-            note = "text encoding UTF-16 (byte-order mark found)" if raw != "utf-8" else None
+            note = staff_text("text encoding UTF-16 (byte-order mark found)"
+                              ) if raw != "utf-8" else None
             return Encoding(name, raw, len(bom)), note
     check_no_nul(path, head)
     evidence, complete = _non_ascii_sample(path, head)
@@ -187,18 +191,26 @@ def _single_byte(path: Path, evidence: bytes) -> tuple[Encoding, str | None]:
             plausible = [first]
     if len(plausible) == 1:
         name = plausible[0]
-        return Encoding(name, name), f"text encoding {name} detected ({_LANGUAGE[name]})"
+        return Encoding(name, name), staff_text("text encoding {name} detected ({kind})",
+                                                name=name, kind=_LANGUAGE[name])
+    doubt: str
     if plausible:
-        doubt = f"it reads equally well as {' and as '.join(plausible)}"
+        doubt = staff_text("it reads equally well as {encodings}",
+                           encodings=", ".join(plausible))
         candidates = plausible
-    else:
-        doubt = "it reads as neither German nor Russian/Ukrainian text in " + ", ".join(scores)
-        if _UTF8_SEQUENCE.search(evidence):
-            doubt += "; parts of it are UTF-8, so it may mix encodings"
+    elif _UTF8_SEQUENCE.search(evidence):
+        doubt = staff_text("it reads as neither German nor Russian/Ukrainian text in "
+                           "{encodings}; parts of it are UTF-8, so it may mix encodings",
+                           encodings=", ".join(scores))
         candidates = [*SINGLE_BYTE, "latin-1"]
-    raise ReadError(f"{path.name}: the text encoding could not be determined: it is not UTF-8, "
-                    f"and {doubt}. Pass --encoding with the right one (candidates: "
-                    f"{', '.join(candidates)}), or save the file as CSV UTF-8")
+    else:
+        doubt = staff_text("it reads as neither German nor Russian/Ukrainian text in "
+                           "{encodings}", encodings=", ".join(scores))
+        candidates = [*SINGLE_BYTE, "latin-1"]
+    raise ReadError(staff_text("{file}: the text encoding could not be determined: it is not "
+                               "UTF-8, and {doubt}. Pass --encoding with the right one "
+                               "(candidates: {candidates}), or save the file as CSV UTF-8",
+                               file=path.name, doubt=doubt, candidates=", ".join(candidates)))
 
 
 def verify(path: Path, encoding: Encoding, told: bool) -> None:
@@ -217,12 +229,15 @@ def verify(path: Path, encoding: Encoding, told: bool) -> None:
             except UnicodeDecodeError as error:
                 at = start + error.start
                 byte = error.object[error.start]
-                how = ("is not valid " + encoding.name if told else
-                       f"does not fit the encoding {encoding.name} detected from the start of the "
-                       "file; the file may mix encodings")
-                raise ReadError(f"{path.name}, line {line_at(path, at, encoding)}: byte "
-                                f"0x{byte:02X} at byte offset {at} {how}. Pass the right "
-                                "--encoding, or save the file again as CSV UTF-8") from None
+                how = staff_text("is not valid {encoding}", encoding=encoding.name) if told \
+                    else staff_text("does not fit the encoding {encoding} detected from the "
+                                    "start of the file; the file may mix encodings",
+                                    encoding=encoding.name)
+                raise ReadError(staff_text(
+                    "{file}, line {line}: byte {byte} at byte offset {offset} {problem}. Pass "
+                    "the right --encoding, or save the file again as CSV UTF-8", file=path.name,
+                    line=line_at(path, at, encoding), byte=f"0x{byte:02X}", offset=at,
+                    problem=how)) from None
             nul = text.find("\x00")
             if nul >= 0:
                 at = start + len(text[:nul].encode(encoding.codec))
@@ -240,18 +255,22 @@ def check_no_nul(path: Path, head: bytes) -> None:
         return
     before = head[:offset]
     line = before.count(b"\n") + before.count(b"\r") - before.count(b"\r\n") + 1
-    hint = "Export it again as CSV"
+    hint = EXPORT_AGAIN
     for order, zeros in (("utf-16-le", head[1::2]), ("utf-16-be", head[0::2])):
         if zeros.count(0) > 0.8 * len(zeros):
-            hint = (f"It looks like UTF-16 text without a byte-order mark: pass --encoding "
-                    f"{order}")
+            hint = staff_text("It looks like UTF-16 text without a byte-order mark: pass "
+                              "--encoding {encoding}", encoding=order)
     raise nul_error(path, offset, line, hint)
 
 
-def nul_error(path: Path, offset: int, line: int, hint: str = "Export it again as CSV"
-              ) -> ReadError:
-    return ReadError(f"{path.name}: the file contains a NUL byte at line {line} (byte offset "
-                     f"{offset}); it is probably not a text file or is damaged. {hint}")
+EXPORT_AGAIN = staff_text("Export it again as CSV")
+
+
+def nul_error(path: Path, offset: int, line: int, hint: str = EXPORT_AGAIN) -> ReadError:
+    return ReadError(staff_text("{file}: the file contains a NUL byte at line {line} (byte "
+                                "offset {offset}); it is probably not a text file or is "
+                                "damaged. {hint}", file=path.name, line=line, offset=offset,
+                                hint=hint))
 
 
 def line_at(path: Path, offset: int, encoding: Encoding) -> int:

@@ -12,6 +12,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from survey.staff_texts import staff_plural, staff_text
+
 Merge = tuple[tuple[int, int], tuple[int, int]]
 """A merged range ((first row, first column), (last row, last column)), 0-based, inclusive."""
 
@@ -138,13 +140,16 @@ def cell_text(value: Any) -> str:
     return str(value).strip()
 
 
-def header_notes(names: Sequence[str], positions: Sequence[str], unit: str) -> list[str]:
+def header_notes(names: Sequence[str], positions: Sequence[str]) -> list[str]:
     """Tell about header cells the mapping step cannot use as they are: empty or repeated."""
-    notes = []
+    notes: list[str] = []
     unnamed = [p for name, p in zip(names, positions, strict=True) if not name]
     if unnamed:
-        notes.append(f"{unit} {', '.join(unnamed)} without a header")
+        notes.append(staff_plural("column {columns} without a header",
+                                  "columns {columns} without a header", count=len(unnamed),
+                                  columns=", ".join(unnamed)))
     repeated = [name for name, count in Counter(n for n in names if n).items() if count > 1]
     if repeated:
-        notes.append("header names appear more than once: " + ", ".join(repeated))
+        notes.append(staff_text("header names appear more than once: {names}",
+                                names=", ".join(repeated)))
     return notes

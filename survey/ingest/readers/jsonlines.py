@@ -16,7 +16,7 @@ from typing import Any
 
 from survey.ingest.readers.encoding import text_codec
 from survey.ingest.readers.table import ReadError, SourceColumn, SourceRow, SourceTable
-from survey.staff_texts import staff_text
+from survey.staff_texts import staff_plural, staff_text
 
 ANSWERS = "answers"
 _JSON_TYPES = {list: staff_text("an array"), str: staff_text("a string"),
@@ -27,8 +27,9 @@ _JSON_TYPES = {list: staff_text("an array"), str: staff_text("a string"),
 def read_jsonlines(path: Path, encoding: str | None) -> SourceTable:
     codec = encoding or "utf-8"
     if text_codec(codec) is None:
-        raise ReadError(f"{path.name}: unknown text encoding '{codec}'; JSON lines are normally "
-                        "utf-8, so leave out --encoding")
+        raise ReadError(staff_text("{file}: unknown text encoding '{codec}'; JSON lines are "
+                                   "normally utf-8, so leave out --encoding", file=path.name,
+                                   codec=codec))
     keys: dict[str, str] = {}
     broken: list[int] = []
     records = 0
@@ -45,12 +46,15 @@ def read_jsonlines(path: Path, encoding: str | None) -> SourceTable:
             else:
                 keys.setdefault(key, key)
     if not records:
-        raise ReadError(f"{path.name} is empty: it contains only blank lines; export it again")
-    notes = []
+        raise ReadError(staff_text("{file} is empty: it contains only blank lines; export it "
+                                   "again", file=path.name))
+    notes: list[str] = []
     if broken:
         shown = ", ".join(map(str, broken[:10])) + (", …" if len(broken) > 10 else "")
-        notes.append(f"{len(broken)} line(s) are not valid submissions (line {shown}); they are "
-                     "passed on as problem rows")
+        notes.append(staff_plural(
+            "{count} line is not a valid submission (line {lines}); it is passed on as a "
+            "problem row", "{count} lines are not valid submissions (lines {lines}); they are "
+            "passed on as problem rows", count=len(broken), lines=shown))
     columns = [SourceColumn(name, position=where) for name, where in keys.items()]
     return SourceTable(path=path, kind="jsonl", sheet=None, encoding=codec, columns=columns,
                        rows=_rows(path, codec, list(keys)), header_rows=0, notes=notes)

@@ -24,7 +24,9 @@ from python_calamine import (
 )
 
 from survey.ingest.readers.header import Merge, cell_text, find_header, header_notes
+from survey.ingest.readers.pivot import pivot_sheets
 from survey.ingest.readers.table import ReadError, SourceColumn, SourceRow, SourceTable
+from survey.staff_texts import staff_plural, staff_text
 
 MAX_UNPACKED = 1 << 30
 """Refuse a workbook that would unpack to more than 1 GB."""
@@ -42,11 +44,12 @@ def read_spreadsheet(path: Path, kind: str, sheet: str | None) -> SourceTable:
     program = "LibreOffice Calc" if kind == "ods" else "Excel or LibreOffice"
     if kind in ZIPPED:
         check_zip(path, kind, program)
+    pivots = pivot_sheets(path) if kind in ("xlsx", "xlsm") else {}
     # calamine is a parser of untrusted files in Rust; whatever it raises about a file is a
     # damaged file, and the user gets a message, not a traceback.
     try:
         book = CalamineWorkbook.from_path(path)
-        chosen, notes = _choose(path, book, sheet)
+        chosen, notes = _choose(path, book, sheet, pivots)
         start_row, start_column = chosen.start
         merges = chosen.merged_cell_ranges
         rows = iter(chosen.iter_rows())
@@ -56,8 +59,10 @@ def read_spreadsheet(path: Path, kind: str, sheet: str | None) -> SourceTable:
     except ReadError:
         raise
     except Exception as error:
-        raise ReadError(f"{path.name} is not a readable {kind.upper()} file: {_damage(error)}; "
-                        f"open it in {program} and save it again") from None
+        raise ReadError(staff_text("{file} is not a readable {kind} file: {problem}; open it "
+                                   "in {program} and save it again", file=path.name,
+                                   kind=kind.upper(), problem=_damage(error),
+                                   program=program)) from None
 
     relative = None if merges is None else [
         ((top - start_row, left - start_column), (bottom - start_row, right - start_column))
@@ -69,7 +74,7 @@ def read_spreadsheet(path: Path, kind: str, sheet: str | None) -> SourceTable:
                                                 strict=True)]
     first = header.row + header.height
     notes += _layout_notes(head, header.row, start_row, relative, first)
-    notes += header_notes(header.names, positions, "column(s)")
+    notes += header_notes(header.names, positions)
     data = chain(head[first:], (_clean(row) for row in rows))
     return SourceTable(
         path=path, kind=kind, sheet=chosen.name, encoding=None, columns=columns,
@@ -79,11 +84,14 @@ def read_spreadsheet(path: Path, kind: str, sheet: str | None) -> SourceTable:
 
 def _damage(error: Exception) -> str:
     """calamine's own messages can be as short as "v"; say what kind of damage it is."""
-    for kind, what in ((ZipError, "its ZIP structure is damaged"),
-                       (XmlError, "its XML content is damaged"),
-                       (PasswordError, "it is password-protected")):
+    for kind, what in ((ZipError, staff_text("its ZIP structure is damaged ({error})",
+                                             error=str(error))),
+                       (XmlError, staff_text("its XML content is damaged ({error})",
+                                             error=str(error))),
+                       (PasswordError, staff_text("it is password-protected ({error})",
+                                                  error=str(error)))):
         if isinstance(error, kind):
-            return f"{what} ({error})"
+            return what
     return str(error)
 
 
@@ -95,51 +103,90 @@ def check_zip(path: Path, kind: str, program: str) -> None:
     except (zipfile.BadZipFile, ValueError, EOFError) as error:
         with path.open("rb") as handle:
             magic = handle.read(len(_OLE2))
-        why = (f"it is not a ZIP archive as .{kind} files are ({error})" if magic != _OLE2 else
-               "it is a password-protected workbook or an old .xls file renamed (remove the "
-               f"password, or save it as .{kind})")
-        raise ReadError(f"{path.name} is not a readable {kind.upper()} file: {why}; open it in "
-                        f"{program} and save it again") from None
+        why = staff_text("it is not a ZIP archive as .{kind} files are ({error})", kind=kind,
+                         error=str(error)) if magic != _OLE2 else staff_text(
+            "it is a password-protected workbook or an old .xls file renamed (remove the "
+            "password, or save it as .{kind})", kind=kind)
+        raise ReadError(staff_text("{file} is not a readable {kind} file: {problem}; open it in "
+                                   "{program} and save it again", file=path.name,
+                                   kind=kind.upper(), problem=why, program=program)) from None
     unpacked = sum(part.file_size for part in parts)
     if unpacked > MAX_UNPACKED:
-        raise ReadError(f"{path.name}: refused: it would unpack to {unpacked / 2**30:.1f} GB, more "
-                        f"than the limit of {MAX_UNPACKED / 2**30:.0f} GB; split the data into "
-                        "smaller files or export it as CSV")
+        raise ReadError(staff_text("{file}: refused: it would unpack to {size} GB, more than the "
+                                   "limit of {limit} GB; split the data into smaller files or "
+                                   "export it as CSV", file=path.name,
+                                   size=f"{unpacked / 2**30:.1f}",
+                                   limit=f"{MAX_UNPACKED / 2**30:.0f}"))
     for part in parts:
         if part.file_size > RATIO_FROM and part.file_size > MAX_RATIO * part.compress_size:
             ratio = part.file_size / max(part.compress_size, 1)
-            raise ReadError(f"{path.name}: refused: its part {part.filename} is compressed "
-                            f"{ratio:,.0f} to 1 (limit {MAX_RATIO}), as in a ZIP bomb, not a "
-                            f"real workbook; ask the sender for the original file")
+            raise ReadError(staff_text("{file}: refused: its part {part} is compressed {ratio} "
+                                       "to 1 (limit {limit}), as in a ZIP bomb, not a real "
+                                       "workbook; ask the sender for the original file",
+                                       file=path.name, part=part.filename,
+                                       ratio=f"{ratio:,.0f}", limit=MAX_RATIO))
 
 
-def _choose(path: Path, book: CalamineWorkbook,
-            wanted: str | None) -> tuple[CalamineSheet, list[str]]:
-    """The sheet asked for, else the first visible worksheet with data (hidden ones last)."""
+def _choose(path: Path, book: CalamineWorkbook, wanted: str | None,
+            pivots: dict[str, str | None]) -> tuple[CalamineSheet, list[str]]:
+    """The sheet asked for, else the first visible worksheet with data (hidden ones last) that
+    is not a pivot table."""
     names = book.sheet_names
     listing = ", ".join(f"'{n}'" for n in names)
     if wanted is not None:
         if wanted not in names:
-            raise ReadError(f"{path.name}: there is no sheet '{wanted}'; the sheets are "
-                            f"{listing}. Pass --sheet with one of them")
+            raise ReadError(staff_text("{file}: there is no sheet '{sheet}'; the sheets are "
+                                       "{sheets}. Pass --sheet with one of them", file=path.name,
+                                       sheet=wanted, sheets=listing))
+        if wanted in pivots:
+            raise pivot_error(path, wanted, pivots[wanted], listing)
         sheet = book.get_sheet_by_name(wanted)
         if sheet.start is None:
-            raise ReadError(f"{path.name}: sheet '{wanted}' is empty; the sheets are {listing}")
+            raise ReadError(staff_text("{file}: sheet '{sheet}' is empty; the sheets are "
+                                       "{sheets}", file=path.name, sheet=wanted, sheets=listing))
         return sheet, []
     worksheets = [m for m in book.sheets_metadata if m.typ == SheetTypeEnum.WorkSheet]
     worksheets.sort(key=lambda m: m.visible != SheetVisibleEnum.Visible)
+    passed: list[str] = []
     for meta in worksheets:
         sheet = book.get_sheet_by_name(meta.name)
-        if sheet.start is not None:
-            notes = []
-            if len(names) > 1:
-                notes.append(f"sheet '{meta.name}' chosen of {len(names)} ({listing}): the "
-                             "first with data; pass --sheet to read another")
-            if meta.visible != SheetVisibleEnum.Visible:
-                notes.append(f"sheet '{meta.name}' is hidden in the workbook")
-            return sheet, notes
-    raise ReadError(f"{path.name}: no sheet contains data (sheets: {listing}); check that this is "
-                    "the right file")
+        if sheet.start is None:
+            continue
+        if meta.name in pivots:
+            passed.append(meta.name)
+            continue
+        notes: list[str] = []
+        if len(names) > 1:
+            notes.append(staff_text("sheet '{sheet}' chosen of {count} ({sheets}): the first "
+                                    "with data; pass --sheet to read another", sheet=meta.name,
+                                    count=len(names), sheets=listing))
+        notes += [staff_text("sheet '{sheet}' passed over: it holds a pivot table (a summary "
+                             "of the answers, not one row per respondent)", sheet=name)
+                  for name in passed]
+        if meta.visible != SheetVisibleEnum.Visible:
+            notes.append(staff_text("sheet '{sheet}' is hidden in the workbook", sheet=meta.name))
+        return sheet, notes
+    if passed:
+        raise pivot_error(path, passed[0], pivots[passed[0]], listing)
+    raise ReadError(staff_text("{file}: no sheet contains data (sheets: {sheets}); check that "
+                               "this is the right file", file=path.name, sheets=listing))
+
+
+def pivot_error(path: Path, sheet: str, source: str | None, listing: str) -> ReadError:
+    """A pivot table refused: which file and sheet, what it is, and where the data is."""
+    if source is not None:
+        return ReadError(staff_text(
+            "{file}, sheet '{sheet}': this sheet holds a pivot table, a summary of the answers, "
+            "not one row per respondent, so it cannot be imported. Its source data, one row "
+            "per respondent, is on sheet '{source}': import that sheet with --sheet "
+            "\"{source}\"", file=path.name, sheet=sheet, source=source))
+    return ReadError(staff_text(
+        "{file}, sheet '{sheet}': this sheet holds a pivot table, a summary of the answers, not "
+        "one row per respondent, so it cannot be imported. Import the pivot table's source "
+        "data instead: the sheet with one row per respondent (choose it with --sheet NAME; the "
+        "sheets are {sheets}), or ask the sender to export it (in Excel a double click on the "
+        "pivot table's grand total puts the source data on a new sheet)", file=path.name,
+        sheet=sheet, sheets=listing))
 
 
 def _clean(row: list[Any]) -> list[Any]:
@@ -151,17 +198,20 @@ def _clean(row: list[Any]) -> list[Any]:
 
 def _layout_notes(head: list[list[Any]], header_row: int, start_row: int,
                   merges: list[Merge] | None, first: int) -> list[str]:
-    notes = []
+    notes: list[str] = []
     above = [start_row + i + 1 for i in range(header_row) if head[i].count(None) < len(head[i])]
     if above:
         title = next(cell_text(v) for v in head[above[0] - start_row - 1] if v is not None)
-        notes.append(f"row(s) {', '.join(map(str, above))} above the header skipped "
-                     f"(starting '{title[:60]}')")
+        notes.append(staff_plural("row {rows} above the header skipped (starting '{title}')",
+                                  "rows {rows} above the header skipped (starting '{title}')",
+                                  count=len(above), rows=", ".join(map(str, above)),
+                                  title=title[:60]))
     in_data = [m for m in merges or () if m[0][0] >= first]
     if in_data:
         shown = ", ".join(_cells(m, start_row) for m in in_data[:5])
-        notes.append(f"merged cells in the data ({shown}{', …' if len(in_data) > 5 else ''}) "
-                     "are read as one value in their first cell; the others are empty")
+        notes.append(staff_text("merged cells in the data ({cells}) are read as one value in "
+                                "their first cell; the others are empty",
+                                cells=shown + (", …" if len(in_data) > 5 else "")))
     return notes
 
 
@@ -198,8 +248,11 @@ def _stream(path: Path, sheet: str, data: Iterable[list[Any]], first: int, width
                 pending.clear()
             yield SourceRow(number, tuple(values))
     except Exception as error:
-        raise ReadError(f"{path.name}, sheet '{sheet}', after row {number}: {_damage(error)}; "
-                        "open it in Excel or LibreOffice and save it again") from None
+        raise ReadError(staff_text("{file}, sheet '{sheet}', after row {row}: {problem}; open it "
+                                   "in Excel or LibreOffice and save it again", file=path.name,
+                                   sheet=sheet, row=number, problem=_damage(error))) from None
     if skipped:
         shown = ", ".join(map(str, skipped[:10])) + (", …" if len(skipped) > 10 else "")
-        notes.append(f"{len(skipped)} empty row(s) inside the data skipped (row {shown})")
+        notes.append(staff_plural("{count} empty row inside the data skipped (row {rows})",
+                                  "{count} empty rows inside the data skipped (rows {rows})",
+                                  count=len(skipped), rows=shown))

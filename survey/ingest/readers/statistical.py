@@ -16,6 +16,7 @@ from typing import Any
 import pyreadstat
 
 from survey.ingest.readers.table import ReadError, SourceColumn, SourceRow, SourceTable
+from survey.staff_texts import Message, staff_plural, staff_text
 
 CELLS_PER_CHUNK = 2_000_000
 """Rows are read in chunks of about this many cells, so a large file is never loaded at once."""
@@ -46,16 +47,19 @@ def read_statistical(path: Path, kind: str, encoding: str | None) -> SourceTable
         if encoding:
             options["encoding"] = encoding
     elif encoding:
-        notes.append(f"--encoding {encoding} ignored: a .por file is read in its own encoding")
+        notes.append(staff_text("--encoding {encoding} ignored: a .por file is read in its own "
+                                "encoding", encoding=encoding))
     file_format, program = _FORMAT[kind]
-    what = f"{path.name} is not a readable {file_format} file"
+    what = staff_text("{file} is not a readable {format} file", file=path.name,
+                      format=file_format)
     meta = _call(reader, path, what, program, metadataonly=True, **options)
     if meta.number_rows:
         # A truncated file still has its dictionary; reading the last case finds the damage now,
         # before any row is imported, instead of after thousands of them.
-        _call(reader, path, f"{path.name} is damaged or truncated (its header promises "
-              f"{meta.number_rows} cases)", program, row_offset=meta.number_rows - 1,
-              row_limit=1, output_format="dict", **options)
+        _call(reader, path, staff_text("{file} is damaged or truncated (its header promises "
+                                       "{cases} cases)", file=path.name, cases=meta.number_rows),
+              program, row_offset=meta.number_rows - 1, row_limit=1, output_format="dict",
+              **options)
 
     columns = []
     for i, name in enumerate(meta.column_names, start=1):
@@ -65,14 +69,17 @@ def read_statistical(path: Path, kind: str, encoding: str | None) -> SourceTable
         else:
             codes, ranges, unexpanded = _missing(meta.missing_ranges or {}, name)
         if unexpanded:
-            notes.append(f"variable {name}: user-missing range(s) {', '.join(unexpanded)} kept as "
-                         "range(s) only (missing_ranges)")
+            notes.append(staff_plural(
+                "variable {name}: user-missing range {ranges} kept as a range only "
+                "(missing_ranges)", "variable {name}: user-missing ranges {ranges} kept as "
+                "ranges only (missing_ranges)", count=len(unexpanded), name=name,
+                ranges=", ".join(unexpanded)))
         columns.append(SourceColumn(
             name, label=(meta.column_names_to_labels or {}).get(name) or None,
             value_labels=dict((meta.variable_value_labels or {}).get(name, {})),
             missing_values=codes, position=str(i), missing_ranges=ranges))
     if meta.file_label:
-        notes.append(f"file label: {meta.file_label}")
+        notes.append(staff_text("file label: {label}", label=meta.file_label))
     chunk = max(MIN_CHUNK, CELLS_PER_CHUNK // max(1, len(columns)))
     return SourceTable(
         path=path, kind=kind, sheet=None, encoding=encoding or meta.file_encoding,
@@ -81,15 +88,16 @@ def read_statistical(path: Path, kind: str, encoding: str | None) -> SourceTable
         header_rows=0, notes=notes)
 
 
-def _call(reader: Callable[..., Any], path: Path, what: str, program: str,
+def _call(reader: Callable[..., Any], path: Path, what: Message, program: str,
           **options: Any) -> Any:
     """The file's metadata, or a ReadError: pyreadstat wraps a C parser of untrusted files, so
     any exception it raises describes the file."""
     try:
         return reader(path, **options)[1]
     except Exception as error:
-        raise ReadError(f"{what}: {error}. Open it in {program} and save it again, or ask the "
-                        "sender for a new export") from None
+        raise ReadError(staff_text("{what}: {error}. Open it in {program} and save it again, "
+                                   "or ask the sender for a new export", what=what,
+                                   error=str(error), program=program)) from None
 
 
 def _missing(declarations: dict[str, list[dict[str, Any]]],
@@ -116,7 +124,7 @@ def _bound(value: Any, infinite: str) -> str:
 
 
 def _cases(path: Path, reader: Callable[..., Any], names: list[str], chunk: int,
-           options: dict[str, Any], what: str, program: str) -> Iterator[SourceRow]:
+           options: dict[str, Any], what: Message, program: str) -> Iterator[SourceRow]:
     number = 0
     try:
         for data, _ in pyreadstat.read_file_in_chunks(reader, path, chunksize=chunk,
@@ -130,5 +138,6 @@ def _cases(path: Path, reader: Callable[..., Any], names: list[str], chunk: int,
             if count < chunk:
                 return
     except Exception as error:
-        raise ReadError(f"{what}: reading stopped after case {number}: {error}. Open it in "
-                        f"{program} and save it again") from None
+        raise ReadError(staff_text("{what}: reading stopped after case {case}: {error}. Open it "
+                                   "in {program} and save it again", what=what, case=number,
+                                   error=str(error), program=program)) from None

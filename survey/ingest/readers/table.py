@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from survey.staff_texts import staff_text
+
 
 class ReadError(Exception):
     """A file that cannot be read at all: message says which file, where, what is wrong, what to do.
@@ -88,19 +90,25 @@ def read_table(path: Path | str, *, sheet: str | None = None,
     path = Path(path)
     kind = _KINDS.get(path.suffix.lower())
     if kind is None:
-        raise ReadError(f"{path.name}: files ending in '{path.suffix or '(no extension)'}' cannot "
-                        f"be imported; supported are {', '.join(_KINDS)}. Save the file in one "
-                        "of these formats")
+        raise ReadError(staff_text("{file}: files ending in '{ending}' cannot be imported; "
+                                   "supported are {kinds}. Save the file in one of these "
+                                   "formats", file=path.name,
+                                   ending=path.suffix or staff_text("(no extension)"),
+                                   kinds=", ".join(_KINDS)))
     try:
         if not path.is_file():
-            what = "is a folder, not a file" if path.is_dir() else "does not exist"
-            raise ReadError(f"{path.name}: {path} {what}; check the path")
+            raise ReadError(staff_text(
+                "{file}: {path} is a folder, not a file; check the path", file=path.name,
+                path=str(path)) if path.is_dir() else staff_text(
+                "{file}: {path} does not exist; check the path", file=path.name, path=str(path)))
         if path.stat().st_size == 0:
-            raise ReadError(f"{path.name} is empty (0 bytes); export it again from the source")
+            raise ReadError(staff_text("{file} is empty (0 bytes); export it again from the "
+                                       "source", file=path.name))
         return _read(path, kind, sheet, encoding)
     except OSError as error:
-        raise ReadError(f"{path.name}: cannot be read ({error.strerror or error}); check that "
-                        "the file is not open elsewhere and that you may read it") from None
+        raise ReadError(staff_text("{file}: cannot be read ({reason}); check that the file is "
+                                   "not open elsewhere and that you may read it",
+                                   file=path.name, reason=error.strerror or str(error))) from None
 
 
 def _read(path: Path, kind: str, sheet: str | None, encoding: str | None) -> SourceTable:
@@ -119,7 +127,9 @@ def _read(path: Path, kind: str, sheet: str | None, encoding: str | None) -> Sou
         from survey.ingest.readers.statistical import read_statistical
         table = read_statistical(path, kind, encoding)
     if sheet is not None and table.sheet is None:
-        table.notes.append(f"--sheet {sheet} ignored: a {table.kind} file has no sheets")
+        table.notes.append(staff_text("--sheet {sheet} ignored: a {kind} file has no sheets",
+                                      sheet=sheet, kind=table.kind))
     if encoding is not None and kind in ("xlsx", "xlsm", "xls", "ods"):
-        table.notes.append(f"--encoding {encoding} ignored: a spreadsheet names its own encoding")
+        table.notes.append(staff_text("--encoding {encoding} ignored: a spreadsheet names its "
+                                      "own encoding", encoding=encoding))
     return table

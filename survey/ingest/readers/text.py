@@ -16,12 +16,13 @@ from pathlib import Path
 from survey.ingest.readers import encoding as encodings
 from survey.ingest.readers.header import header_notes
 from survey.ingest.readers.table import ReadError, SourceColumn, SourceRow, SourceTable
-from survey.staff_texts import staff_text
+from survey.staff_texts import staff_plural, staff_text
 
 DELIMITERS = (",", ";", "\t", "|")
 SNIFF_RECORDS = 50
 _DECIMAL_COMMA = re.compile(r"[-+]?(?:\d{1,3}(?:\.\d{3})+|\d+),\d+")
-_NAMES = {",": "commas", ";": "semicolons", "\t": "tabs", "|": "vertical bars"}
+_NAMES = {",": staff_text("commas"), ";": staff_text("semicolons"), "\t": staff_text("tabs"),
+          "|": staff_text("vertical bars")}
 _SEP_LINE = re.compile(r"sep=([^\r\n\"])(?:\r\n|\n|\r)")
 
 
@@ -47,18 +48,19 @@ def read_text(path: Path, encoding: str | None) -> SourceTable:
         preferred = "\t" if path.suffix.lower() in (".tsv", ".txt") else ","
         delimiter = sniff_delimiter(sample, preferred, complete=len(head) < encodings.SAMPLE)
     if delimiter != ",":
-        notes.append(f"columns separated by {_NAMES.get(delimiter, repr(delimiter))}")
+        notes.append(staff_text("columns separated by {separator}",
+                                separator=_NAMES.get(delimiter, repr(delimiter))))
 
     header, header_end = _header(path, chosen, delimiter, skip=1 if declared else 0)
     names = [cell.strip() for cell in header]
     if names:
         names[0] = names[0].lstrip("\ufeff").strip()
     columns = [SourceColumn(name, position=str(i)) for i, name in enumerate(names, start=1)]
-    notes += header_notes(names, [c.position for c in columns], "column(s)")
+    notes += header_notes(names, [c.position for c in columns])
     decimal = decimal_comma_example(sample, delimiter, names)
     if decimal:
-        notes.append(f"decimal comma detected ({decimal}); numbers are kept as text and read "
-                     "with a decimal comma")
+        notes.append(staff_text("decimal comma detected ({example}); numbers are kept as text "
+                                "and read with a decimal comma", example=decimal))
     return SourceTable(
         path=path, kind="tsv" if delimiter == "\t" else "csv", sheet=None, encoding=chosen.name,
         columns=columns, rows=_records(path, chosen, delimiter, len(names), header_end, notes),
@@ -89,8 +91,8 @@ def _header(path: Path, chosen: encodings.Encoding, delimiter: str,
                     return record, reader.line_num
         except csv.Error as error:
             raise _csv_error(path, reader.line_num, error) from None
-    raise ReadError(f"{path.name}: the file contains only empty lines; export it again with a "
-                    "header line and the data")
+    raise ReadError(staff_text("{file}: the file contains only empty lines; export it again "
+                               "with a header line and the data", file=path.name))
 
 
 def sniff_delimiter(sample: str, preferred: str, complete: bool) -> str:
@@ -137,8 +139,10 @@ def decimal_comma_example(sample: str, delimiter: str, names: list[str]) -> str 
     for record in records:
         for i, cell in enumerate(record):
             if _DECIMAL_COMMA.fullmatch(cell.strip()):
-                where = f" in column '{names[i]}'" if i < len(names) and names[i] else ""
-                return f"'{cell.strip()}'{where}"
+                if i < len(names) and names[i]:
+                    return staff_text("'{value}' in column '{column}'", value=cell.strip(),
+                                      column=names[i])
+                return f"'{cell.strip()}'"
     return None
 
 
@@ -171,7 +175,9 @@ def _records(path: Path, chosen: encodings.Encoding, delimiter: str, width: int,
         end -= 1
     if blank:
         shown = ", ".join(map(str, blank[:10])) + (", …" if len(blank) > 10 else "")
-        notes.append(f"{len(blank)} empty line(s) skipped (line {shown})")
+        notes.append(staff_plural("{count} empty line skipped (line {lines})",
+                                  "{count} empty lines skipped (lines {lines})",
+                                  count=len(blank), lines=shown))
 
 
 def _misfit(start: int, end: int, fields: list[str], width: int) -> SourceRow:
@@ -187,8 +193,9 @@ def _misfit(start: int, end: int, fields: list[str], width: int) -> SourceRow:
 
 def _csv_error(path: Path, line: int, error: csv.Error) -> ReadError:
     if "field larger than field limit" in str(error):
-        what = (f"a field is longer than {csv.field_size_limit():,} characters; probably a quote "
-                "(\") is not closed")
+        what: str = staff_text('a field is longer than {limit} characters; probably a quote (") '
+                               "is not closed", limit=f"{csv.field_size_limit():,}")
     else:
         what = str(error)
-    return ReadError(f"{path.name}, line {line}: {what}. Correct the file or export it again")
+    return ReadError(staff_text("{file}, line {line}: {problem}. Correct the file or export it "
+                                "again", file=path.name, line=line, problem=what))
