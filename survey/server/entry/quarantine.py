@@ -21,6 +21,7 @@ from survey.ingest.reading import ColumnReading
 from survey.questionnaire.model import Questionnaire
 from survey.server.entry.returns import Verdict, verdict
 from survey.server.entry.typed import typed_answers
+from survey.staff_texts import staff_text
 from survey.store.entries import Decision, EntryRefused, accept_fixed
 from survey.store.schema import Status, responses
 from survey.store.store import Store
@@ -45,7 +46,8 @@ class QuarantinedRow:
     typed: dict[str, str]
     """The answers read from the raw row, as the codes typed on the screen."""
     reasons: dict[str, str]
-    """Problems by answer name ("" for the row as a whole)."""
+    """Problems by answer name ("" for the row as a whole): staff texts where the screen wrote
+    them, the stored English reasons of the import as they are."""
     as_imported: dict[str, str]
     """What the file held for each field: its code when it could be read, else the cells."""
 
@@ -63,14 +65,16 @@ def row_fields(store: Store, questionnaire: Questionnaire, row: Mapping[str, Any
             headers = [str(h) for h in raw]
             reading = ColumnReading(headers, plan_columns(
                 questionnaire, [(h, None) for h in headers]), [None] * len(headers), False)
-            reasons[""] = ("this row was imported before the toolkit kept how a file's columns "
-                           "were read: compare every field with the file")
+            reasons[""] = staff_text(
+                "this row was imported before the toolkit kept how a file's columns were "
+                "read: compare every field with the file")
         read = reading.read_raw(questionnaire, raw)
         typed = dict(typed_answers(questionnaire, read.answers))
         by_column = {h: t.name for h, t in zip(reading.headers, reading.plan.targets,
                                                 strict=True) if t.target in _ANSWERS}
     except MappingProblem as problem:
-        reasons[""] = f"the columns cannot be matched again ({problem}); type the answers"
+        reasons[""] = staff_text("the columns cannot be matched again ({problem}); type the "
+                                 "answers", problem=problem.args[0] if problem.args else "")
     cells: dict[str, list[str]] = {}
     for header, name in by_column.items():
         if raw.get(header) not in (None, ""):
@@ -80,8 +84,10 @@ def row_fields(store: Store, questionnaire: Questionnaire, row: Mapping[str, Any
         column = problem.get("column") or ""
         name = by_column.get(column) or by_column.get(column.split(", ")[0]) or (
             column if column in index else "")
+        # the store keeps an import's problems in English: they are shown as stored
         text = f"{problem['message']}" + (f"; {problem['fix']}" if problem.get("fix") else "")
-        reasons[name] = f"{reasons[name]} · {text}" if name in reasons else text
+        reasons[name] = staff_text("{earlier} · {later}", earlier=reasons[name], later=text
+                                   ) if name in reasons else text
     shown = {name: " · ".join(values) for name, values in cells.items()} | typed
     return QuarantinedRow(typed, reasons, shown)
 

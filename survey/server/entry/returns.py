@@ -17,6 +17,7 @@ from survey.questionnaire.answer_checks import Severity, check_answers
 from survey.questionnaire.model import Questionnaire
 from survey.server.entry.typed import UNREADABLE, entry_fields, normal, read_typed
 from survey.server.pages import walk
+from survey.staff_texts import staff_text
 from survey.store.entries import (
     SCANNER,
     Decision,
@@ -43,6 +44,7 @@ class Verdict:
     """Whether a final set of typed values can be accepted, and if not, why (by field)."""
 
     problems: dict[str, str] = field(default_factory=dict)
+    """Why the values cannot be accepted, by field: staff texts (survey.staff_texts)."""
     validated: dict[str, Any] = field(default_factory=dict)
     kept: dict[str, str] = field(default_factory=dict)
     """The typed values of the questions the routing asks."""
@@ -66,8 +68,9 @@ def verdict(questionnaire: Questionnaire, typed: Mapping[str, str]) -> Verdict:
     result.problems.update({n: e for n, e in reading.errors.items() if n in kept})
     for name in reading.unreadable:
         if name in kept:
-            result.problems[name] = ("marked unreadable: read the paper and type the code, or "
-                                     "- if the question was left blank")
+            result.problems[name] = staff_text(
+                "marked unreadable: read the paper and type the code, or - if the question "
+                "was left blank")
     answers = {n: v for n, v in reading.answers.items() if n in kept}
     check = check_answers(questionnaire, answers, day)
     for problem in check.problems:
@@ -77,8 +80,10 @@ def verdict(questionnaire: Questionnaire, typed: Mapping[str, str]) -> Verdict:
         name = problem.name
         if question is not None and name not in question.answer_names:
             name = question.answer_names[0]
-        result.problems.setdefault(name, f"{problem.message} (rule: {problem.rule}); "
-                                   f"{problem.fix}".rstrip("; "))
+        result.problems.setdefault(name, staff_text(
+            "{problem} (rule: {rule}); {fix}", problem=problem.message, rule=problem.rule,
+            fix=problem.fix) if problem.fix else staff_text(
+            "{problem} (rule: {rule})", problem=problem.message, rule=problem.rule))
     if result.accepted:
         result.validated = check.validated
     return result
@@ -165,8 +170,8 @@ def reconcile(store: Store, questionnaire: Questionnaire, copy: list[Entry],
     for name in undecided:
         if index[name].id not in result.asked:
             continue
-        result.problems[name] = ("no decision yet: type the value on the paper, or - if the "
-                                 "question was left blank")
+        result.problems[name] = staff_text(
+            "no decision yet: type the value on the paper, or - if the question was left blank")
     if result.accepted:
         decisions = [Decision(n, " | ".join(e.typed.get(n, "") for e in copy),
                               final.get(n, "")) for n in apart]

@@ -10,6 +10,7 @@ from survey.questionnaire.model import Question, Questionnaire
 from survey.questionnaire.spec import QuestionType
 from survey.server.entry.typed import CODED, LISTS, NUMBERS, codes, entry_fields
 from survey.server.pages import choice_codes, question_logic, relevance, tree_json
+from survey.staff_texts import SOURCE_LANGUAGE, Message, in_language, staff_text
 
 STAFF_LANGUAGES = ("en", "de")
 
@@ -31,32 +32,41 @@ def staff_language(questionnaire: Questionnaire, wanted: str) -> str:
     return questionnaire.default_language
 
 
-def _hint(question: Question, name: str, language: str, default: str) -> str:
+def _hint(question: Question, name: str, language: str, default: str,
+          staff: str) -> Message | str:
     if name in question.other_text_names:
-        return "type what is written"
+        return staff_text("type what is written")
     labels: dict[str, str] = {}
     for choice in question.choices.choices if question.choices else ():
         labels[str(choice.code)] = choice.label.get(language, default) or choice.name
     for missing in question.missing:
         labels[str(missing.code)] = missing.label.get(language, default) or missing.name
     if question.type == QuestionType.CONSENT:
-        labels = codes(question)
+        labels = {"1": staff_text("yes").in_language(staff),
+                  "0": staff_text("no").in_language(staff)} | {
+            code: labels.get(code, answer) for code, answer in codes(question).items()
+            if code not in ("1", "0")}
     listed = " · ".join(f"{code} {label}" for code, label in labels.items())
     if question.type in LISTS:
-        return f"codes separated by spaces: {listed}"
+        return staff_text("codes separated by spaces: {codes}", codes=listed)
     if question.type == QuestionType.COUNTRY:
-        return "two-letter country code, e.g. SY" + (f" · {listed}" if listed else "")
+        return staff_text("two-letter country code, e.g. SY · {codes}", codes=listed
+                          ) if listed else staff_text("two-letter country code, e.g. SY")
     if question.type == QuestionType.LANGUAGE:
-        return "language code, e.g. ar" + (f" · {listed}" if listed else "")
+        return staff_text("language code, e.g. ar · {codes}", codes=listed
+                          ) if listed else staff_text("language code, e.g. ar")
     if question.type == QuestionType.DATE:
-        return "DD.MM.YYYY"
+        return staff_text("DD.MM.YYYY")
     if question.type in NUMBERS:
         bounds = f"{question.min}–{question.max}" if question.min is not None else ""
-        return " ".join(filter(None, ["number", bounds, listed]))
-    return listed or "type what is written"
+        return staff_text("number {bounds} {codes}", bounds=bounds, codes=listed
+                          ) if bounds or listed else staff_text("number")
+    return listed or staff_text("type what is written")
 
 
-def screen_fields(questionnaire: Questionnaire, language: str) -> list[ScreenField]:
+def screen_fields(questionnaire: Questionnaire, language: str,
+                  staff: str = SOURCE_LANGUAGE) -> list[ScreenField]:
+    """The inputs with the questions in `language` and the hints in the staff language."""
     found = []
     default = questionnaire.default_language
     for item in entry_fields(questionnaire):
@@ -68,11 +78,12 @@ def screen_fields(questionnaire: Questionnaire, language: str) -> list[ScreenFie
                               if i.id == row), row)
             label = f"{label} – {row_label}"
         elif item.other_text:
-            label = f"{label} – please specify"
+            label = staff_text("{question} – please specify", question=label
+                               ).in_language(staff)
         numeric = not item.other_text and (question.type in CODED | NUMBERS or question.type
                                            == QuestionType.CONSENT)
-        found.append(ScreenField(item.name, question, label, _hint(question, item.name,
-                                                                   language, default), numeric))
+        hint = in_language(_hint(question, item.name, language, default, staff), staff)
+        found.append(ScreenField(item.name, question, label, " ".join(hint.split()), numeric))
     return found
 
 

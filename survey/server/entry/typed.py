@@ -18,6 +18,7 @@ from survey.questionnaire.answer_checks import question_ref
 from survey.questionnaire.answers import MISSING_KEY, missing_name
 from survey.questionnaire.model import Question, Questionnaire
 from survey.questionnaire.spec import QuestionType
+from survey.staff_texts import Message, staff_plural, staff_text
 
 BLANK = "-"
 UNREADABLE = "?"
@@ -65,7 +66,7 @@ class Reading:
     unreadable: list[str] = field(default_factory=list)
     blank: list[str] = field(default_factory=list)
     errors: dict[str, str] = field(default_factory=dict)
-    """Answer name → why the typed text is not an answer of the question."""
+    """Answer name → why the typed text is not an answer of the question (a staff text)."""
 
 
 def normal(question: Question, name: str, text: str) -> str:
@@ -89,10 +90,11 @@ def _tokens(text: str) -> list[str]:
     return text.replace(",", " ").split()
 
 
-def _code_list(question: Question) -> str:
+def _code_list(question: Question) -> Message:
     listed = ", ".join(f"{code} {answer.removeprefix('missing:')}"
                        for code, answer in codes(question).items())
-    return f"the codes are {listed}" if listed else "type the answer"
+    return staff_text("the codes are {codes}", codes=listed) if listed else staff_text(
+        "type the answer")
 
 
 def _date(text: str) -> str | None:
@@ -116,29 +118,36 @@ def _value(question: Question, name: str, text: str) -> Any:
             return {MISSING_KEY: answer.removeprefix("missing:")}
         return answer == "yes" if qtype == QuestionType.CONSENT else answer
     if qtype in CODED or qtype == QuestionType.CONSENT:
-        raise ValueError(f"'{text}' is not a printed code; {_code_list(question)}")
+        raise ValueError(staff_text("'{text}' is not a printed code; {codes}", text=text,
+                                    codes=_code_list(question)))
     if qtype in LISTS:
         picked = _tokens(text)
         unknown = [t for t in picked if t not in by_code or by_code[t].startswith("missing:")]
         if unknown:
-            verb = "is not a code" if len(unknown) == 1 else "are not codes"
-            raise ValueError(f"{', '.join(unknown)} {verb} of this question; "
-                             f"{_code_list(question)}; separate several codes by spaces")
+            raise ValueError(staff_plural(
+                "{unknown} is not a code of this question; {codes}; separate several codes "
+                "by spaces",
+                "{unknown} are not codes of this question; {codes}; separate several codes "
+                "by spaces", count=len(unknown), unknown=", ".join(unknown),
+                codes=_code_list(question)))
         return [by_code[t] for t in picked]
     if qtype in NUMBERS:
         try:
             return int(text)
         except ValueError:
             if qtype != QuestionType.DECIMAL:
-                raise ValueError(f"'{text}' is not a whole number; type the digits") from None
+                raise ValueError(staff_text("'{text}' is not a whole number; type the digits",
+                                            text=text)) from None
         try:
             return float(text.replace(",", "."))
         except ValueError:
-            raise ValueError(f"'{text}' is not a number; type the digits") from None
+            raise ValueError(staff_text("'{text}' is not a number; type the digits",
+                                        text=text)) from None
     if qtype == QuestionType.DATE:
         day = _date(text)
         if day is None:
-            raise ValueError(f"'{text}' is not a date; type DD.MM.YYYY as printed")
+            raise ValueError(staff_text("'{text}' is not a date; type DD.MM.YYYY as printed",
+                                        text=text))
         return day
     if qtype == QuestionType.COUNTRY:
         return text.upper()
@@ -162,12 +171,15 @@ def read_typed(questionnaire: Questionnaire, typed: Mapping[str, str]) -> Readin
         elif text == UNREADABLE:
             reading.unreadable.append(name)
         elif len(text) > MAX_TYPED:
-            reading.errors[name] = f"{question_ref(question)}: more than {MAX_TYPED} characters"
+            reading.errors[name] = staff_text("{question}: more than {limit} characters",
+                                              question=question_ref(question), limit=MAX_TYPED)
         else:
             try:
                 reading.answers[name] = _value(question, name, text)
             except ValueError as error:
-                reading.errors[name] = f"{question_ref(question)}: {error}"
+                reading.errors[name] = staff_text("{question}: {problem}",
+                                                  question=question_ref(question),
+                                                  problem=error.args[0])
     return reading
 
 

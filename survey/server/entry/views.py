@@ -1,8 +1,9 @@
 """The data-entry pages under /entry/: start by serial, keyboard entry, drafts, reconciliation
 of copies and of quarantined import rows, progress and the audit trail.
 
-Staff with the role entry or admin use them; pages are in English like the admin area. Every
-page works without JavaScript; entry.js only moves the cursor and shows problems at once.
+Staff with the role entry or admin use them, in their staff language (staff_language.py):
+every text here is a staff text, said with `say`. Every page works without JavaScript; entry.js
+only moves the cursor and shows problems at once.
 """
 
 from __future__ import annotations
@@ -50,7 +51,11 @@ from survey.server.entry.returns import (
 from survey.server.entry.screen import entry_logic, screen_fields, staff_language
 from survey.server.entry.serial_lookup import SerialRefused, find_copy
 from survey.server.entry.typed import entry_fields
+from survey.server.response_view import AUDIT_ACTIONS
+from survey.server.staff_language import said, say
+from survey.server.staff_language import staff_language as request_staff_language
 from survey.server.staff_login import login_page, logout_page, roles_only
+from survey.staff_texts import staff_text
 from survey.store.entries import (
     EntryRefused,
     audit_trail,
@@ -93,8 +98,13 @@ def _user() -> str:
 
 
 def _language(questionnaire: Questionnaire) -> str:
-    wanted = request.accept_languages.best_match(("en", "de")) or "en"
-    return staff_language(questionnaire, wanted)
+    """The language the questions are shown in: the staff language where the questionnaire
+    has it."""
+    return staff_language(questionnaire, request_staff_language())
+
+
+def _fields(questionnaire: Questionnaire) -> Any:
+    return screen_fields(questionnaire, _language(questionnaire), request_staff_language())
 
 
 def _typed(form: Any) -> dict[str, str]:
@@ -143,13 +153,15 @@ def start(survey_id: str) -> Any:
     try:
         copy = find_copy(_project_root(), survey_id, request.form.get("serial", ""))
         if store.response(paper_submission_id(survey_id, copy.serial)) is not None:
-            raise EntryRefused(f"serial {copy.serial} was entered twice and accepted already; "
-                               "a copy is stored once. Check the number on the cover.")
+            raise EntryRefused(staff_text(
+                "serial {serial} was entered twice and accepted already; a copy is stored "
+                "once. Check the number on the cover.", serial=copy.serial))
         started = start_entry(store, survey_id, copy.serial, copy.language, _user())
     except (SerialRefused, EntryRefused) as refused:
         drafts = [d for d in drafts_of(store, _user()) if d.questionnaire_id == survey_id]
         return render_template("entry/start.html", q=questionnaire, drafts=drafts,
-                               refused=str(refused), typed=request.form.get("serial", "")[:40]
+                               refused=say(refused.args[0] if refused.args else str(refused)),
+                               typed=request.form.get("serial", "")[:40]
                                ), 409
     return redirect(url_for("entry.copy", survey_id=survey_id, entry_id=started.id))
 
@@ -165,10 +177,9 @@ def _own_draft(survey_id: str, entry_id: int) -> Any:
 
 def _render_copy(questionnaire: Questionnaire, draft: Any, typed: dict[str, str],
                  problems: dict[str, str], status: int = 200) -> Any:
-    language = _language(questionnaire)
     return render_template(
-        "entry/copy.html", q=questionnaire, draft=draft, typed=typed, problems=problems,
-        fields=screen_fields(questionnaire, language), logic=entry_logic(questionnaire),
+        "entry/copy.html", q=questionnaire, draft=draft, typed=typed, problems=said(problems),
+        fields=_fields(questionnaire), logic=entry_logic(questionnaire),
         prefix=FIELD_PREFIX), status
 
 
@@ -189,12 +200,13 @@ def save_copy(survey_id: str, entry_id: int) -> Any:
     action = request.form.get("action", "finish")
     if action == "discard":
         discard_draft(store, entry_id, _user())
-        flash(f"Draft of serial {draft.serial} discarded.")
+        flash(say(staff_text("Draft of serial {serial} discarded.", serial=draft.serial)))
         return redirect(url_for("entry.start_page", survey_id=survey_id))
     typed = _typed(request.form)
     if action == "save":
         save_entry(store, entry_id, _user(), typed, finished=False)
-        flash(f"Serial {draft.serial} kept as a draft: resume it from this page.")
+        flash(say(staff_text("Serial {serial} kept as a draft: resume it from this page.",
+                             serial=draft.serial)))
         return redirect(url_for("entry.start_page", survey_id=survey_id))
     if action != "finish":
         abort(400)
@@ -205,19 +217,22 @@ def save_copy(survey_id: str, entry_id: int) -> Any:
     save_entry(store, entry_id, _user(), typed, finished=True)
     copy_entries = entries_of(store, survey_id, draft.serial)
     if settle_if_equal(store, questionnaire, copy_entries, _user()):
-        flash(f"Serial {draft.serial}: both entries agree; the copy is accepted.")
+        flash(say(staff_text("Serial {serial}: both entries agree; the copy is accepted.",
+                             serial=draft.serial)))
     elif len([e for e in copy_entries if e.finished]) == 2:
-        flash(f"Serial {draft.serial}: the two entries differ or need a decision; it waits "
-              "on the reconciliation screen.")
+        flash(say(staff_text("Serial {serial}: the two entries differ or need a decision; it "
+                             "waits on the reconciliation screen.", serial=draft.serial)))
     else:
-        flash(f"Serial {draft.serial} entered; it waits for its second entry by a colleague.")
+        flash(say(staff_text("Serial {serial} entered; it waits for its second entry by a "
+                             "colleague.", serial=draft.serial)))
     return redirect(url_for("entry.start_page", survey_id=survey_id))
 
 
 def _untyped(questionnaire: Questionnaire, typed: dict[str, str]) -> dict[str, str]:
     """Fields the routing asks that have no entry: blank and unreadable must be typed too."""
     asked = verdict(questionnaire, typed).asked
-    return {f.name: f"{f.name}: no entry; type the code, - if left blank or ? if unreadable"
+    return {f.name: staff_text("{field}: no entry; type the code, - if left blank or ? if "
+                               "unreadable", field=f.name)
             for f in entry_fields(questionnaire)
             if f.question.id in asked and not f.other_text and f.name not in typed}
 
@@ -233,7 +248,7 @@ def check_copy(survey_id: str, entry_id: int) -> Any:
     upto = request.form.get("upto", "")
     reached = set(order[:order.index(upto) + 1]) if upto in order else set(typed)
     found = field_problems(questionnaire, typed) | verdict(questionnaire, typed).problems
-    return jsonify({"problems": {name: message for name, message in found.items()
+    return jsonify({"problems": {name: say(message) for name, message in found.items()
                                  if name in reached and typed.get(name, "") != "?"}})
 
 
@@ -272,19 +287,20 @@ def reconcile_copy(survey_id: str, serial: str) -> Any:
                                       or not all(e.finished for e in copy_entries)):
         abort(404)
     if store.response(paper_submission_id(survey_id, serial)) is not None:
-        flash(f"Serial {serial} is accepted already.")
+        flash(say(staff_text("Serial {serial} is accepted already.", serial=serial)))
         return redirect(url_for("entry.reconcile_list", survey_id=survey_id))
     typists = [e.entered_by for e in copy_entries]
     if not _may_reconcile(typists):
-        return render_template("entry/message.html", q=questionnaire, message=(
-            f"You entered serial {serial} yourself; a third person reconciles it, so that "
-            "each difference is read from the paper by someone who did not type it.")), 403
+        return render_template("entry/message.html", q=questionnaire, message=say(staff_text(
+            "You entered serial {serial} yourself; a third person reconciles it, so that each "
+            "difference is read from the paper by someone who did not type it.",
+            serial=serial))), 403
     subject = serial_subject(serial)
     holder = _held(subject)
     if holder is not None:
-        return render_template("entry/message.html", q=questionnaire, message=(
-            f"{holder} is reconciling serial {serial} right now. Pick another copy; this one "
-            "is free again when they finish or leave it.")), 409
+        return render_template("entry/message.html", q=questionnaire, message=say(staff_text(
+            "{person} is reconciling serial {serial} right now. Pick another copy; this one is "
+            "free again when they finish or leave it.", person=holder, serial=serial))), 409
     first, second = copy_entries[0].typed, copy_entries[-1].typed
     decided = _typed(request.form) if request.method == "POST" else {}
     names = open_fields(questionnaire, first, second)
@@ -292,30 +308,32 @@ def reconcile_copy(survey_id: str, serial: str) -> Any:
     if request.method == "POST":
         result = reconcile(store, questionnaire, copy_entries, decided, _user())
         if result.accepted:
-            flash(f"Serial {serial} reconciled and accepted.")
+            flash(say(staff_text("Serial {serial} reconciled and accepted.", serial=serial)))
             return redirect(url_for("entry.reconcile_list", survey_id=survey_id))
         problems = result.problems
     else:
         problems = verdict(questionnaire, {n: t for n, t in first.items()
                                            if n not in apart}).problems
     names += [n for n in problems if n not in names]
-    fields = {f.name: f for f in screen_fields(questionnaire, _language(questionnaire))}
+    fields = {f.name: f for f in _fields(questionnaire)}
     doubts = read_doubts(copy_folder(_project_root(), survey_id, serial))
     if request.method == "GET":  # the scanner's reason until a person has decided
         problems = problems | {n: d.reason for n, d in doubts.items()}
     values = [e.typed for e in copy_entries]
     rows = [{"name": n, "label": fields[n].label, "hint": fields[n].hint,
              "values": [v.get(n, "") for v in values], "decided": decided.get(n, ""),
-             "problem": problems.get(n, ""),
+             "problem": say(problems.get(n, "")),
              "image": (url_for("entry.scan_image", survey_id=survey_id, serial=serial,
                                name=doubts[n].image) if n in doubts and doubts[n].image
                        else None),
              "differs": n in apart}
             for n in names if n in fields]
-    headings = (["scanned"] if scanned(copy_entries) else
-                [f"1st entry ({typists[0]})", f"2nd entry ({typists[1]})"])
+    headings = ([say(staff_text("scanned"))] if scanned(copy_entries) else
+                [say(staff_text("1st entry ({person})", person=typists[0])),
+                 say(staff_text("2nd entry ({person})", person=typists[1]))])
     return render_template(
-        "entry/reconcile.html", q=questionnaire, title=f"Reconcile serial {serial}",
+        "entry/reconcile.html", q=questionnaire,
+        title=say(staff_text("Reconcile serial {serial}", serial=serial)),
         headings=headings, rows=rows, subject=subject,
         prefix=FIELD_PREFIX), 422 if request.method == "POST" else 200
 
@@ -342,31 +360,35 @@ def fix_quarantined(survey_id: str, submission_id: str) -> Any:
         abort(404)
     holder = _held(submission_id)
     if holder is not None:
-        return render_template("entry/message.html", q=questionnaire, message=(
-            f"{holder} is fixing this row right now. Pick another one.")), 409
+        return render_template("entry/message.html", q=questionnaire, message=say(staff_text(
+            "{person} is fixing this row right now. Pick another one.", person=holder))), 409
     found = row_fields(store, questionnaire, row)
     start_values, reasons = found.typed, found.reasons
     decided = _typed(request.form) if request.method == "POST" else dict(start_values)
     problems: dict[str, str] = {}
-    fields = screen_fields(questionnaire, _language(questionnaire))
+    fields = _fields(questionnaire)
     if request.method == "POST":
         posted = {k.removeprefix(FIELD_PREFIX) for k in request.form
                   if k.startswith(FIELD_PREFIX)}
         result = fix_row(store, questionnaire, row, start_values, decided, posted, _user())
         if result.accepted:
-            flash(f"Row {row['source_row']} of {row['source_file']} fixed and accepted.")
+            flash(say(staff_text("Row {row} of {file} fixed and accepted.",
+                                 row=row["source_row"], file=row["source_file"])))
             return redirect(url_for("entry.reconcile_list", survey_id=survey_id))
         problems = result.problems
         decided = decided_answers(start_values, decided, posted)
     rows = [{"name": f.name, "label": f.label, "hint": f.hint,
              "values": [found.as_imported.get(f.name, "")], "decided": decided.get(f.name, ""),
-             "problem": problems.get(f.name) or reasons.get(f.name, ""), "differs": False}
+             "problem": say(problems.get(f.name) or reasons.get(f.name, "")),
+             "differs": False}
             for f in fields]
     return render_template(
         "entry/reconcile.html", q=questionnaire,
-        title=f"Fix row {row['source_row']} of {row['source_file']}", headings=["as imported"],
-        rows=rows, subject=submission_id, prefix=FIELD_PREFIX, from_file=True,
-        general=reasons.get("", "")), 422 if problems else 200
+        title=say(staff_text("Fix row {row} of {file}", row=row["source_row"],
+                             file=row["source_file"])),
+        headings=[say(staff_text("as imported"))], rows=rows, subject=submission_id,
+        prefix=FIELD_PREFIX, from_file=True,
+        general=say(problems.get("") or reasons.get("", ""))), 422 if problems else 200
 
 
 @entry_pages.post("/<survey_id>/leave")
@@ -393,4 +415,5 @@ def audit_page(survey_id: str) -> Any:
     questionnaire = served_questionnaire(survey_id)
     subject = request.args.get("subject") or None
     return render_template("entry/audit.html", q=questionnaire, subject=subject,
-                           rows=audit_trail(site().store, survey_id, subject))
+                           rows=audit_trail(site().store, survey_id, subject),
+                           actions=AUDIT_ACTIONS)
