@@ -13,6 +13,7 @@ from pathlib import Path
 
 from survey.questionnaire.model import Questionnaire
 from survey.questionnaire.validate import validate_file
+from survey.staff_texts import staff_text
 from survey.store.store import Store, database_url
 
 QUESTIONNAIRE_FOLDER = "questionnaires"
@@ -213,10 +214,13 @@ class Project:
         if len(plans) == 1:
             return plans[0]
         if not plans:
-            raise ProjectError(f"{self.analysis_dir} holds no analysis plan; write one (see "
-                               "docs/analysis-plan.md) or name it with --plan")
-        raise ProjectError(f"{self.analysis_dir} holds {len(plans)} analysis plans "
-                           f"({', '.join(p.name for p in plans)}); choose one with --plan")
+            raise ProjectError(staff_text(
+                "{folder} holds no analysis plan; write one (see docs/analysis-plan.md) or name "
+                "it with --plan", folder=str(self.analysis_dir)))
+        raise ProjectError(staff_text(
+            "{folder} holds {count} analysis plans ({names}); choose one with --plan",
+            folder=str(self.analysis_dir), count=len(plans),
+            names=", ".join(p.name for p in plans)))
 
     @property
     def partners_file(self) -> Path:

@@ -157,7 +157,7 @@ def _plan(project: Project, questionnaire: Questionnaire, plan_file: Path | None
         path = plan_file or project.plan_file()
     except ProjectError as error:
         notes.append(staff_text("No analysis plan, so no weighting targets: {reason}",
-                                reason=str(error)))
+                                reason=error.args[0]))
         return None
     try:
         plan = load_plan(path, questionnaire)

@@ -35,6 +35,8 @@ from survey.store.users import Role, add_user, set_language
 ROOT = Path(__file__).resolve().parents[2]
 PASSWORD = "a long enough password"
 POT = LOCALE_DIR / "staff_pages.pot"
+CATALOGUES = (POT, LOCALE_DIR / "fieldwork.pot")
+"""The texts of the staff pages: their own, and the fieldwork dashboard's."""
 CONFLICT, AGREED, BAD = "000007", "000008", "000009"
 STAFF = {"ana": Role.ADMIN, "anna": Role.ENTRY, "ben": Role.ENTRY, "tom": Role.ADMIN}
 """ana reads German (her setting), tom English (his setting); anna and ben follow the browser."""
@@ -203,8 +205,10 @@ def visible_text(page: str) -> str:
 
 def english_fragments() -> list[tuple[str, str]]:
     """(msgid, fragment): the literal words of every staff-page text whose German differs."""
-    with POT.open("rb") as handle:
-        catalogue = read_po(handle)
+    catalogue = []
+    for path in CATALOGUES:
+        with path.open("rb") as handle:
+            catalogue += list(read_po(handle))
     found = []
     for message in catalogue:
         if not message.id:
@@ -261,6 +265,7 @@ def german_pages(site: StaffSite) -> dict[str, str]:
                                              CONFLICT})
     pages["fix quarantined row"] = ana.get(f"/entry/{SURVEY}/fix/{site.quarantined}").text
     pages["progress"] = ana.get(f"/entry/{SURVEY}/progress").text
+    pages["fieldwork dashboard"] = ana.get(f"/admin/{SURVEY}/fieldwork").text
     pages["audit trail"] = ana.get(f"/entry/{SURVEY}/audit").text
     anna, _ = site.client("anna", "entry", accept_language="de")
     pages["reconciling own copy"] = anna.get(f"/entry/{SURVEY}/reconcile/{CONFLICT}").text

@@ -1,6 +1,6 @@
 """The staff pages in German in real Chromium: a user whose setting is German (the browser
-asks for English) logs in, uses the admin page, a response's page, enters one paper return
-and opens the reconciliation list; axe-core finds no violation on any of these pages."""
+asks for English) logs in, uses the admin page and the fieldwork dashboard, a response's page,
+enters one paper return and opens the reconciliation list; axe-core finds no violation on any of these pages."""
 
 from __future__ import annotations
 
@@ -122,6 +122,11 @@ def test_a_german_user_works_through_the_staff_pages(browser: Browser,
     german(page)  # from now on her setting: German
     assert page.locator("#latest caption").text_content() == "Die neuesten Antworten"
     assert "wie für Ihr Konto eingestellt" in page.text_content("footer.staff-language")
+    found += violations(page)
+
+    page.goto(f"{server.url}/admin/{SURVEY}/fieldwork")  # the fieldwork dashboard
+    german(page)
+    assert "Kein Analyseplan" in page.text_content("main")
     found += violations(page)
 
     page.goto(f"{server.url}/entry/{SURVEY}/")  # data entry of one paper return
