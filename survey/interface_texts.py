@@ -34,6 +34,11 @@ def interface_keys() -> list[str]:
     return list(_catalogue())
 
 
+def interface_translations(key: str) -> dict[str, str]:
+    """Every language's text of `key` (for texts that are data, such as value labels)."""
+    return dict(_catalogue()[key])
+
+
 def interface_languages() -> list[str]:
     """Every language at least one text is written in."""
     return sorted({lang for texts in _catalogue().values() for lang in texts})

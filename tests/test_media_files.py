@@ -59,6 +59,7 @@ IMAGE_LINE = 15
     ("{en: media/flat.png}", "names a file for 'en', which is not a declared language"),
     ("[media/flat.png]", "must be a file name such as media/house.png"),
     ("''", "is empty; name a file such as media/house.png"),
+    ("'media\\flat.png'", "must be written with / between folders, as 'media/flat.png'"),
 ])
 def test_a_wrong_media_file_is_an_error_at_its_line(tmp_path, value, expected):
     (tmp_path / "media").mkdir()
@@ -88,6 +89,14 @@ def test_a_large_picture_is_a_warning_that_names_its_size(tmp_path):
     result = validate_file(path)
     assert not result.errors
     assert any("1.2 MB" in w.message and "phone" in w.message for w in result.warnings)
+
+
+def test_a_file_for_some_languages_only_is_a_warning_naming_who_gets_none(tmp_path):
+    path = with_image(tmp_path, "{ar: media/flat.png}")
+    result = validate_file(path)
+    assert not result.errors
+    assert any("has a file for ar only: respondents in de get none; add one for de" in
+               w.message for w in result.warnings), result.warnings
 
 
 def test_validate_command_names_file_and_line(tmp_path):
@@ -133,7 +142,7 @@ def test_xlsform_media_found_beside_the_form_are_carried_over_and_copied(tmp_pat
     assert questionnaire is not None
     home = questionnaire.question("home")
     assert home.image.get("en") == "media/street.png"
-    assert home.audio.get("de") == "media/home-de.wav"
+    assert home.audio.translations == {"de": "media/home-de.wav"}, "a recording keeps its language"
     assert home.choices.choices[0].image.get("de") == "media/flat.png"
     assert not home.choices.choices[1].image
     for name in ("street.png", "flat.png", "home-de.wav"):

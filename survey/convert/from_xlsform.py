@@ -483,7 +483,8 @@ class _Reader:
                               for name, file in by_language.items())
             if key is None:
                 self.report.add(where, f"media::{kind} '{shown}' not carried over (the format "
-                                "holds pictures and recordings, not video)")
+                                "holds pictures and recordings, not video); name where to "
+                                "watch it in the hint, or add a picture and a recording")
                 continue
             found: dict[str, str] = {}
             for name, file in by_language.items():
@@ -497,8 +498,8 @@ class _Reader:
                     continue
                 found[code] = relative
             if found:
-                values = set(found.values())
-                carried[key] = values.pop() if len(values) == 1 and len(found) == 1 \
+                # one file for every language only where the form named no language
+                carried[key] = found[self.default] if list(by_language) == ["default"] \
                     else found
         return carried
 
@@ -1014,7 +1015,8 @@ def _texts(value: Any) -> list[dict[str, str]]:
         if value and all(isinstance(v, str) for v in value.values()) and not {
                 "id", "name", "type", "original"} & set(value):
             return [value]
-        return [t for v in value.values() for t in _texts(v)]
+        return [t for k, v in value.items() if k not in _MEDIA_KEYS.values()
+                for t in _texts(v)]
     if isinstance(value, list):
         return [t for v in value for t in _texts(v)]
     return []

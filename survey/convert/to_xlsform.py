@@ -290,6 +290,7 @@ def write_xlsform(questionnaire: Questionnaire, path: Path) -> ConversionReport:
         "form_id": survey.id, "version": survey.version,
         "default_language": language_column(questionnaire.default_language),
         "organisation": survey.organisation.get(questionnaire.default_language)}], [])
+    path.parent.mkdir(parents=True, exist_ok=True)
     workbook.save(path)
     if len(questionnaire.languages) > 1:
         report.add("survey", "the form title is carried in the default language only")

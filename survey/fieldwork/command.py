@@ -59,12 +59,19 @@ def run_fieldwork(project_dir: Path, survey_id: str | None, plan_file: Path | No
     sheets = fieldwork_sheets(fieldwork)
     out = _out()
     for sheet in sheets:
-        table = Table(title=said(sheet.title, chosen), title_justify="left")
-        for header in sheet.headers:
-            table.add_column(said(header, chosen))
-        for row in sheet.rows:
-            table.add_row(*(_shown(v, chosen) for v in row))
-        out.print(table)
+        title = said(sheet.title, chosen)
+        headers = [said(header, chosen) for header in sheet.headers]
+        rows = [[_shown(v, chosen) for v in row] for row in sheet.rows]
+        table = Table(title=title, title_justify="left")
+        for header in headers:
+            table.add_column(header)
+        for row in rows:
+            table.add_row(*row)
+        widths = [max(len(cell) for cell in column) for column in zip(headers, *rows, strict=True)]
+        if sum(widths) + 3 * len(widths) + 1 <= out.width:  # the table's borders and padding
+            out.print(table)
+        else:  # too wide for this terminal: one block per row instead of cut-off columns
+            _print_stacked(out, title, headers, rows)
     if out_file is not None:
         try:
             write_fieldwork(sheets, out_file, chosen)
@@ -72,6 +79,17 @@ def run_fieldwork(project_dir: Path, survey_id: str | None, plan_file: Path | No
             return _error(f"cannot write {out_file}: {error.strerror or error}")
         out.print(f"wrote {out_file}")
     return EXIT_OK
+
+
+def _print_stacked(out: Console, title: str, headers: list[str], rows: list[list[str]]) -> None:
+    """A table as one block per row: the first cell as the block's heading, then each other
+    cell under its column's name, so nothing is cut at 80 columns."""
+    out.print(Text(title, style="italic"), soft_wrap=False)
+    for row in rows:
+        out.print(Text(row[0], style="bold"), soft_wrap=False)
+        for header, value in zip(headers[1:], row[1:], strict=True):
+            out.print(Text(f"  {header}: {value}"), soft_wrap=False)
+    out.print()
 
 
 def run_list_partners(project_dir: Path, db_url: str | None, survey_id: str | None) -> int:

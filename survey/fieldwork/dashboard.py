@@ -12,6 +12,7 @@ fieldwork, not the respondents, and are shown as the admin pages show them.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -74,13 +75,15 @@ class TargetCell:
     label: str
     target: float
     target_share: float
-    needed: float
-    """The respondents the cell would have if the sample had the population's shares."""
+    needed: int
+    """The respondents the cell would have if the sample had the population's shares, in
+    whole people (rounded up: fewer would not reach the share)."""
     achieved: int | None
     """None when suppressed."""
     achieved_share: float | None
-    shortfall: float | None
-    """needed − achieved: positive where the cell lags behind."""
+    shortfall: int | None
+    """How many more respondents the cell needs (needed − achieved, 0 where it has enough: the
+    weight below 1 shows by how much it is ahead)."""
     weight: float | None
     """target share / achieved share: the weight the cell would get (the mean weight is 1);
     None when suppressed or empty."""
@@ -228,12 +231,12 @@ def _target_cells(plan: Plan, data: PlanData, rules: DisclosureRules
     for row in shown.itertuples(index=False):
         hidden = SUPPRESSED in row.flags.split(",") or SECONDARY in row.flags.split(",")
         base = bases[row.breakdown]
-        needed = row.target_share * base
+        needed = math.ceil(row.target_share * base - 1e-9)
         achieved = None if hidden else int(row.unweighted_n)
         share = None if hidden or base == 0 else achieved / base  # type: ignore[operator]
         cells.append(TargetCell(
             row.breakdown, row.category, row.label, row.target, row.target_share, needed,
-            achieved, share, None if achieved is None else needed - achieved,
+            achieved, share, None if achieved is None else max(needed - achieved, 0),
             row.target_share / share if share else None, row.flags))
     return cells, bases
 

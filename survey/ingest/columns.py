@@ -18,6 +18,7 @@ from typing import Any
 
 from survey.ingest.values import meaning_problem, nearest, normalise, squash
 from survey.questionnaire.model import Question, Questionnaire
+from survey.questionnaire.piping import as_others_write
 from survey.questionnaire.spec import QuestionType
 from survey.staff_texts import staff_text
 
@@ -203,7 +204,8 @@ class _Index:
                             self.texts.setdefault(text, ColumnTarget(Target.ANSWER, name,
                                                                      how=HOW_TEXT))
             return
-        for label in labels:
+        written = [text for label in labels for text in as_others_write(label)]
+        for label in [*labels, *written]:
             self.texts.setdefault(normalise(label), ColumnTarget(Target.ANSWER, question.id,
                                                                  how=HOW_TEXT))
             if squash(_unnumbered(label)):

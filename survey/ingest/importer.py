@@ -29,7 +29,7 @@ from survey.ingest.chunk_columns import ChunkColumns, ChunkReader
 from survey.ingest.column_checks import check_columns
 from survey.ingest.columns import ColumnPlan, Meta, plan_columns
 from survey.ingest.json_text import encode
-from survey.ingest.readers import SourceRow, SourceTable, read_table
+from survey.ingest.readers import ReadError, SourceRow, SourceTable, read_table
 from survey.ingest.reading import ColumnReading
 from survey.ingest.rows import ReadRow, raw_value
 from survey.questionnaire.answer_checks import Severity, check_answers
@@ -362,6 +362,25 @@ def _chunks(rows: Iterator[SourceRow]) -> Iterator[list[SourceRow]]:
         yield chunk
 
 
+def _sheet_with_answers(path: Path, table: SourceTable, plan: ColumnPlan,
+                        questionnaire: Questionnaire, mapping: dict[str, str] | None
+                        ) -> tuple[SourceTable, ColumnPlan]:
+    """The first sheet of the workbook whose columns answer questions, when the sheet chosen
+    without --sheet answers none (a summary or a cover sheet put first); else as it was."""
+    for name in table.other_sheets:
+        try:
+            other = read_table(path, sheet=name)
+        except ReadError:
+            continue
+        found = plan_columns(questionnaire, [(c.name, c.label) for c in other.columns], mapping)
+        if found.mapped_answers:
+            other.notes.insert(0, staff_text(
+                "sheet '{sheet}' read: the sheet '{first}' matches no question (pass --sheet to "
+                "choose another)", sheet=name, first=table.sheet))
+            return other, found
+    return table, plan
+
+
 def ingest_file(store: Store, questionnaire: Questionnaire, path: Path, *,
                 sheet: str | None = None, encoding: str | None = None,
                 mapping: dict[str, str] | None = None, user: str | None = None,
@@ -372,12 +391,14 @@ def ingest_file(store: Store, questionnaire: Questionnaire, path: Path, *,
     table = read_table(path, sheet=sheet, encoding=encoding)
     plan = plan_columns(questionnaire, [(c.name, c.label) for c in table.columns], mapping)
     if plan.mapped_answers == 0:
+        table, plan = _sheet_with_answers(path, table, plan, questionnaire, mapping)
+    if plan.mapped_answers == 0:
         raise IngestError(staff_text(
             "{file}: none of its {count} columns matches a question of '{questionnaire}' "
             "(first columns: {columns}). Is it a file of another survey? Choose the "
-            "questionnaire with --questionnaire, or write a mapping file (--dry-run drafts one) "
-            "and pass it with --mapping.", file=path.name, count=len(table.columns),
-            questionnaire=questionnaire.id,
+            "questionnaire with --questionnaire, or write a mapping file and pass it with "
+            "--mapping (docs/howto-import-returns.md).", file=path.name,
+            count=len(table.columns), questionnaire=questionnaire.id,
             columns=", ".join(c.name for c in table.columns[:5])))
     result = ImportResult(path, file_hash(path), table, plan, dry_run)
     user = user or getpass.getuser()

@@ -75,9 +75,12 @@ def _matches(kind: str, suffix: str, head: bytes) -> bool:
 def media_problem(kind: str, relative: str, folder: Path) -> str | None:
     """What is wrong with `relative` as a file of `kind` beside a questionnaire in `folder`,
     or None. The message says what to do."""
-    pure = PurePosixPath(relative.replace("\\", "/"))
+    pure = PurePosixPath(relative)
     if not relative.strip():
         return "is empty; name a file such as media/house.png"
+    if "\\" in relative:
+        return (f"'{relative}' must be written with / between folders, as "
+                f"'{relative.replace(chr(92), '/')}' (it is also the file's web address)")
     if pure.is_absolute() or ":" in pure.parts[0] or ".." in pure.parts:
         return (f"'{relative}' must be a path inside the questionnaire's folder, such as "
                 f"media/{pure.name}; copy the file there")
@@ -87,7 +90,8 @@ def media_problem(kind: str, relative: str, folder: Path) -> str | None:
                 + ", ".join(allowed_suffixes(kind)))
     path = folder / pure
     if not path.is_file():
-        return f"file '{relative}' is not there (looked in {folder}); copy it there or fix the name"
+        return (f"file '{relative}' is not there (looked in {folder.resolve()}); copy it there "
+                "or fix the name")
     if not path.resolve().is_relative_to(folder.resolve()):
         return (f"'{relative}' leads outside the questionnaire's folder (a link?); copy the file "
                 "into the folder itself")
@@ -98,7 +102,9 @@ def media_problem(kind: str, relative: str, folder: Path) -> str | None:
     with path.open("rb") as handle:
         head = handle.read(16)
     if not _matches(kind, suffix, head):
-        return (f"'{relative}' is not a {suffix[1:].upper()} file inside (renamed from another "
+        kind_name = suffix[1:].upper()
+        article = "an" if kind_name[0] in "AEFHILMNORSX" else "a"
+        return (f"'{relative}' is not {article} {kind_name} file inside (renamed from another "
                 "type?); save it again in that format")
     return None
 
@@ -133,7 +139,10 @@ def declared_media(questionnaire: Questionnaire) -> frozenset[str]:
 
 def media_file(questionnaire: Questionnaire, relative: str) -> Path | None:
     """The file `relative` of `questionnaire` on disk, or None when the questionnaire does
-    not name it (so nothing else in its folder can be fetched)."""
+    not name it (so nothing else in its folder can be fetched) or when it now leads out of
+    the folder (a link made after the questionnaire was checked)."""
     if relative not in declared_media(questionnaire):
         return None
-    return Path(questionnaire.file).parent / relative
+    folder = Path(questionnaire.file).resolve().parent
+    path = (folder / relative).resolve()
+    return path if path.is_relative_to(folder) else None

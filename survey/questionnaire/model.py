@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cached_property
 
+from survey.interface_texts import interface_translations
 from survey.questionnaire.expressions.syntax import Node
 from survey.questionnaire.spec import QuestionType
 
@@ -220,9 +221,15 @@ _TEXTUAL = {QuestionType.TEXT, QuestionType.LONG_TEXT, QuestionType.COUNTRY,
             QuestionType.LANGUAGE}
 
 
+def _word(key: str) -> Text:
+    """A value label that is the same for every questionnaire ("yes", "selected"), in every
+    language of the forms' own words."""
+    return Text(interface_translations(key))
+
+
 def _value_labels(question: Question) -> tuple[tuple[int, Text], ...]:
     if question.type == QuestionType.CONSENT:
-        return ((1, Text(neutral="yes")), (0, Text(neutral="no")))
+        return ((1, _word("value.yes")), (0, _word("value.no")))
     if question.choices is None:
         return ()
     return tuple((c.code, c.label) for c in question.choices.choices)
@@ -235,7 +242,7 @@ def question_variables(question: Question) -> Iterator[Variable]:
         return
     if qtype == QuestionType.MULTIPLE_CHOICE:
         assert question.choices is not None
-        yes_no = ((1, Text(neutral="selected")), (0, Text(neutral="not selected")))
+        yes_no = ((1, _word("value.selected")), (0, _word("value.not_selected")))
         for choice in question.choices.choices:
             yield Variable(f"{question.id}__{choice.name}", question, VariableRole.OPTION,
                            choice.label, Measure.NOMINAL, yes_no, choice=choice)

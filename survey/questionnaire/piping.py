@@ -34,3 +34,15 @@ def fill(text: str, answer: Callable[[str], str | None]) -> str:
 def on_paper(text: str) -> str:
     """`text` as printed: every placeholder a blank line."""
     return PLACEHOLDER.sub(PAPER_BLANK, text) if "${" in text else text
+
+
+_WITH_LEAD_WORD = re.compile(r"\s*\b\w{1,4}\s+\$\{[A-Za-z_][A-Za-z0-9_]*\}")
+
+
+def as_others_write(text: str) -> list[str]:
+    """How a partner's spreadsheet heads a column of a text that shows an earlier answer: the
+    placeholder left out ("…Wohnung in ?"), or left out with the short word before it
+    ("…Wohnung?"). Empty when the text shows none."""
+    if "${" not in text:
+        return []
+    return [PLACEHOLDER.sub("", text), PLACEHOLDER.sub("", _WITH_LEAD_WORD.sub("", text))]

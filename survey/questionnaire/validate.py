@@ -153,8 +153,16 @@ class _Validator:
                     languages: list[str]) -> None:
         """Each named picture or recording exists beside the questionnaire and is what its
         name says; per-language files are for declared languages."""
+        default = (self.data.get("survey") or {}).get("default_language")
         for path, kind, value, what in media:
             files = value.items() if isinstance(value, dict) else [(None, value)]
+            if isinstance(value, dict) and value and default in languages and \
+                    default not in value:
+                others = [lang for lang in languages if lang not in value]
+                self.report(path, f"{what} has a file for {', '.join(value)} only: respondents "
+                            f"in {', '.join(others)} get none; add one for {default} (the "
+                            "default language, used where a language has none)",
+                            severity=Severity.WARNING)
             for language, relative in files:
                 where = path if language is None else (*path, language)
                 if language is not None and languages and language not in languages:

@@ -74,7 +74,7 @@ def _headers(response: Response) -> Response:
     headers["Cross-Origin-Opener-Policy"] = "same-origin"
     if request.is_secure:
         headers["Strict-Transport-Security"] = "max-age=31536000"
-    if request.endpoint != "static":
+    if request.endpoint not in ("static", "respondent.media"):  # those hold no answers
         headers["Cache-Control"] = "no-store"  # answers must not stay in shared caches
     return response
 

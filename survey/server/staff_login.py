@@ -88,11 +88,14 @@ def roles_only(roles: Collection[Role], login_endpoint: str
             token = session.get(SESSION_KEY)
             staff = session_of(site().store, token if isinstance(token, str) else None,
                                session_limits())
-            if staff is None or staff.role not in roles:
-                if staff is None:
-                    session.pop(SESSION_KEY, None)
-                    session.pop("user", None)
+            if staff is None:
+                session.pop(SESSION_KEY, None)
+                session.pop("user", None)
                 return redirect(url_for(login_endpoint, next=request.path))
+            if staff.role not in roles:  # logged in, but this page is not for their role
+                return render_template(
+                    "admin/login.html", failed=False, wait_minutes=0, wrong_role=str(staff.role),
+                    action=url_for(login_endpoint, next=request.path)), 403
             g.staff_user = staff.user
             return view(*args, **kwargs)
         return checked

@@ -80,7 +80,7 @@ def _refuse_overlap(connection: sa.Connection, questionnaire_id: str, first: int
         raise SerialBlockError(
             f"serials {first:06d}–{last:06d} for partner '{partner}' overlap the block "
             f"{taken} of questionnaire '{questionnaire_id}'; a serial can belong to one "
-            "partner only: choose serials outside that block (survey partners blocks lists "
+            "partner only: choose serials outside that block (survey partners list shows "
             "them)")
 
 

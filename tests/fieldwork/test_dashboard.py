@@ -231,3 +231,26 @@ def test_days_are_counted(filled):
     store.close()
     assert sum(n for _, n in figures.by_day) == figures.accepted
     assert all(day is None or isinstance(day, dt.date) for day, _ in figures.by_day)
+
+
+def test_an_80_column_terminal_gets_every_figure_whole(filled):
+    """Too wide a table is printed as one block per row, never with cut-off cells."""
+    from click.testing import CliRunner
+
+    from survey.cli import cli
+
+    result = CliRunner().invoke(cli, ["fieldwork", str(filled.root)], env={"COLUMNS": "80"})
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert max(map(len, lines)) <= 80
+    assert "…" not in result.output
+    for partner in filled.partners():
+        assert partner.name in result.output
+
+
+def test_needed_achieved_and_missing_add_up(filled):
+    figures = compute_fieldwork(filled, filled.store(), filled.questionnaire(SURVEY))
+    for cell in figures.cells:
+        assert isinstance(cell.needed, int)
+        if cell.achieved is not None:
+            assert cell.shortfall == max(cell.needed - cell.achieved, 0)

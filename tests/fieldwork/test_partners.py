@@ -9,7 +9,7 @@ import uuid
 import pytest
 import sqlalchemy as sa
 from fieldwork_helpers import ROOT, SURVEY, make_project
-from server_helpers import Respondent, api_post, sqlite_url
+from server_helpers import Respondent, api_post, hidden, sqlite_url
 from support import run
 
 from survey.project import PartnerError, Project
@@ -17,6 +17,7 @@ from survey.server.app import create_app
 from survey.store.invitations import add_invitations
 from survey.store.partners import SerialBlockError, record_serial_blocks, serial_blocks_of
 from survey.store.schema import batches, drafts, invitations, responses, serial_blocks
+from survey.store.users import add_user
 
 
 @pytest.fixture
@@ -148,6 +149,15 @@ def test_a_partner_link_is_carried_to_the_draft_and_the_response(app, one_answer
     other.fill(one_answer_set)
     other.submit()
     assert sorted(_partners_of_responses(app).values(), key=str) == [None, "leipzig-ru"]
+    store = app.extensions["survey"].store
+    add_user(store, "ana", "a long enough password")
+    admin = app.test_client()
+    page = admin.get("/admin/login")
+    admin.post("/admin/login", data={"csrf_token": hidden(page.text, "csrf_token"),
+                                     "name": "ana", "password": "a long enough password"})
+    tagged = next(i for i, p in _partners_of_responses(app).items() if p == "leipzig-ru")
+    shown = admin.get(f"/admin/{SURVEY}/responses/{tagged}").text
+    assert '<th scope="row">Partner</th><td>leipzig-ru</td>' in shown
 
 
 def test_an_invitation_of_a_partner_is_carried_to_the_draft_and_by_the_api(app,

@@ -275,3 +275,23 @@ def test_the_refusal_is_in_german_when_asked(project, tmp_path):
     assert ("Fehler: summary.xlsx, Tabellenblatt 'Pivot': dieses Tabellenblatt enthält eine "
             "Pivot-Tabelle") in result.output
     assert "Von summary.xlsx wurde nichts gespeichert." in result.output
+
+
+def test_a_pasted_summary_put_first_is_passed_over_for_the_sheet_with_answers(project, tmp_path,
+                                                                              stored):
+    """A summary copied as plain values (no pivot parts) on the first sheet: the first sheet
+    whose columns answer questions is read, and the summary says so."""
+    book = Workbook()
+    book.active.title = "Übersicht"
+    for row in PIVOT:
+        book.active.append(row)
+    data = book.create_sheet("Daten")
+    for row in DATA:
+        data.append(row)
+    path = tmp_path / "pasted.xlsx"
+    book.save(path)
+    result = run("ingest", project, path, "--dry-run")
+    assert result.exit_code == 0, result.output
+    assert "pasted.xlsx (sheet Daten): 4 rows read (xlsx)" in result.output
+    assert "sheet 'Daten' read: the sheet 'Übersicht' matches no question" in result.output
+    assert stored(project) == (0, 0)

@@ -80,7 +80,12 @@ def test_passwords_are_stored_as_salted_scrypt_hashes(app, admin_user):
 def test_an_entry_user_cannot_see_the_admin_pages(client, app):
     add_user(store_of(app), "clerk", PASSWORD, Role.ENTRY)
     login(client, "clerk", PASSWORD)
-    assert client.get("/admin/").status_code == 302
+    refused = client.get("/admin/")
+    assert refused.status_code == 403
+    assert "You are logged in as clerk, whose role (entry) does not open this page" in \
+        refused.text
+    assert 'action="/admin/login?next=/admin/"' in refused.text, "logging in again works"
+    assert "<td>" not in refused.text, "nothing of the admin page is shown"
 
 
 @pytest.mark.parametrize(("name", "password", "message"), [

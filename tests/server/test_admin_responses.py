@@ -226,9 +226,10 @@ def test_only_admins_see_responses(site, web_answers):
     typist = app.test_client()
     log_in(typist, "anna", "entry")
     for path in paths:
-        for client in (anonymous, typist):
-            response = client.get(path)
-            assert response.status_code == 302 and "/admin/login" in response.location
+        response = anonymous.get(path)
+        assert response.status_code == 302 and "/admin/login" in response.location
+        refused = typist.get(path)
+        assert refused.status_code == 403 and "whose role (entry)" in refused.text
 
 
 # -- labelled downloads ----------------------------------------------------------------------
@@ -251,7 +252,7 @@ def test_labelled_downloads_carry_labels_and_missing_labels(site, web_answers):
     assert row["problem"] == "'=1+2 wrote the respondent"
     assert row["birth_year"] == str(answers["birth_year"])  # numbers stay numbers
     picked = answers["info"][0]
-    assert row[f"info__{picked}"] == "selected"
+    assert row[f"info__{picked}"] == "selected"  # in the staff language (English here)
     coded = {r["submission_id"]: r for r in csv.DictReader(io.StringIO(
         client.get(f"/admin/{SURVEY}/responses.csv").text))}
     assert coded[submission]["gender"] == "1" and coded[submission]["discrim"] == "-1"

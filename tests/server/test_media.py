@@ -54,6 +54,8 @@ def test_a_named_file_is_served_with_its_type(app, tmp_path):
     assert picture.mimetype == "image/png"
     assert picture.data == (tmp_path / "questionnaires" / "media" / "flat.png").read_bytes()
     assert picture.headers["X-Content-Type-Options"] == "nosniff"
+    assert "no-store" not in picture.headers["Cache-Control"], "phones keep pictures a while"
+    assert "max-age=3600" in picture.headers["Cache-Control"]
     sound = client.get("/s/housing_pictures/media/media/home-ar.wav")
     assert sound.status_code == 200 and sound.mimetype == "audio/wav"
     partial = client.get("/s/housing_pictures/media/media/home-ar.wav",
@@ -74,3 +76,23 @@ def test_nothing_but_the_named_files_can_be_fetched(app, tmp_path, name):
 
 def test_media_of_another_survey_id_is_not_found(app):
     assert app.test_client().get("/s/nothing/media/media/flat.png").status_code == 404
+
+
+def test_media_are_found_when_the_server_runs_inside_the_project(tmp_path, monkeypatch):
+    """`survey serve` without a path, in the project's folder: the questionnaire's file name is
+    relative then, and its pictures must still come from its folder."""
+    media_questionnaire(tmp_path / "questionnaires")
+    monkeypatch.chdir(tmp_path)
+    application = create_app(Project(Path(".")))
+    picture = application.test_client().get("/s/housing_pictures/media/media/flat.png")
+    assert picture.status_code == 200 and picture.mimetype == "image/png"
+
+
+def test_a_link_made_after_the_server_started_leads_nowhere(app, tmp_path):
+    secret = tmp_path / "secret.png"
+    secret.write_bytes(b"\x89PNG\r\n\x1a\nsecret")
+    flat = tmp_path / "questionnaires" / "media" / "flat.png"
+    flat.unlink()
+    flat.symlink_to(secret)
+    answer = app.test_client().get("/s/housing_pictures/media/media/flat.png")
+    assert answer.status_code == 404 and b"secret" not in answer.data

@@ -79,7 +79,9 @@ def read_spreadsheet(path: Path, kind: str, sheet: str | None) -> SourceTable:
     return SourceTable(
         path=path, kind=kind, sheet=chosen.name, encoding=None, columns=columns,
         rows=_stream(path, chosen.name, data, start_row + first + 1, len(columns), notes),
-        header_rows=header.height, notes=notes)
+        header_rows=header.height, notes=notes,
+        other_sheets=() if sheet is not None else tuple(
+            n for n in book.sheet_names if n != chosen.name and n not in pivots))
 
 
 def _damage(error: Exception) -> str:

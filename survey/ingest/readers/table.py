@@ -74,6 +74,8 @@ class SourceTable:
     """The field separator of a CSV/TSV file."""
     decimal_comma: bool = False
     """Numbers in the file are written like 3,5: the caller converts, values stay raw text."""
+    other_sheets: tuple[str, ...] = ()
+    """The workbook's other sheets, when this one was chosen without --sheet (not pivots)."""
 
 
 _KINDS = {
