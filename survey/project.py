@@ -127,8 +127,9 @@ def read_partners(path: Path) -> tuple[Partner, ...]:
                        f"{', '.join(PARTNER_KEYS)}")
         partner_id, name = entry.get("id"), entry.get("name")
         if not isinstance(partner_id, str) or not PARTNER_ID.fullmatch(partner_id):
-            raise fail((*where, "id"), f"the id {partner_id!r} must be a short name of lower-case "
-                       "letters, digits, '-' and '_' (at most 64), such as leipzig-ru")
+            given = "has no id:" if partner_id is None else f"has the id {partner_id!r}"
+            raise fail((*where, "id"), f"partner {index + 1} {given}; an id is a short name of "
+                       "lower-case letters, digits, '-' and '_' (at most 64), such as leipzig-ru")
         if partner_id in found:
             raise fail((*where, "id"), f"the id '{partner_id}' is listed twice")
         if not isinstance(name, str) or not name.strip():

@@ -140,6 +140,6 @@ def run_assign_serials(project_dir: Path, partner: str, first: int, last: int,
             store.close()
     except _USER_ERRORS as error:
         return _error(str(error))
-    _out().print(f"serials {block.first:06d}–{block.last:06d} of {questionnaire.id} are "
-                 f"partner '{partner}''s ({block.size} forms)")
+    _out().print(f"serials {block.first:06d}–{block.last:06d} of {questionnaire.id} now belong to "
+                 f"partner '{partner}' ({block.size} forms)")
     return EXIT_OK

@@ -75,7 +75,7 @@ def run_paper(file: Path, languages: tuple[str, ...], bilingual: tuple[str, ...]
         overrides = Overrides.for_questionnaire(file)
         if partner is not None:
             recorded = _record_partner_blocks(project, partner, questionnaire.id, serials)
-            out.print(f"serials {recorded} recorded as partner '{partner}''s in the store")
+            out.print(f"serials {recorded} recorded for partner '{partner}' in the store")
         prepare_out_dir(out_dir)
         if serials:
             registry = out_dir / REGISTRY_FILE

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import errno
 import logging
+import signal
 from pathlib import Path
 
 import waitress
@@ -50,6 +51,10 @@ def open_preview(path: Path, port: int, language: str | None = None,
     return preview, server, url
 
 
+def _stop(_signal: int, _frame: object) -> None:
+    raise KeyboardInterrupt
+
+
 def run_preview(path: Path, port: int, language: str | None) -> int:
     out = Console(highlight=False, soft_wrap=True)
     err = Console(stderr=True, highlight=False, soft_wrap=True)
@@ -63,6 +68,7 @@ def run_preview(path: Path, port: int, language: str | None) -> int:
     out.print(f"Previewing {path} (refreshed on every save); stop with Ctrl+C")
     out.print(Text(f"  open {url}"))
     out.print(f"  now: {snapshot.headline}")
+    signal.signal(signal.SIGTERM, _stop)  # `kill` cleans up the scratch store as Ctrl+C does
     try:
         server.run()
     except KeyboardInterrupt:

@@ -11,6 +11,7 @@ import sys
 import urllib.request
 from pathlib import Path
 
+import pytest
 from preview_helpers import EXAMPLE
 from support import run
 
@@ -35,12 +36,17 @@ def test_what_cannot_be_previewed_exits_1(tmp_path: Path) -> None:
     assert result.exit_code == 1 and "--lang german" in result.output
 
 
-def test_the_command_serves_until_ctrl_c(tmp_path: Path) -> None:
+@pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "kill"])
+def test_the_command_serves_until_stopped_and_leaves_no_scratch_store(tmp_path: Path,
+                                                                      stop: int) -> None:
     path = shutil.copy(EXAMPLE, tmp_path / "feedback.yaml")
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
     survey = Path(sys.executable).with_name("survey")
     process = subprocess.Popen([str(survey), "preview", str(path), "--port", "0"],
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                               env={"COLUMNS": "200", "PATH": "/usr/bin:/bin"})
+                               env={"COLUMNS": "200", "PATH": "/usr/bin:/bin",
+                                    "TMPDIR": str(scratch)})
     try:
         lines = [process.stdout.readline() for _ in range(3)]  # type: ignore[union-attr]
         assert lines[0].startswith(f"Previewing {path}")
@@ -49,6 +55,7 @@ def test_the_command_serves_until_ctrl_c(tmp_path: Path) -> None:
         with urllib.request.urlopen(url + "_preview/state.json", timeout=30) as response:
             assert json.loads(response.read())["status"] == "ok"
     finally:
-        process.send_signal(signal.SIGINT)
+        process.send_signal(stop)
         assert process.wait(timeout=30) == 0
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["feedback.yaml"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["feedback.yaml", "tmp"]
+    assert not list(scratch.iterdir()), "the scratch store with test answers is gone"
