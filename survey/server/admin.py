@@ -88,7 +88,7 @@ def find(survey_id: str) -> Any:
     """A response by submission id or paper serial; the survey page again if there is none."""
     served_questionnaire(survey_id)
     searched = request.args.get("q", "").strip()[:64]
-    found = find_response(survey_id, searched) if searched else None
+    found = find_response(site().store, survey_id, searched) if searched else None
     record = site().store.response(found) if found else None
     if record is not None and record["questionnaire_id"] == survey_id:
         return redirect(url_for("admin.response", survey_id=survey_id, submission_id=found))

@@ -33,6 +33,7 @@ from survey.store.entries import (
 )
 from survey.store.schema import Mode, responses
 from survey.store.store import Store
+from survey.store.summaries import submission_ids_starting
 
 LATEST = 20
 """How many of the latest responses the survey page lists."""
@@ -51,9 +52,14 @@ def submission_id_of(text: str) -> str | None:
         return None
 
 
-def find_response(questionnaire_id: str, text: str) -> str | None:
-    """The submission id a search names: a submission id, or the serial of a paper copy (as
-    printed on its cover, leading zeros optional)."""
+SHORT_ID = re.compile(r"[0-9a-f]{8}[0-9a-f-]{0,27}")
+"""The start of a submission id as the staff pages show it (8 characters) or longer."""
+
+
+def find_response(store: Store, questionnaire_id: str, text: str) -> str | None:
+    """The submission id a search names: a submission id, the short id the pages show (when
+    only one response starts with it), or the serial of a paper copy (as printed on its
+    cover, leading zeros optional)."""
     text = text.strip()[:64]
     found = submission_id_of(text)
     if found is not None:
@@ -61,6 +67,9 @@ def find_response(questionnaire_id: str, text: str) -> str | None:
     digits = "".join(text.split())
     if digits.isdigit() and len(digits) <= SERIAL_DIGITS:
         return paper_submission_id(questionnaire_id, digits.zfill(SERIAL_DIGITS))
+    if SHORT_ID.fullmatch(text.lower()):
+        matches = submission_ids_starting(store, questionnaire_id, text.lower())
+        return matches[0] if len(matches) == 1 else None
     return None
 
 

@@ -27,3 +27,16 @@ def accepted_counts(store: Store, questionnaire_id: str) -> dict[str, list[tuple
                 sa.select(column, sa.func.count()).where(*_accepted(questionnaire_id))
                 .group_by(column).order_by(column)).all()]
     return counts
+
+
+def submission_ids_starting(store: Store, questionnaire_id: str, prefix: str,
+                            limit: int = 2) -> list[str]:
+    """Submission ids of the questionnaire that start with `prefix` (the short id staff pages
+    show), at most `limit`: more than one means the prefix does not name one response."""
+    escaped = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    with store.engine.connect() as connection:
+        return list(connection.execute(
+            sa.select(responses.c.submission_id)
+            .where(responses.c.questionnaire_id == questionnaire_id,
+                   responses.c.submission_id.like(f"{escaped}%", escape="\\"))
+            .limit(limit)).scalars())

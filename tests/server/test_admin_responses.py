@@ -215,6 +215,12 @@ def test_unknown_and_malformed_ids_are_not_found(site, web_answers):
                       query_string={"q": other}).status_code == 404
     by_id = client.get(f"/admin/{SURVEY}/responses/find", query_string={"q": submission})
     assert by_id.status_code == 302 and by_id.location.endswith(submission)
+    short = client.get(f"/admin/{SURVEY}/responses/find", query_string={"q": submission[:8]})
+    assert short.status_code == 302 and short.location.endswith(submission), \
+        "the short id the pages show finds the response"
+    for wildcard in ("%%%%%%%%", "________"):  # LIKE patterns are not patterns here
+        assert client.get(f"/admin/{SURVEY}/responses/find",
+                          query_string={"q": wildcard}).status_code == 404
 
 
 def test_only_admins_see_responses(site, web_answers):

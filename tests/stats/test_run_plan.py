@@ -288,7 +288,7 @@ def test_an_all_missing_indicator_and_a_one_group_breakdown_are_warned_about(
         """), QUESTIONNAIRE)
     result = run_plan(plan, sample)
     assert [str(w).replace(f"{tmp_path}/", "") for w in result.warnings] == [
-        "plan.yaml:2:14: warning: breakdown 'consent' has only the group 'yes' in the data; it "
+        "plan.yaml:2:14: warning: breakdown 'consent' has only the group 'ja' in the data; it "
         "is left out",
         "plan.yaml:4:5: warning: indicator 'recognition': none of the 600 respondents answered "
         "it (every value is empty or a declared missing value); its rows are blank and flagged "

@@ -1,6 +1,7 @@
 """The staff pages in German in real Chromium: a user whose setting is German (the browser
 asks for English) logs in, uses the admin page and the fieldwork dashboard, a response's page,
-enters one paper return and opens the reconciliation list; axe-core finds no violation on any of these pages."""
+enters one paper return and opens the reconciliation list; axe-core finds no violation on any
+of these pages."""
 
 from __future__ import annotations
 
