@@ -16,11 +16,14 @@ PLAN = Path("analysis") / "needs-assessment.yaml"
 MARGINS = Path("analysis") / "saxony-margins.yaml"
 REPORT_FACTS = Path("reports") / "report.yaml"
 """What the flagship project says about its survey (recruitment, weighting targets)."""
+AREA_MAP = Path(__file__).parent / "areas-saxony.geojson"
+"""Saxony's districts (BKG VG5000, dl-de/by-2-0) named by the flagship's district choices:
+the report's maps (survey.report.maps), copied to reports/areas.geojson."""
 SAMPLE_FOLDER = Path("data") / "sample"
 SAMPLE_FILES = ("leipzig_ru.csv", "dresden_de.xlsx", "chemnitz_codes.sav", "kobo_export.csv",
                 "online.jsonl")
 """One file per partner format; data/sample/README.md describes them."""
-OUTPUT_FOLDERS = ("paper", "imports", "results", "published", "exports")
+OUTPUT_FOLDERS = ("paper", "imports", "results", "published", "exports", "wave-2025")
 """What the demo writes besides its inputs; --force replaces exactly these and the store."""
 
 
@@ -64,6 +67,7 @@ def copy_inputs(folder: Path, samples: tuple[str, ...]) -> list[Path]:
     for path in inputs:
         (folder / path).parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(REPOSITORY / path, folder / path)
+    shutil.copyfile(AREA_MAP, folder / "reports" / "areas.geojson")
     ignore = folder / ".gitignore"
     if not ignore.exists():
         ignore.write_text("# Made by survey demo: keep it out of version control.\n*\n",

@@ -28,6 +28,8 @@ OUTPUTS = (
     Output("the needs-assessment results table, weights and diagnostics",
            ("results/results.xlsx", "results/results.csv", "results/weights.csv",
             "results/diagnostics.md")),
+    Output("the earlier wave (2025) and what changed since (changes.csv)",
+           ("wave-2025/results/results.csv", "results/changes.csv")),
     Output("the council report (HTML and PDF)",
            ("published/council-*/report.html", "published/council-*/report.pdf")),
     Output("district one-pagers (HTML and PDF)",

@@ -15,6 +15,7 @@ from rich.console import Console
 from rich.text import Text
 
 from survey.codebook.command import run_codebook
+from survey.demo.earlier_wave import LABEL, make_earlier_wave
 from survey.demo.folder import (
     PLAN,
     QUESTIONNAIRE,
@@ -68,6 +69,8 @@ def _steps(request: DemoRequest, samples: list[Path], languages: tuple[str, ...]
                                 sheet=None, encoding=None, dry_run=False, user="demo",
                                 db_url=None),
              frozenset({0, EXIT_QUARANTINED})),
+        Step(f"Earlier wave ({LABEL}) from the sample generator, for the comparison",
+             lambda: make_earlier_wave(folder)),
         Step("Needs-assessment analysis",
              lambda: run_analysis(folder, plan, folder / "results", None)),
         Step("Council report, one-pagers and tables",

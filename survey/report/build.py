@@ -42,6 +42,7 @@ from survey.report.document import (
 from survey.report.errors import ReportError
 from survey.report.labels import PAIR, Labels
 from survey.report.load_results import Results
+from survey.report.maps import AreaShapes, one_pager_map, report_maps
 from survey.report.numbers import (
     COUNT,
     MEAN,
@@ -55,17 +56,18 @@ from survey.report.numbers import (
 from survey.report.project_facts import Facts, quote_id
 from survey.report.safe_text import clean
 from survey.report.texts import Texts
+from survey.report.waves_section import changes_section
 from survey.stats.plan_model import PROPORTION_KINDS, Plan
 from survey.stats.results import TOTAL
 from survey.stats.run_record import RUN_FILE
 
 AUDIENCES = ("council", "organisation", "conference")
 ORDER = {
-    "council": ("foreword", "summary", "recommendations", "districts", "needs", "quadrant",
-                "breakdowns", "cooccurrence", "topics", "profile", "open_answers",
+    "council": ("foreword", "summary", "recommendations", "changes", "districts", "needs",
+                "quadrant", "breakdowns", "cooccurrence", "topics", "profile", "open_answers",
                 "methodology", "annex", "questionnaire", "imprint"),
-    "organisation": ("foreword", "summary", "recommendations", "profile", "topics", "needs",
-                     "quadrant", "districts", "breakdowns", "cooccurrence", "open_answers",
+    "organisation": ("foreword", "summary", "recommendations", "changes", "profile", "topics",
+                     "needs", "quadrant", "districts", "breakdowns", "cooccurrence", "open_answers",
                      "methodology", "annex", "questionnaire", "imprint"),
 }
 ORDER["conference"] = ORDER["council"]
@@ -113,6 +115,8 @@ class Builder:
                       if (self.table["breakdown"] == b).any()]
         self.area = breakdowns[0] if breakdowns else None
         self.breakdowns = breakdowns
+        self.area_shapes: AreaShapes | None = None
+        """The area breakdown's boundaries (survey.report.maps), when the project has them."""
 
     # -- rows and figures ------------------------------------------------------------------
 
@@ -538,6 +542,7 @@ class Builder:
         if self.area is None or not self.needs:
             return section
         section.paragraphs.append(self.t("districts.intro"))
+        section.maps = report_maps(self)
         for group, label in self.groups(self.area):
             chart = self.compare_chart(self.needs[0], group, label)
             if chart is None:
@@ -923,7 +928,7 @@ class Builder:
             pages.append(OnePager(
                 label, self.t("one_pager.title", group=label),
                 self.t("one_pager.base", base=self.n.count(bases.max()), group=label)
-                if len(bases) else "", chart, table, note))
+                if len(bases) else "", chart, table, note, one_pager_map(self, group)))
         return pages
 
 
@@ -954,13 +959,14 @@ def build_document(builder: Builder) -> Document:
               "questionnaire": builder.questionnaire_section,
               "foreword": builder.foreword_section,
               "recommendations": builder.recommendations_section,
-              "imprint": builder.imprint_section}
+              "imprint": builder.imprint_section,
+              "changes": lambda: changes_section(builder)}
     # Needs, quadrant and profile first claim their indicators; topics take the rest.
     made = {key: makers[key]() for key in ("summary", "needs", "quadrant", "profile",
                                            "cooccurrence", "districts", "breakdowns", "topics",
                                            "open_answers", "methodology", "annex",
                                            "questionnaire", "foreword", "recommendations",
-                                           "imprint")}
+                                           "imprint", "changes")}
     sections = [made[key] for key in ORDER[audience]
                 if made[key].paragraphs or made[key].charts or made[key].tables
                 or made[key].sentences or made[key].quotes or made[key].outline]

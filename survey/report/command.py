@@ -13,6 +13,7 @@ from survey.report.build import AUDIENCES, Builder, build_document, make_builder
 from survey.report.errors import ReportError
 from survey.report.html_report import write_pages
 from survey.report.load_results import Results, analyse_command, load_results
+from survey.report.maps import read_area_shapes
 from survey.report.project_facts import FACTS_FILE, Facts, quote_id, read_facts
 from survey.report.texts import Texts, load_texts
 from survey.report.xlsx_tables import write_tables
@@ -113,6 +114,9 @@ def prepare(request: ReportRequest) -> Prepared:
     results = load_results(folder, plan, _store_state(project, questionnaire.id,
                                                       request.db_url), command)
     builder = make_builder(results, plan, language, texts, request.audience, facts)
+    if builder.area is not None:
+        builder.area_shapes = read_area_shapes(request.project, facts.map, plan, builder.area,
+                                               [g for g, _ in builder.groups(builder.area)])
     return Prepared(builder, texts, facts, results, language)
 
 

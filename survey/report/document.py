@@ -95,6 +95,46 @@ class Chart:
         return not (any(b.estimate is not None for b in self.bars) or self.points)
 
 
+@dataclass(frozen=True)
+class MapArea:
+    """One area of a map: its figure, or why it has none."""
+
+    area: str
+    """The group of the area breakdown."""
+    label: str
+    value: float | None
+    text: str
+    """The figure as the report writes it; '' without one."""
+    status: str = "data"
+    """data, suppressed (disclosure control: hatched) or missing (no figure: grey)."""
+    colour: str = ""
+    ref: str = ""
+    """The results-table cell (indicator|breakdown|group|category|estimate)."""
+
+
+@dataclass(frozen=True)
+class MapChart:
+    """A choropleth of one figure per area (survey.report.maps draws it as SVG)."""
+
+    id: str
+    title: str
+    alt: str
+    areas: list[MapArea]
+    shapes: dict[str, list[list[list[tuple[float, float]]]]]
+    """Area -> its polygons, each a list of rings of (longitude, latitude)."""
+    legend: list[tuple[str, str]]
+    """(fill: a colour or "hatch", text) per entry, in the report's language."""
+    legend_title: str = ""
+    subtitle: str = ""
+    note: str = ""
+    """The attribution of the boundaries, and what the map leaves out."""
+    highlight: str = ""
+    """The area a one-pager is about, outlined."""
+    source: str = ""
+    """The attribution, written into the map itself (one-pagers; the report has it below)."""
+    kind: str = "map"
+
+
 @dataclass
 class Sentence:
     """A summary sentence: its text split around the figures it states."""
@@ -113,6 +153,10 @@ class Section:
     quotes: list[tuple[str, list[str]]] = field(default_factory=list)
     outline: list[tuple[int, str, str]] = field(default_factory=list)
     """(indent, text, style) lines of the questionnaire outline."""
+    slide_table: Table | None = None
+    """A short table for the section's slide (the changes since the previous wave)."""
+    maps: list[MapChart] = field(default_factory=list)
+    """Choropleths of the area figures (survey.report.maps), before the charts."""
 
 
 @dataclass
@@ -123,6 +167,8 @@ class OnePager:
     chart: Chart | None
     table: Table | None
     note: str
+    map: MapChart | None = None
+    """The areas' figures of the leading need, this area outlined."""
 
 
 @dataclass

@@ -17,6 +17,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from survey.report.charts import render
 from survey.report.document import Chart, Document
 from survey.report.errors import ReportError
+from survey.report.maps import write_maps
 
 TEMPLATES = Path(__file__).parent / "templates"
 STYLESHEET = "report.css"
@@ -59,6 +60,8 @@ def write_pages(doc: Document, out: Path, project_reports: Path | None,
     (out / ASSETS).mkdir(exist_ok=True)
     shutil.copyfile(stylesheet(project_reports), out / ASSETS / STYLESHEET)
     charts = write_charts(doc.all_charts, out)
+    charts |= write_maps([*(m for s in doc.sections for m in s.maps),
+                          *(p.map for p in doc.one_pagers if p.map is not None)], out)
     env = environment(project_reports)
     common = {"doc": doc, "charts": charts, "stylesheet": f"{ASSETS}/{STYLESHEET}",
               "contents": contents, "heading": one_pagers_heading}

@@ -49,6 +49,9 @@ def plan_texts(plan: Plan) -> tuple[dict[str, dict[str, str]], set[str]]:
     if not isinstance(data, dict):
         return translated, single
     add(data.get("title"))
+    previous = data.get("previous_wave")
+    if isinstance(previous, dict):
+        add(previous.get("label"))
     for key in ("derived", "indicators"):
         for entry in data.get(key) or []:
             if not isinstance(entry, dict):

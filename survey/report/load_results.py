@@ -21,6 +21,7 @@ from survey.stats.disclosure import LOW_BASE, SUPPRESSED
 from survey.stats.plan_model import Plan
 from survey.stats.plan_result import RESULT_COLUMNS
 from survey.stats.run_record import RETURNS_FILE, RUN_FILE, plan_fingerprint
+from survey.stats.waves import CHANGES_FILE, FIGURES
 
 RESULTS_FILE = "results.csv"
 OPEN_ANSWERS_FILE = "open-answers.csv"
@@ -37,6 +38,9 @@ class Results:
     run: dict[str, Any]
     returns: pd.DataFrame
     open_answers: pd.DataFrame | None
+    changes: pd.DataFrame | None = None
+    """changes.csv: the changes since the plan's previous wave (survey.stats.waves); None
+    when the plan names none."""
 
     def is_suppressed(self, row: Any) -> bool:
         return SUPPRESSED in str(row["flags"])
@@ -104,4 +108,12 @@ def load_results(folder: Path, plan: Plan, store_state: dict[str, Any] | None,
     answers_file = folder / OPEN_ANSWERS_FILE
     answers = (_read_csv(answers_file, (), command)
                if answers_file.is_file() and run.get("free_text") == "scrub" else None)
-    return Results(folder, table, run, returns, answers)
+    changes = None
+    if plan.previous_wave is not None:
+        changes_file = folder / CHANGES_FILE
+        if not changes_file.is_file():
+            raise ReportError(f"the results in {folder} have no {CHANGES_FILE}, though "
+                              f"{plan.file} names a previous wave: run the analysis again: "
+                              f"{command}")
+        changes = _read_csv(changes_file, FIGURES, command)
+    return Results(folder, table, run, returns, answers, changes)

@@ -28,7 +28,10 @@ TEXT_FACTS = ("organisation", "foreword", "recruitment", "fieldwork", "populatio
               "weighting_source", "limitations", "imprint", "contact")
 LIST_FACTS = ("authors", "recommendations")
 LANGUAGE_KEYS = (*TEXT_FACTS, *LIST_FACTS, "invited", "quotes", "texts")
-TOP_KEYS = ("format", "questionnaire_appendix", "wording")
+TOP_KEYS = ("format", "questionnaire_appendix", "wording", "map")
+MAP_KEYS = ("file", "key", "areas", "attribution")
+AREA_MAP_FILE = Path("reports") / "areas.geojson"
+"""The boundaries of the areas, when the project has them (survey.report.maps)."""
 WORDINGS = ("need", "satisfaction", "agreement", "share", "mean")
 PUBLISHABLE = ("organisation", "authors", "fieldwork", "recruitment", "imprint")
 """Facts a council report should not be published without (`survey report --check`)."""
@@ -46,6 +49,22 @@ class Quote:
     translation: str
     where: str
     """file:line:column of the entry, for messages."""
+
+
+@dataclass(frozen=True)
+class MapSettings:
+    """Where the project's area boundaries are and how their features name the areas
+    (report.yaml `map:`; without it, reports/areas.geojson with an `area` property)."""
+
+    file: Path
+    key: str = "area"
+    """The feature property that names the area."""
+    areas: dict[str, str] = field(default_factory=dict)
+    """Property value -> area name; when given, features not in it are left off the map."""
+    attribution: str = ""
+    """Printed under every map (the boundaries' licence usually asks for it)."""
+    where: str = ""
+    """report.yaml:line:column of `map:`, for messages; '' when not written there."""
 
 
 @dataclass(frozen=True)
@@ -71,6 +90,8 @@ class Facts:
     questionnaire_appendix: bool = True
     wording: dict[str, str] = field(default_factory=dict)
     """Indicator id -> how its headlines speak (WORDINGS)."""
+    map: MapSettings | None = None
+    """The area boundaries' settings (report.yaml `map:`), None when not written."""
 
     def missing(self, weighted: bool) -> list[str]:
         """The facts a publishable report needs that are not given."""
@@ -211,6 +232,7 @@ def read_facts(project: Path, language: str, reference: dict[str, str],
                           f"{', '.join(WORDINGS)}, found {describe_value(word)}")
         else:
             wording[str(indicator)] = word
+    settings = _map_settings(data["map"], project, checker) if "map" in data else None
     languages = [k for k in data if k not in TOP_KEYS]
     section = data.get(language)
     if language not in data and not checker.problems:
@@ -256,7 +278,31 @@ def read_facts(project: Path, language: str, reference: dict[str, str],
                                      or f"; the keys are {', '.join(LANGUAGE_KEYS)}"), key=True)
     if checker.problems:
         raise ReportError("\n".join(checker.problems))
-    return Facts(language, path, questionnaire_appendix=appendix, wording=wording, **values)
+    return Facts(language, path, questionnaire_appendix=appendix, wording=wording,
+                 map=settings, **values)
+
+
+def _map_settings(value: Any, project: Path, checker: _Checker) -> MapSettings | None:
+    """report.yaml `map:` (docs/howto-reports.md, "Add a map")."""
+    if not isinstance(value, dict):
+        checker.error(("map",), "map must be a mapping of keys: " + ", ".join(MAP_KEYS))
+        return None
+    found: dict[str, Any] = {"file": project / AREA_MAP_FILE}
+    for key, given in value.items():
+        at = ("map", key)
+        if key not in MAP_KEYS:
+            checker.error(at, f"unknown key '{key}' in map" + (did_you_mean(
+                str(key), list(MAP_KEYS)) or f"; the keys are {', '.join(MAP_KEYS)}"), key=True)
+        elif key == "file":
+            found["file"] = project / checker.text(given, at)
+        elif key in ("key", "attribution"):
+            found[key] = checker.text(given, at)
+        elif not isinstance(given, dict) or not given:
+            checker.error(at, "areas must map a value of the key property to an area name "
+                          f"(e.g. '14511': chemnitz), found {describe_value(given)}")
+        else:
+            found["areas"] = {str(k): checker.text(v, (*at, k)) for k, v in given.items()}
+    return MapSettings(**found, where=checker.where(("map",)))
 
 
 def _reworded(diagnostic: Diagnostic) -> str:

@@ -29,7 +29,7 @@ from pptx.enum.text import PP_ALIGN
 from pptx.util import Emu, Inches, Pt
 
 from survey.report.charts import render
-from survey.report.document import Bar, Chart, Document
+from survey.report.document import Bar, Cell, Chart, Document, Section
 from survey.report.numbers import spreadsheet_format
 from survey.report.safe_text import is_right_to_left
 from survey.report.texts import Texts
@@ -193,6 +193,35 @@ def _native_chart(slide, chart: Chart, texts: Texts, top: int, width: int,
     return rest
 
 
+def _table_slide(slide, section: Section, width: int, caveats: list[str],
+                 texts: Texts) -> None:
+    """A section's short table as a native table (the changes since the previous wave); its
+    paragraphs and findings in the notes."""
+    table = section.slide_table
+    assert table is not None
+    _text_box(slide, MARGIN, Inches(0.3), width, Inches(1.0), [table.caption], 26, True, BLUE)
+    if not table.rows:
+        _text_box(slide, MARGIN, Inches(2.5), width, Inches(2.0), table.notes, 22)
+    else:
+        shape = slide.shapes.add_table(len(table.rows) + 1, len(table.columns), MARGIN,
+                                       Inches(1.5), width, Inches(0.5) * (len(table.rows) + 1))
+        grid = shape.table
+        grid.columns[0].width = int(width * 0.52)
+        for k in range(1, len(table.columns)):
+            grid.columns[k].width = int(width * 0.48 / (len(table.columns) - 1))
+        for row, cells in enumerate([[Cell(c) for c in table.columns], *table.rows]):
+            for column, cell in enumerate(cells):
+                frame = grid.cell(row, column).text_frame
+                text = cell.figure.text if cell.figure is not None else cell.text
+                _paragraph_text(frame, text, LABEL_SIZE, bold=row == 0, first=True)
+                if cell.numeric:
+                    frame.paragraphs[0].alignment = PP_ALIGN.RIGHT
+    sentences = ["".join(p if isinstance(p, str) else p.text for p in s.parts)
+                 for s in section.sentences]
+    _notes(slide, [section.heading, *section.paragraphs[:1], *sentences,
+                   *section.paragraphs[1:], texts("slides.notes_caveats"), *caveats])
+
+
 def write_chart_pack(charts: list[Chart], out: Path) -> Path:
     """chart-pack/: every chart as a titled PNG, and alt-texts.csv to go with them."""
     folder = out / CHART_PACK
@@ -231,6 +260,8 @@ def write_slides(doc: Document, texts: Texts, out: Path, respondents: str,
                   colour=(0xD5, 0x5E, 0x00))
 
     for section in doc.sections:
+        if section.slide_table is not None:
+            _table_slide(deck.slides.add_slide(blank), section, width, caveats, texts)
         if section.key == "summary":
             slide = deck.slides.add_slide(blank)
             _text_box(slide, MARGIN, Inches(0.4), width, Inches(0.9), [section.heading], 30,

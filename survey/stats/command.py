@@ -14,6 +14,7 @@ from survey.stats.estimate import EstimateError
 from survey.stats.plan import PlanError, load_plan, read_questionnaire_id
 from survey.stats.run_plan import run_plan, write_outputs
 from survey.stats.run_record import returns_table, store_fingerprint, write_run_record
+from survey.stats.waves import write_changes
 from survey.stats.weighting import WeightingError
 from survey.store.dataset import load_dataset
 from survey.store.store import StoreError
@@ -45,6 +46,7 @@ def run_analysis(project_dir: Path, plan_file: Path, out_dir: Path, db_url: str 
             result = run_plan(plan, dataset, advance)
         written = write_outputs(result, out_dir)
         written += write_run_record(result, store_state, returns, out_dir)
+        written += write_changes(plan, out_dir)
     except _USER_ERRORS as error:
         err.print(Text(f"error: {error}", style="bold red"))
         return 1

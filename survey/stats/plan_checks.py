@@ -31,6 +31,7 @@ from survey.stats.plan_model import (
     FreeText,
     Plan,
     PlanError,
+    PreviousWave,
     Recode,
     Weighting,
 )
@@ -46,7 +47,7 @@ from survey.stats.plan_variables import (
 )
 
 TOP_KEYS = ("format", "questionnaire", "title", "language", "derived", "weighting", "design",
-            "indicators", "breakdowns", "alpha", "correction", "disclosure")
+            "indicators", "breakdowns", "alpha", "correction", "disclosure", "previous_wave")
 DERIVED_KEYS = ("id", "label", "cut", "breaks", "labels", "recode", "groups", "other",
                 "unknown")
 CUT_ONLY = ("breaks",)
@@ -54,6 +55,7 @@ RECODE_ONLY = ("groups", "other", "unknown")
 WEIGHTING_KEYS = ("method", "margins", "trim", "unknown", "max_iterations")
 DESIGN_KEYS = ("strata", "cluster", "fpc", "lonely_psu")
 DISCLOSURE_KEYS = ("min_cell", "low_base", "free_text", "k_anonymity_keys", "known_names")
+PREVIOUS_WAVE_KEYS = ("results", "label")
 
 
 def read_plan_yaml(path: Path) -> YamlDocument:
@@ -109,6 +111,7 @@ class _PlanChecker(IndicatorChecks):
         correction = Correction(self.option(data, "correction", (), "the plan",
                                             tuple(Correction), Correction.HOLM))
         disclosure = self.disclosure(data.get("disclosure"))
+        previous = self.previous_wave(data.get("previous_wave"))
         if any(d.severity == Severity.ERROR for d in self.diagnostics + self.other_files):
             return None
         assert title is not None and disclosure is not None
@@ -117,7 +120,7 @@ class _PlanChecker(IndicatorChecks):
                     tuple(breakdowns), alpha, correction, disclosure,
                     tuple(sorted(self.diagnostics, key=lambda d: d.mark)
                           + sorted(self.other_files, key=lambda d: d.mark)),
-                    self.place(()))
+                    self.place(()), previous)
 
     # -- derived variables ------------------------------------------------------------------
 
@@ -390,6 +393,41 @@ class _PlanChecker(IndicatorChecks):
         names = tuple(name for _, name in self.words(section, "known_names", path,
                                                      "disclosure"))
         return Disclosure(DisclosureRules(min_cell, low_base), free_text, tuple(keys), names)
+
+
+    # -- the previous wave ------------------------------------------------------------------
+
+    def previous_wave(self, section: Any) -> PreviousWave | None:
+        """The earlier wave's results folder (relative to the plan's folder), which must hold
+        what `survey analyse` wrote there, and its label."""
+        if section is None:
+            return None
+        path: Path_ = ("previous_wave",)
+        section = self.mapping(section, path, "previous_wave", PREVIOUS_WAVE_KEYS,
+                               PREVIOUS_WAVE_KEYS)
+        if section is None:
+            return None
+        given = section.get("label")
+        # label: 2025 (a YAML number) is meant as the text "2025"
+        label = (str(given) if isinstance(given, int) and not isinstance(given, bool)
+                 else self.text(section, "label", path, "previous_wave"))
+        name = self.text(section, "results", path, "previous_wave")
+        if name is None or label is None:
+            return None
+        folder = (self.path.parent / name).resolve()
+        again = ("; give the folder `survey analyse` wrote for the earlier wave (its --out), "
+                 "relative to the plan's folder, e.g. results: ../wave-2025/results")
+        if not folder.is_dir():
+            self.error((*path, "results"), f"previous wave '{name}' not found (looked for the "
+                       f"folder {folder}){again}")
+            return None
+        missing = [f for f in ("results.csv", "run.json") if not (folder / f).is_file()]
+        if missing:
+            self.error((*path, "results"), f"previous wave '{name}' has no "
+                       f"{' and no '.join(missing)} (looked in {folder}){again}; or run "
+                       f"survey analyse for that wave with --out {folder}")
+            return None
+        return PreviousWave(str(folder), label, self.place(path))
 
 
 def check_plan(path: Path, questionnaire: Questionnaire) -> Plan:

@@ -179,6 +179,16 @@ class Disclosure:
 
 
 @dataclass(frozen=True)
+class PreviousWave:
+    """An earlier wave of the survey to compare with: the folder its `survey analyse` wrote
+    (results.csv and run.json), and how reports name it ("2025")."""
+
+    results: str
+    label: str
+    place: Place
+
+
+@dataclass(frozen=True)
 class Plan:
     file: str
     questionnaire: Questionnaire
@@ -197,6 +207,8 @@ class Plan:
     disclosure: Disclosure
     warnings: tuple[Diagnostic, ...]
     place: Place
+    previous_wave: PreviousWave | None = None
+    """The wave the changes table (changes.csv) compares with; None: no comparison."""
 
     @property
     def level(self) -> float:

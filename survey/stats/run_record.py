@@ -20,6 +20,7 @@ import sqlalchemy as sa
 from survey.safe_cells import neutralise
 from survey.stats.plan_model import Plan
 from survey.stats.plan_result import AnalysisResult
+from survey.stats.waves import questionnaire_record
 from survey.store.schema import Status, responses
 from survey.store.store import Store
 from survey.store.tombstones import erasure_count
@@ -97,6 +98,8 @@ def run_summary(result: AnalysisResult, store_state: dict[str, Any]) -> dict[str
         "margin_cells": [{k: (float(v) if isinstance(v, float) else v) for k, v in row.items()}
                          for row in d.margins.to_dict("records")],
         "flags": d.flags, "warnings": [str(w) for w in result.warnings],
+        # what a later wave compares with: wording and codes of every question
+        **questionnaire_record(plan),
     }
 
 

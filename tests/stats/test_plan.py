@@ -249,7 +249,7 @@ def test_files_that_are_not_plans_say_so(tmp_path: Path) -> None:
     assert problems(tmp_path, "- 1\n") == [
         "plan.yaml:1:1: error: the plan must be a mapping of keys (format, questionnaire, "
         "title, language, derived, weighting, design, indicators, breakdowns, alpha, "
-        "correction, disclosure), found a list ('- ' items)"]
+        "correction, disclosure, previous_wave), found a list ('- ' items)"]
 
 
 WEIGHTED = GROUPS + """\
