@@ -71,7 +71,10 @@ def _bars(figure: Figure, chart: Chart) -> None:
         axes.scatter([m[1] for m in marks], [m[0] for m in marks], marker="D", s=28,
                      color=ORANGE, edgecolor=INK, linewidth=0.6, zorder=4)
     for position, bar in zip(positions, bars, strict=True):
-        axes.text((bar.high or bar.estimate or 0) + top * 0.02, position,
+        end = bar.high or bar.estimate or 0
+        if compare and bar.compare is not None:  # past the diamond, never on it
+            end = max(end, bar.compare + top * 0.02)
+        axes.text(end + top * 0.02, position,
                   f"({bar.text})" if bar.low_base else bar.text, va="center", fontsize="medium",
                   color=INK)
     axes.set_yticks(list(positions), [_wrap(b.label) for b in bars])

@@ -153,6 +153,7 @@ def _native_chart(slide, chart: Chart, texts: Texts, top: int, width: int,
     native = frame.chart
     native.font.size = Pt(LABEL_SIZE)
     native.font.name = FONT
+    native.has_title = False  # the slide's title says it; a one-series chart would repeat it
     native.has_legend = compare
     if compare:
         native.legend.position = XL_LEGEND_POSITION.TOP
