@@ -84,11 +84,13 @@ def encode_json(value: Any) -> str:
 
 def _sqlite_pragmas(connection: Any, _record: Any) -> None:
     cursor = connection.cursor()
+    # first: switching a new file to WAL takes a lock too, and must wait for another process
+    # opening the same file at the same moment instead of failing at once
+    cursor.execute("PRAGMA busy_timeout=10000")
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA secure_delete=ON")  # deleted rows are overwritten, not left behind
-    cursor.execute("PRAGMA busy_timeout=10000")
     cursor.close()
 
 
