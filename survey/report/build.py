@@ -62,6 +62,9 @@ from survey.stats.results import TOTAL
 from survey.stats.run_record import RUN_FILE
 
 AUDIENCES = ("council", "organisation", "conference")
+TESTED_KINDS = ("share", "mean", "multi")
+"""Indicator kinds whose groups the analysis compares (banner letters); needs ranks are
+not compared between groups."""
 ORDER = {
     "council": ("foreword", "summary", "recommendations", "changes", "districts", "needs",
                 "quadrant", "breakdowns", "cooccurrence", "topics", "profile", "open_answers",
@@ -221,7 +224,11 @@ class Builder:
         return label if label.endswith(("?", ":", ".", "!", "؟")) else f"{label}:"
 
     def listing(self, items: list[str]) -> str:
-        return format_list(items, locale=self.n.locale)
+        """Answers named in a sentence or headline, each in the language's quotation marks
+        ("„Spielplätze“, „Einkaufen“ und „Busse und Bahnen“"), so an answer with "und" in it
+        reads as one."""
+        return format_list([self.t("quoted", item=item) for item in items],
+                           locale=self.n.locale)
 
     def leaders(self, rows: pd.DataFrame) -> list[Any]:
         """The leading published row and those whose intervals overlap with it; [] when
@@ -568,11 +575,13 @@ class Builder:
                 found = found[found["category"] == category]
                 line.append(self.cell(found.iloc[0]) if len(found) else Cell())
             rows.append(line)
+        tested = self.kinds.get(indicator) in TESTED_KINDS
         columns = ["", self.t("table.total"),
-                   *(f"{label} ({letters[g]})" if letters[g] else label for g, label in groups)]
+                   *(f"{label} ({letters[g]})" if letters[g] and tested else label
+                     for g, label in groups)]
         return Table(self.t("titles.by_group", indicator=self.indicator(indicator),
                             breakdown=self.breakdown_label(breakdown)), columns, rows,
-                     self.table_notes())
+                     self.table_notes(tested))
 
     def cell(self, row: Any) -> Cell:
         if not self.published(row):
@@ -580,12 +589,15 @@ class Builder:
         return Cell(figure=self.figure(row), letters=str(row.get("letters", "") or ""),
                     low_base=self.results.is_low_base(row), numeric=True)
 
-    def table_notes(self) -> list[str]:
+    def table_notes(self, tested: bool = True) -> list[str]:
+        """`tested`: the groups of the table's figures were compared (banner letters); else
+        the note says they were not, so no letter is read as "no difference"."""
         return [self.t("table.suppressed_note", min_cell=self.min_cell),
                 self.t("table.low_base_note", low_base=self.low_base),
                 self.t("table.letters_note",
                        level_alpha=f"α = {self.n.decimal(float(self.run['alpha']))}",
-                       correction=self.correction())]
+                       correction=self.correction()) if tested
+                else self.t("table.not_tested_note")]
 
     def correction(self) -> str:
         name = str(self.run["correction"])

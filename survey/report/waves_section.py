@@ -169,8 +169,7 @@ class Changes:
             rows.loc[rows["flags"].str.contains(QUESTION_CHANGED, regex=False), "indicator"])]
         if worded:
             found.append(self.t("changes.wording", label=self.label,
-                                items=self.b.listing([f"„{w}“" if self.b.n.locale == "de"
-                                                      else f"“{w}”" for w in worded])))
+                                items=self.b.listing(worded)))
         coded = rows[rows["flags"].str.contains(CODES_DIFFER, regex=False)
                      & rows["change"].isna()]
         if not coded.empty:

@@ -599,8 +599,11 @@ def test_housing_headlines_areas_and_response_rate(housing, language):
     quarters = (["Lindenhof", "Bahnhofsviertel", "Am Wasserturm", "Siedlung Ost"] if de
                 else ["Lindenhof", "Station quarter", "Water tower", "East estate"])
     problems = "Welche dieser Probleme" if de else "Which of these problems"
-    by_area = [t for t in titles if t.startswith(problems) and (" In " in t)]
-    assert [next(q for q in quarters if f" In {q}" in t) for t in by_area] == quarters
+    by_area = [t for t in titles if t.startswith(problems) and
+               any(f" {q}: " in t for q in quarters)]
+    # "Am Wasserturm: „Lärm“ liegt vorn", never "In Am Wasserturm liegt …"
+    assert [next(q for q in quarters if f" {q}: " in t) for t in by_area] == quarters
+    assert not any(f"In {q}" in t for t in titles for q in quarters)
     page = re.sub(r"\s+", " ", page_text(housing.outs["council", language]))
     assert ("900 Menschen wurden um ihre Teilnahme gebeten; 320 Antworten entsprechen einer "
             "Rücklaufquote von 36 %" if de else "900 people were asked to take part; 320 responses "
@@ -665,3 +668,14 @@ def test_value_labels_clear_the_comparison_mark():
         half = 4 * figure.dpi / 72  # the diamond is about 7.5 pt across
         assert box.x0 > centre[0] + half or box.x1 < centre[0] - half, (label.get_text(),
                                                                         box, centre)
+
+
+@pytest.mark.parametrize("language", ["de", "en"])
+def test_groups_that_were_not_compared_carry_no_letters(case, language):
+    """Needs ranks are not tested between groups: their tables say so instead of the letters
+    note, so a council never reads a missing letter as "no difference"."""
+    out = case.outs["council", language]
+    page = read_page(out / "report.html")
+    text = re.sub(r"\s+", " ", " ".join(page.text))
+    assert ("nicht auf Unterschiede getestet" if language == "de"
+            else "not tested for differences") in text
