@@ -115,11 +115,11 @@ def _one_file(project: Project, store: Store, questionnaire: Questionnaire, path
     def say(message: Message) -> Text:
         return Text("  " + message.in_language(language))
 
-    for line in summary_lines(result, language):
+    for line in summary_lines(result, language, project.root):
         out.print(Text(line))
     if result.already is not None and not dry_run:
         return EXIT_OK
-    report = write_report(result, _report_path(project, result), language)
+    report = write_report(result, _report_path(project, result), language, project.root)
     out.print(say(staff_text("report: {path}", path=str(report))))
     if dry_run:
         text = draft_mapping(result.table, result.plan, questionnaire.id)

@@ -55,8 +55,18 @@ def _rule(rule: str) -> Message | str:
     return RULES.get(rule, rule)
 
 
-def summary_messages(result: ImportResult) -> list[Message]:
-    """The terminal summary, also the first sheet of the report (`summary_lines` says it)."""
+def rollback_command(batch: int, project: Path | None) -> str:
+    """The command that rolls `batch` back, as staff type it where they are: the project's
+    folder left out inside it."""
+    if project is None:
+        return f"survey rollback PROJECT {batch}"
+    inside = project.resolve() == Path.cwd().resolve()
+    return f"survey rollback {batch}" if inside else f"survey rollback {project} {batch}"
+
+
+def summary_messages(result: ImportResult, project: Path | None = None) -> list[Message]:
+    """The terminal summary, also the first sheet of the report (`summary_lines` says it).
+    `project`: the project's folder, for the commands it names."""
     name = staff_text("{file} (sheet {sheet})", file=result.file.name,
                       sheet=result.table.sheet) if result.table.sheet else result.file.name
     batch = result.already
@@ -65,7 +75,7 @@ def summary_messages(result: ImportResult) -> list[Message]:
                            "changed.", file=name, batch=batch["id"],
                            when=f"{batch['imported_at']:%Y-%m-%d %H:%M}"),
                 staff_text("To import it again, roll that batch back first: {command}",
-                           command=f"survey rollback PROJECT {batch['id']}")]
+                           command=rollback_command(batch["id"], project))]
     kind = (f"{result.table.kind}, {result.table.encoding}" if result.table.encoding
             else result.table.kind)
     counts = {"accepted": result.accepted, "warnings": result.warnings,
@@ -85,7 +95,7 @@ def summary_messages(result: ImportResult) -> list[Message]:
             "already imported as batch {batch} on {when}: a real import would change nothing "
             "unless that batch is rolled back first ({command}); this dry run reads the file as "
             "if it were", batch=batch["id"], when=f"{batch['imported_at']:%Y-%m-%d %H:%M}",
-            command=f"survey rollback PROJECT {batch['id']}"))
+            command=rollback_command(batch["id"], project)))
     lines += [staff_text("note: {note}", note=note) for note in result.table.notes]
     if result.plan.unmapped:
         lines.append(staff_text("columns not recognised ({count}): {columns}",
@@ -108,15 +118,17 @@ def _some(names: list[str], most: int) -> str:
     return ", ".join(names[:most]) + (" …" if len(names) > most else "")
 
 
-def summary_lines(result: ImportResult, language: str = SOURCE_LANGUAGE) -> list[str]:
+def summary_lines(result: ImportResult, language: str = SOURCE_LANGUAGE,
+                  project: Path | None = None) -> list[str]:
     """The terminal summary in `language`: the file's line, then indented details."""
-    said = [message.in_language(language) for message in summary_messages(result)]
+    said = [message.in_language(language) for message in summary_messages(result, project)]
     if result.already is not None and not result.dry_run:
         return said
     return said[:1] + [f"  {line}" for line in said[1:]]
 
 
-def write_report(result: ImportResult, path: Path, language: str = SOURCE_LANGUAGE) -> Path:
+def write_report(result: ImportResult, path: Path, language: str = SOURCE_LANGUAGE,
+                 project: Path | None = None) -> Path:
     """The XLSX import report in `language`: summary, problems, and how each column was
     understood."""
     def say(text: object) -> object:
@@ -125,7 +137,7 @@ def write_report(result: ImportResult, path: Path, language: str = SOURCE_LANGUA
     book = Workbook()
     summary = book.active
     summary.title = say(SHEETS["summary"])
-    for line in summary_lines(result, language):
+    for line in summary_lines(result, language, project):
         summary.append([neutralise(line.strip())])
     summary.column_dimensions["A"].width = 110
 

@@ -140,7 +140,7 @@ def test_a_dry_run_of_an_imported_file_still_reads_it_and_says_so(project, store
     assert "274 would be accepted (1 with warnings), 6 quarantined, 2 duplicates" in output
     assert "already imported as batch 1 on " in output
     assert ("a real import would change nothing unless that batch is rolled back first "
-            "(survey rollback PROJECT 1)") in output
+            f"(survey rollback {project} 1)") in output  # the command as it can be typed here
     assert "row 162, В каком году вы родились?" in output
     report = project / "imports" / "leipzig_ru-dry-run-report.xlsx"
     draft = project / "imports" / "leipzig_ru.mapping.yaml"
@@ -156,3 +156,11 @@ def test_a_dry_run_of_an_imported_file_still_reads_it_and_says_so(project, store
     assert "nothing changed" in again.output
     assert stored(project) == before
     assert not (project / "imports" / "leipzig_ru-batch2-report.xlsx").exists()
+
+
+def test_the_rollback_command_named_leaves_the_project_out_inside_it(tmp_path, monkeypatch):
+    from survey.ingest.report import rollback_command
+
+    assert rollback_command(4, tmp_path) == f"survey rollback {tmp_path} 4"
+    monkeypatch.chdir(tmp_path)
+    assert rollback_command(4, tmp_path) == "survey rollback 4"

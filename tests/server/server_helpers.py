@@ -16,6 +16,10 @@ from flask import Flask
 from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
+from survey.questionnaire.answer_checks import check_answers
+from survey.questionnaire.model import Questionnaire
+from survey.server.entry.returns import verdict
+from survey.server.entry.typed import BLANK, entry_fields, typed_answers
 from survey.server.form_fields import field_state
 from survey.store.store import Store
 
@@ -113,3 +117,17 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def typed_copy(questionnaire: Questionnaire) -> dict[str, str]:
+    """What a typist enters for one sample return that passes the checks: its codes, and the
+    blank mark ('-') for every question asked but left empty."""
+    root = Path(__file__).resolve().parents[2]
+    rows = [json.loads(line) for line in
+            (root / "data" / "sample" / "online.jsonl").read_text("utf-8").splitlines()]
+    answers = next(r["answers"] for r in rows if "household" in r["answers"]
+                   and check_answers(questionnaire, r["answers"]).accepted)
+    typed = dict(typed_answers(questionnaire, answers))
+    asked = verdict(questionnaire, typed).asked
+    for item in entry_fields(questionnaire):
+        if item.question.id in asked and not item.other_text and item.name not in typed:
+            typed[item.name] = BLANK
+    return typed

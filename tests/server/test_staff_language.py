@@ -16,15 +16,13 @@ import pytest
 from babel.messages.pofile import read_po
 from flask import Flask
 from flask.testing import FlaskClient
-from server_helpers import SURVEY, api_post, hidden, new_id
+from server_helpers import SURVEY, api_post, hidden, new_id, typed_copy
 
 from survey.paper.serials import REGISTRY_FILE, PrintRun, register_runs
 from survey.project import Project
 from survey.questionnaire.answer_checks import check_answers
 from survey.questionnaire.model import Questionnaire
 from survey.server.app import create_app
-from survey.server.entry.returns import verdict
-from survey.server.entry.typed import BLANK, entry_fields, typed_answers
 from survey.server.entry.views import FIELD_PREFIX
 from survey.staff_texts import LOCALE_DIR, placeholders, staff_text
 from survey.store.entries import paper_submission_id
@@ -51,17 +49,6 @@ def make_project(folder: Path) -> Project:
     return Project(folder)
 
 
-def typed_copy(questionnaire: Questionnaire) -> dict[str, str]:
-    rows = [json.loads(line) for line in
-            (ROOT / "data" / "sample" / "online.jsonl").read_text("utf-8").splitlines()]
-    answers = next(r["answers"] for r in rows if "household" in r["answers"]
-                   and check_answers(questionnaire, r["answers"]).accepted)
-    typed = dict(typed_answers(questionnaire, answers))
-    asked = verdict(questionnaire, typed).asked
-    for item in entry_fields(questionnaire):
-        if item.question.id in asked and not item.other_text and item.name not in typed:
-            typed[item.name] = BLANK
-    return typed
 
 
 def log_in(client: FlaskClient, name: str, area: str = "admin") -> str:

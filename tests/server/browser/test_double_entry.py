@@ -4,7 +4,6 @@ show the decision. Screenshots of the screens go to the test's temporary folder.
 
 from __future__ import annotations
 
-import json
 import shutil
 import threading
 from collections.abc import Iterator, Mapping
@@ -14,15 +13,13 @@ from pathlib import Path
 import pytest
 import waitress
 from playwright.sync_api import Browser, Page, expect
-from server_helpers import free_port
+from server_helpers import free_port, typed_copy
 
 from survey.paper.serials import REGISTRY_FILE, PrintRun, register_runs
 from survey.project import Project
-from survey.questionnaire.answer_checks import check_answers
 from survey.questionnaire.model import Questionnaire
 from survey.server.app import create_app
-from survey.server.entry.returns import verdict
-from survey.server.entry.typed import BLANK, entry_fields, typed_answers
+from survey.server.entry.typed import BLANK
 from survey.store.entries import audit_trail, paper_submission_id, serial_subject
 from survey.store.store import Store
 from survey.store.users import Role, add_user
@@ -64,18 +61,6 @@ def entry_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EntryServ
     thread.join(timeout=5)
 
 
-def typed_copy(questionnaire: Questionnaire) -> dict[str, str]:
-    """The codes of one sample return that passes the checks, - for its asked blanks."""
-    rows = [json.loads(line) for line in
-            (ROOT / "data" / "sample" / "online.jsonl").read_text("utf-8").splitlines()]
-    answers = next(r["answers"] for r in rows if "household" in r["answers"]
-                   and check_answers(questionnaire, r["answers"]).accepted)
-    typed = dict(typed_answers(questionnaire, answers))
-    asked = verdict(questionnaire, typed).asked
-    for item in entry_fields(questionnaire):
-        if item.question.id in asked and not item.other_text and item.name not in typed:
-            typed[item.name] = BLANK
-    return typed
 
 
 def log_in(browser: Browser, server: EntryServer, name: str) -> Page:

@@ -17,15 +17,14 @@ import axe_playwright_python
 import pytest
 import waitress
 from playwright.sync_api import Browser, Page
-from server_helpers import free_port
+from server_helpers import free_port, typed_copy
 
 from survey.paper.serials import REGISTRY_FILE, PrintRun, register_runs
 from survey.project import Project
 from survey.questionnaire.answer_checks import check_answers
 from survey.questionnaire.model import Questionnaire
 from survey.server.app import create_app
-from survey.server.entry.returns import verdict
-from survey.server.entry.typed import BLANK, entry_fields, typed_answers
+from survey.server.entry.typed import entry_fields
 from survey.store.schema import Mode, Status
 from survey.store.store import Response, Store, today
 from survey.store.users import Role, add_user, set_language
@@ -78,17 +77,6 @@ def staff_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[StaffServ
     thread.join(timeout=5)
 
 
-def typed_copy(questionnaire: Questionnaire) -> dict[str, str]:
-    rows = [json.loads(line) for line in
-            (ROOT / "data" / "sample" / "online.jsonl").read_text("utf-8").splitlines()]
-    answers = next(r["answers"] for r in rows if "household" in r["answers"]
-                   and check_answers(questionnaire, r["answers"]).accepted)
-    typed = dict(typed_answers(questionnaire, answers))
-    asked = verdict(questionnaire, typed).asked
-    for item in entry_fields(questionnaire):
-        if item.question.id in asked and not item.other_text and item.name not in typed:
-            typed[item.name] = BLANK
-    return typed
 
 
 def violations(page: Page) -> list[str]:
