@@ -130,8 +130,10 @@ def catalogue_path(language: str, domain: str = DOMAIN) -> Path:
     return LOCALE_DIR / language / "LC_MESSAGES" / f"{domain}.po"
 
 
+@cache
 def staff_languages() -> tuple[str, ...]:
-    """The languages staff texts can be given in: English and every language with a catalogue."""
+    """The languages staff texts can be given in: English and every language with a catalogue
+    (the catalogues ship with the package, so they are looked for once)."""
     found = {path.parent.parent.name for path in LOCALE_DIR.glob("*/LC_MESSAGES/*.po")}
     return tuple(sorted(found | {SOURCE_LANGUAGE}))
 

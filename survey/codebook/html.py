@@ -9,6 +9,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 
 from survey.codebook.entries import Codebook
 from survey.questionnaire.languages import is_right_to_left
+from survey.tagged_pdf import PDF_OPTIONS
 
 _ENVIRONMENT = Environment(loader=PackageLoader("survey.codebook", "templates"),
                            autoescape=select_autoescape(default=True, default_for_string=True))
@@ -28,9 +29,6 @@ def _no_fetching(url: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
     raise ValueError(f"the codebook does not load outside resources ({url})")
 
 
-PDF_OPTIONS = {"pdf_variant": "pdf/ua-1"}
-"""Tagged PDF/UA-1: headings, tables with header cells, the language of `<html lang>` and the
-title of `<title>`, which viewers show instead of the file name."""
 
 
 def render_pdf(codebook: Codebook) -> bytes:

@@ -64,8 +64,7 @@ def variable_column(variable: Variable, language: str, fallback: str) -> Column:
         name=variable.name, label=variable_label(variable, language, fallback),
         kind=kind_of(variable),
         measure=variable.measure.value,
-        value_labels={code: text.get(language, fallback) or text.get("en")
-                      for code, text in variable.value_labels},
+        value_labels={code: text.get(language, fallback) for code, text in variable.value_labels},
         missing={m.code: m.label.get(language, fallback) for m in variable.missing},
         question=variable.question, variable=variable)
 

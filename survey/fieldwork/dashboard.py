@@ -38,13 +38,13 @@ from survey.stats.plan_weighting import SEPARATOR, weight
 from survey.store.dataset import load_dataset
 from survey.store.partners import (
     SerialBlock,
-    accepted_by,
     counts_by_partner,
     returned_serials,
     serial_blocks_of,
 )
 from survey.store.schema import Mode, Status
 from survey.store.store import Store
+from survey.store.summaries import accepted_counts
 
 MODES = (Mode.WEB, Mode.PAPER, Mode.SCAN, Mode.IMPORT)
 SHOWN_RANGES = 12
@@ -247,9 +247,10 @@ def compute_fieldwork(project: Project, store: Store, questionnaire: Questionnai
     notes: list[Message] = []
     qid = questionnaire.id
     partners = project.partners()
-    by_day = accepted_by(store, qid, "received_on")
-    by_mode = [(str(m), n) for m, n in accepted_by(store, qid, "mode")]
-    by_language = accepted_by(store, qid, "language")
+    counts = accepted_counts(store, qid)
+    by_day = counts["received_on"]
+    by_mode = [(str(m), n) for m, n in counts["mode"]]
+    by_language = counts["language"]
     accepted = sum(n for _, n in by_mode)
     plan = _plan(project, questionnaire, plan_file, notes)
     rules = plan.disclosure.rules if plan is not None else DisclosureRules()

@@ -36,7 +36,6 @@ from survey.questionnaire.answer_checks import Severity, check_answers
 from survey.questionnaire.expressions.evaluate_columns import Factor
 from survey.questionnaire.model import Questionnaire
 from survey.staff_texts import staff_text
-from survey.store.partners import tag_batch
 from survey.store.schema import Mode, Status, batches, responses
 from survey.store.store import Problem, Store
 from survey.store.tombstones import erased_ids
@@ -132,10 +131,13 @@ Stored = tuple[dict[str, tuple[str | None, str, str]], dict[str, str]]
 
 
 class _Import:
-    def __init__(self, questionnaire: Questionnaire, result: ImportResult, user: str):
+    def __init__(self, questionnaire: Questionnaire, result: ImportResult, user: str,
+                 partner: str | None = None):
         self.questionnaire = questionnaire
         self.result = result
         self.user = user
+        self.partner = partner
+        """The partner that sent the file (survey ingest --partner), on every row it stores."""
         table = result.table
         headers = result.reading.headers
         self.reader = result.reading.reader(questionnaire)
@@ -305,7 +307,7 @@ class _Import:
             "source_file": result.file.name, "source_hash": result.file_hash,
             "source_sheet": result.table.sheet, "source_row": source.number,
             "batch_id": result.batch_id, "entered_by": self.user,
-            "received_on": facts.received, "stored_at": now}
+            "received_on": facts.received, "stored_at": now, "partner": self.partner}
 
     def _submission_id(self, source: SourceRow) -> str:
         """The row's id: the same for the same row of the same file, so an import is
@@ -417,8 +419,8 @@ def ingest_file(store: Store, questionnaire: Questionnaire, path: Path, *,
                 questionnaire_id=questionnaire.id,
                 questionnaire_version=questionnaire.survey.version, entered_by=user,
                 imported_at=dt.datetime.now().replace(microsecond=0),
-                reading=result.reading.to_json())).inserted_primary_key[0]
-        work = _Import(questionnaire, result, user)
+                reading=result.reading.to_json(), partner=partner)).inserted_primary_key[0]
+        work = _Import(questionnaire, result, user, partner)
         for chunk in _chunks(table.rows):
             records, problem_rows = work.rows(chunk, connection)
             if not dry_run:
@@ -429,8 +431,6 @@ def ingest_file(store: Store, questionnaire: Questionnaire, path: Path, *,
             connection.execute(sa.update(batches).where(batches.c.id == result.batch_id).values(
                 rows_in=result.rows_in, accepted=result.accepted, warnings=result.warnings,
                 quarantined=result.quarantined, duplicates=result.duplicates))
-            if partner is not None:  # the partner that sent the file (survey ingest --partner)
-                tag_batch(connection, result.batch_id, partner)
     return result
 
 

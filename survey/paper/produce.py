@@ -25,14 +25,11 @@ from survey.paper.render import render_document
 from survey.paper.stamp import stamped_pdf
 from survey.questionnaire.languages import check_language
 from survey.questionnaire.model import Questionnaire
+from survey.tagged_pdf import PDF_OPTIONS
 
 DEFAULT_OUT = Path("paper")
 SERIAL_SLOT_RAISE = 1.2
 """mm from the bottom of the cover's serial field up to the baseline of the stamped number."""
-PDF_OPTIONS = {"pdf_variant": "pdf/ua-1"}
-"""Tagged PDF/UA-1: headings, tables and their header cells in a structure tree, the language
-of `<html lang>`, the title of `<title>`. Tagging is written after layout: the pages and
-the box positions in the layout file are exactly those of an untagged form."""
 
 
 class PaperError(Exception):

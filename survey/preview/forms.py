@@ -20,7 +20,7 @@ from flask import Flask, redirect, request, session, url_for
 from werkzeug.wrappers import Response
 
 from survey.preview.watcher import Good
-from survey.project import Project, ProjectError
+from survey.project import QUESTIONNAIRE_FOLDER, Project, ProjectError
 from survey.questionnaire.media import declared_media
 from survey.questionnaire.model import Questionnaire
 from survey.server.app import create_app
@@ -30,7 +30,6 @@ from survey.store.drafts import create_draft, load_draft, save_draft
 from survey.store.store import StoreError
 
 log = logging.getLogger(__name__)
-QUESTIONNAIRE_FOLDER = "questionnaires"
 
 
 def section_of(questionnaire: Questionnaire, question_id: str) -> int | None:

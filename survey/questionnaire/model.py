@@ -24,12 +24,13 @@ class Text:
     neutral: str | None = None
 
     def get(self, language: str, fallback: str | None = None) -> str:
-        """The text in `language`, else in `fallback`, else ''."""
+        """The text in `language`, else in `fallback`, else in English (the toolkit's own
+        words, such as "selected", exist in its catalogue's languages only), else ''."""
         if self.neutral is not None:
             return self.neutral
         if language in self.translations:
             return self.translations[language]
-        return self.translations.get(fallback or "", "")
+        return self.translations.get(fallback or "") or self.translations.get("en", "")
 
     def __bool__(self) -> bool:
         return self.neutral is not None or bool(self.translations)

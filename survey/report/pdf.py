@@ -14,6 +14,7 @@ from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from survey.report.html_report import ASSETS, CHARTS
+from survey.tagged_pdf import PDF_OPTIONS
 
 
 class OwnAssetsOnly(URLFetcher):
@@ -35,11 +36,6 @@ class OwnAssetsOnly(URLFetcher):
         return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": mime})
 
 
-PDF_OPTIONS = {"pdf_variant": "pdf/ua-1"}
-"""Tagged PDF/UA-1 (BITV 2.0): a structure tree of headings, lists, tables with their header
-cells and figures with their alt texts, the document language from `<html lang>`, the title
-from `<title>`, shown by viewers instead of the file name. Tagging is written after layout,
-so the pages look exactly as without it."""
 
 
 def write_pdf(page: Path, target: Path) -> list[str]:

@@ -21,7 +21,6 @@ from survey.server.response_view import (
     MODES,
     STATUSES,
     find_response,
-    latest_responses,
     response_view,
     submission_id_of,
 )
@@ -30,7 +29,7 @@ from survey.server.staff_login import login_page, logout_page, roles_only
 from survey.staff_texts import staff_text
 from survey.store.drafts import furthest_pages
 from survey.store.invitations import invitation_counts
-from survey.store.summaries import accepted_counts
+from survey.store.summaries import accepted_counts, latest_responses
 from survey.store.users import Role
 
 admin = Blueprint("admin", __name__, url_prefix="/admin")

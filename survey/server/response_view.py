@@ -16,8 +16,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-import sqlalchemy as sa
-
 from survey.paper.serials import SERIAL_DIGITS
 from survey.questionnaire.answers import missing_name
 from survey.questionnaire.model import Question, Questionnaire
@@ -31,11 +29,10 @@ from survey.store.entries import (
     paper_submission_id,
     serial_subject,
 )
-from survey.store.schema import Mode, responses
+from survey.store.schema import Mode
 from survey.store.store import Store
 from survey.store.summaries import submission_ids_starting
 
-LATEST = 20
 """How many of the latest responses the survey page lists."""
 _PAPER_SOURCE = re.compile(r"paper serial (\d{1,16})")
 
@@ -71,19 +68,6 @@ def find_response(store: Store, questionnaire_id: str, text: str) -> str | None:
         matches = submission_ids_starting(store, questionnaire_id, text.lower())
         return matches[0] if len(matches) == 1 else None
     return None
-
-
-def latest_responses(store: Store, questionnaire_id: str, limit: int = LATEST
-                     ) -> list[dict[str, Any]]:
-    """The last responses stored, newest first, with status, mode, language and dates."""
-    with store.engine.connect() as connection:
-        return [dict(r) for r in connection.execute(
-            sa.select(responses.c.submission_id, responses.c.status, responses.c.mode,
-                      responses.c.language, responses.c.source_file, responses.c.source_row,
-                      responses.c.received_on, responses.c.stored_at)
-            .where(responses.c.questionnaire_id == questionnaire_id)
-            .order_by(responses.c.stored_at.desc(), responses.c.submission_id.desc())
-            .limit(limit)).mappings()]
 
 
 @dataclass(frozen=True)

@@ -110,9 +110,7 @@ def questionnaire_record(plan: Plan) -> dict[str, Any]:
             codes = ({c.name: c.code for c in question.choices.choices}
                      if question.choices is not None else {})
             questions[question.id] = {"wording": _wording(question, language), "codes": codes}
-    return {"questionnaire_sha256": hashlib.sha256(
-                Path(questionnaire.file).read_bytes()).hexdigest(),
-            "questions": questions,
+    return {"questions": questions,
             "indicator_questions": {i.id: sorted(_questions_of(plan, i))
                                     for i in plan.indicators}}
 

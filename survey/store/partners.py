@@ -17,8 +17,6 @@ import sqlalchemy as sa
 from survey.store.invitations import token_hash
 from survey.store.partner_tags import PAPER_MODES
 from survey.store.schema import (
-    Status,
-    batches,
     entries,
     invitations,
     responses,
@@ -58,14 +56,6 @@ def _overlapping(connection: sa.Connection, questionnaire_id: str, first: int,
         serial_blocks.c.questionnaire_id == questionnaire_id,
         serial_blocks.c.first_serial <= last, serial_blocks.c.last_serial >= first)
         .order_by(serial_blocks.c.first_serial))]
-
-
-def check_serial_blocks(store: Store, questionnaire_id: str,
-                        blocks: Iterable[tuple[int, int]], partner: str) -> None:
-    """Raise SerialBlockError if any block (first, last) overlaps another partner's block."""
-    with store.engine.connect() as connection:
-        for first, last in blocks:
-            _refuse_overlap(connection, questionnaire_id, first, last, partner)
 
 
 def _refuse_overlap(connection: sa.Connection, questionnaire_id: str, first: int, last: int,
@@ -152,15 +142,6 @@ def tag_response(store: Store, submission_id: str, partner: str) -> None:
             .values(partner=partner))
 
 
-def tag_batch(connection: sa.Connection, batch_id: int, partner: str) -> None:
-    """The partner of an import batch and of every response it stored, in the importing
-    transaction."""
-    connection.execute(sa.update(batches).where(batches.c.id == batch_id)
-                       .values(partner=partner))
-    connection.execute(sa.update(responses).where(responses.c.batch_id == batch_id)
-                       .values(partner=partner))
-
-
 def counts_by_partner(store: Store, questionnaire_id: str
                       ) -> list[tuple[str | None, str, str, int]]:
     """(partner, mode, status, responses) of every response, whatever its status, so that
@@ -173,13 +154,3 @@ def counts_by_partner(store: Store, questionnaire_id: str
         return [(p, m, s, int(n)) for p, m, s, n in connection.execute(query)]
 
 
-def accepted_by(store: Store, questionnaire_id: str, column: str) -> list[tuple[object, int]]:
-    """Accepted responses by one column of the responses (received_on, language, mode,
-    partner), in its order."""
-    field = responses.c[column]
-    query = (sa.select(field, sa.func.count())
-             .where(responses.c.questionnaire_id == questionnaire_id,
-                    responses.c.status == Status.ACCEPTED)
-             .group_by(field).order_by(field))
-    with store.engine.connect() as connection:
-        return [(value, int(n)) for value, n in connection.execute(query)]

@@ -40,3 +40,19 @@ def submission_ids_starting(store: Store, questionnaire_id: str, prefix: str,
             .where(responses.c.questionnaire_id == questionnaire_id,
                    responses.c.submission_id.like(f"{escaped}%", escape="\\"))
             .limit(limit)).scalars())
+
+
+LATEST = 20
+
+
+def latest_responses(store: Store, questionnaire_id: str, limit: int = LATEST
+                     ) -> list[dict[str, Any]]:
+    """The last responses stored, newest first, with status, mode, language and dates."""
+    with store.engine.connect() as connection:
+        return [dict(r) for r in connection.execute(
+            sa.select(responses.c.submission_id, responses.c.status, responses.c.mode,
+                      responses.c.language, responses.c.source_file, responses.c.source_row,
+                      responses.c.received_on, responses.c.stored_at)
+            .where(responses.c.questionnaire_id == questionnaire_id)
+            .order_by(responses.c.stored_at.desc(), responses.c.submission_id.desc())
+            .limit(limit)).mappings()]
