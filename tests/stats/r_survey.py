@@ -95,14 +95,19 @@ def _domain_df(design: Design, rows: np.ndarray) -> int:
 
 
 def _acceptable(case: Case) -> bool:
-    """Every domain, and every pair of domains, keeps degrees of freedom with known y, and
-    every category of the weighting variables has respondents."""
+    """Every domain, and every pair of domains, keeps degrees of freedom with known y, every
+    domain has its answers of each variable in two PSUs or more (the library refuses a domain
+    estimate resting on one PSU, test_ratio_contrast_deff checks that), and every category of
+    the weighting variables has respondents."""
     design = case.design()
     data = case.data
     known = data["y"].notna().to_numpy()
+    answered = [data[c].notna().to_numpy() for c in ("y", "x", "y2") if c in data]
     for level in case.domains:
         inside = (data["g"] == level).to_numpy()
         if (inside & known).sum() < 3 or _domain_df(design, inside & known) < 2:
+            return False
+        if any(len(np.unique(design.psu[inside & a])) < 2 for a in answered):
             return False
     for a, b in combinations(case.domains, 2):
         pair = data["g"].isin([a, b]).to_numpy() & known
