@@ -46,7 +46,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from survey.stats.design import Design, make_design
+from survey.stats.design import SampleDesign, make_design
 from survey.stats.estimate import Estimate, mean, proportions
 
 SEED = 20250607
@@ -150,10 +150,10 @@ END_TO_END = "design + mean + proportions"
 
 def ours(data: Data) -> Method:
     """Our estimator: one `make_design`, then `mean` and `proportions` on it."""
-    def design() -> Design:
+    def design() -> SampleDesign:
         return make_design(data.frame, weights="weight", strata="stratum", cluster="psu")
 
-    def both(fixed: Design) -> tuple[Estimate, Estimate]:
+    def both(fixed: SampleDesign) -> tuple[Estimate, Estimate]:
         return mean(fixed, data.y), proportions(fixed, data.need, LEVELS)
 
     fixed = design()

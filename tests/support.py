@@ -8,7 +8,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from survey.cli import cli
-from survey.stats.design import Design
+from survey.stats.design import SampleDesign
 from survey.stats.estimate import mean, total
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -26,7 +26,7 @@ def run(*args: object) -> Result:
     return CliRunner().invoke(cli, [str(a) for a in args], env={"COLUMNS": "200"})
 
 
-def assert_domain_mean_is_ratio_of_totals(design: Design, y: np.ndarray,
+def assert_domain_mean_is_ratio_of_totals(design: SampleDesign, y: np.ndarray,
                                           inside: np.ndarray) -> None:
     """A domain mean must equal the ratio of two domain totals, with the delta-method SE."""
     domain = mean(design, y, domain=inside)

@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from survey.stats.design import Design
+from survey.stats.design import SampleDesign
 from survey.stats.estimate import Estimate, by
 
 
@@ -64,7 +64,7 @@ class GroupComparison:
         return tuple(string.ascii_lowercase[i % 26] for i in range(len(self.groups)))
 
 
-def compare_groups(design: Design, y: np.ndarray, groups: pd.Series,
+def compare_groups(design: SampleDesign, y: np.ndarray, groups: pd.Series,
                    correction: Correction = Correction.HOLM,
                    alpha: float = 0.05) -> GroupComparison:
     """Means (or shares, for a 0/1 y) per group, tested pairwise on the full design.

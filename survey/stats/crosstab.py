@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from survey.stats.design import Design
+from survey.stats.design import SampleDesign
 from survey.stats.estimate import mean
 
 
@@ -57,7 +57,7 @@ def _levels(values: pd.Series) -> tuple[object, ...]:
     return tuple(sorted(values.dropna().unique(), key=str))
 
 
-def crosstab(design: Design, rows: pd.Series, columns: pd.Series) -> Crosstab:
+def crosstab(design: SampleDesign, rows: pd.Series, columns: pd.Series) -> Crosstab:
     """The weighted table of two categorical variables and its Rao-Scott test."""
     known = (rows.notna() & columns.notna()).to_numpy()
     row_levels, column_levels = _levels(rows[known]), _levels(columns[known])
@@ -84,7 +84,7 @@ def _reciprocal_condition(matrix: np.ndarray) -> float:
     return float(1 / norm) if np.isfinite(norm) and norm > 0 else 0.0
 
 
-def _rao_scott(design: Design, cell: np.ndarray, known: np.ndarray, nr: int, nc: int,
+def _rao_scott(design: SampleDesign, cell: np.ndarray, known: np.ndarray, nr: int, nc: int,
                weighted: np.ndarray) -> RaoScott | None:
     cells = nr * nc
     indicators = np.full((design.n, cells), np.nan)

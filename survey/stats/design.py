@@ -49,7 +49,7 @@ class LonelyPsu(StrEnum):
 
 
 @dataclass(frozen=True)
-class Design:
+class SampleDesign:
     weights: np.ndarray
     """Sampling weights, one per row, all positive."""
     psu: np.ndarray
@@ -203,7 +203,7 @@ def _require(data: pd.DataFrame, column: str | None, role: str) -> None:
 
 def make_design(data: pd.DataFrame, weights: str | None = None, strata: str | None = None,
                 cluster: str | None = None, fpc: str | None = None,
-                lonely: LonelyPsu = LonelyPsu.ADJUST) -> Design:
+                lonely: LonelyPsu = LonelyPsu.ADJUST) -> SampleDesign:
     """A design from columns of `data`, in the meaning R's `svydesign(ids, strata, weights,
     fpc)` gives them; the columns are checked first, with messages naming the column.
 
@@ -252,4 +252,4 @@ def make_design(data: pd.DataFrame, weights: str | None = None, strata: str | No
         finite = 1 - fraction
         if weights is None:
             w = 1 / fraction[stratum]  # as R's svydesign: weights N_h / n_h from the fpc
-    return Design(w, psu, psu_stratum, psu_count, finite, lonely)
+    return SampleDesign(w, psu, psu_stratum, psu_count, finite, lonely)

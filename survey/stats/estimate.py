@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from survey.stats.design import Design
+from survey.stats.design import SampleDesign
 from survey.stats.design_effects import SrsReference, shares_reference, srs_reference
 
 
@@ -70,7 +70,7 @@ class Estimate:
         return self.values - quantile * self.se, self.values + quantile * self.se
 
 
-def domain_mask(design: Design, domain: np.ndarray | None) -> np.ndarray:
+def domain_mask(design: SampleDesign, domain: np.ndarray | None) -> np.ndarray:
     if domain is None:
         return np.ones(design.n, dtype=bool)
     mask = np.asarray(domain, dtype=bool)
@@ -79,7 +79,7 @@ def domain_mask(design: Design, domain: np.ndarray | None) -> np.ndarray:
     return mask
 
 
-def require_estimable(design: Design, rows: np.ndarray, domain: np.ndarray | None,
+def require_estimable(design: SampleDesign, rows: np.ndarray, domain: np.ndarray | None,
                       what: str) -> None:
     """Refuse an estimate nobody answered, and one in a domain whose respondents lie in fewer
     than two PSUs (R gives a figure there, but its standard error has nothing to rest on)."""
@@ -100,7 +100,7 @@ def _matrix(y: np.ndarray) -> np.ndarray:
     return y.reshape(len(y), -1)
 
 
-def total(design: Design, y: np.ndarray, domain: np.ndarray | None = None,
+def total(design: SampleDesign, y: np.ndarray, domain: np.ndarray | None = None,
           labels: tuple[str, ...] = ()) -> Estimate:
     """Weighted totals of the columns of `y`; rows with a missing y are left out of the sum."""
     values = _matrix(y)
@@ -114,7 +114,7 @@ def total(design: Design, y: np.ndarray, domain: np.ndarray | None = None,
                     srs_reference(design.weights, values, inside, total=True))
 
 
-def mean(design: Design, y: np.ndarray, domain: np.ndarray | None = None,
+def mean(design: SampleDesign, y: np.ndarray, domain: np.ndarray | None = None,
          labels: tuple[str, ...] = ()) -> Estimate:
     """Weighted means (ratio estimators) of the columns of `y` among rows where y is known.
 
@@ -138,7 +138,7 @@ def mean(design: Design, y: np.ndarray, domain: np.ndarray | None = None,
                     srs_reference(design.weights, values, inside))
 
 
-def proportions(design: Design, categories: np.ndarray, levels: tuple[object, ...],
+def proportions(design: SampleDesign, categories: np.ndarray, levels: tuple[object, ...],
                 domain: np.ndarray | None = None) -> Estimate:
     """The share of each level among rows whose category is one of `levels` (a mean of
     indicators); other values and missing ones are left out of the base.
@@ -170,7 +170,7 @@ def proportions(design: Design, categories: np.ndarray, levels: tuple[object, ..
                                      int(inside.sum()), float(weight_sum)))
 
 
-def by(design: Design, y: np.ndarray, groups: pd.Series, statistic: str = "mean") -> Estimate:
+def by(design: SampleDesign, y: np.ndarray, groups: pd.Series, statistic: str = "mean") -> Estimate:
     """The mean (or "total") of `y` in each group of `groups`, one estimate per group with
     their joint covariance: R's `svyby(~y, ~g, design, svymean, covmat = TRUE)`. Groups are
     domains of the full design; rows with no group are in none. Labels are the groups as

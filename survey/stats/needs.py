@@ -16,7 +16,7 @@ from enum import StrEnum
 import numpy as np
 import pandas as pd
 
-from survey.stats.design import Design
+from survey.stats.design import SampleDesign
 from survey.stats.estimate import mean
 from survey.stats.intervals import IntervalMethod, proportion_interval
 
@@ -40,7 +40,7 @@ class RankedNeed:
             f"{self.rank_low}-{self.rank_high}"
 
 
-def rank_needs(design: Design, indicators: Mapping[str, np.ndarray],
+def rank_needs(design: SampleDesign, indicators: Mapping[str, np.ndarray],
                method: IntervalMethod = IntervalMethod.LOGIT,
                level: float = 0.95, domain: np.ndarray | None = None) -> list[RankedNeed]:
     """Share of respondents with each need (0/1, NaN unknown), highest first, with rank ranges.
@@ -74,7 +74,7 @@ class Quadrant(StrEnum):
     POSSIBLE_OVERKILL = "possible overkill"  # less important, satisfying
 
 
-def importance_satisfaction(design: Design, importance: Mapping[str, np.ndarray],
+def importance_satisfaction(design: SampleDesign, importance: Mapping[str, np.ndarray],
                             satisfaction: Mapping[str, np.ndarray]) -> pd.DataFrame:
     """Mean importance and satisfaction per area (same scale) with their standard errors, their
     gap with its standard error (from the joint design covariance), and the quadrant against
@@ -104,7 +104,8 @@ def importance_satisfaction(design: Design, importance: Mapping[str, np.ndarray]
         "gap", ascending=False, kind="stable").reset_index(drop=True)
 
 
-def top_ranked(design: Design, ranks: Sequence[pd.Series], areas: Sequence[str]) -> pd.DataFrame:
+def top_ranked(design: SampleDesign, ranks: Sequence[pd.Series],
+               areas: Sequence[str]) -> pd.DataFrame:
     """Share of those who ranked anything that put each area first, and in their top k
     (k = number of rank positions), with standard errors."""
     first = ranks[0]
@@ -122,7 +123,7 @@ def top_ranked(design: Design, ranks: Sequence[pd.Series], areas: Sequence[str])
                                           kind="stable").reset_index(drop=True)
 
 
-def co_occurrence(design: Design, indicators: Mapping[str, np.ndarray]) -> pd.DataFrame:
+def co_occurrence(design: SampleDesign, indicators: Mapping[str, np.ndarray]) -> pd.DataFrame:
     """Weighted share of respondents having both needs, for every pair (diagonal: the need)."""
     areas = list(indicators)
     matrix = np.column_stack([np.asarray(indicators[a], dtype=float) for a in areas])

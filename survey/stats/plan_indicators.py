@@ -20,7 +20,7 @@ import pandas as pd
 from scipy import stats
 
 from survey.stats.compare import Correction, compare_groups
-from survey.stats.design import Design
+from survey.stats.design import SampleDesign
 from survey.stats.estimate import mean
 from survey.stats.intervals import proportion_interval
 from survey.stats.needs import importance_satisfaction, rank_needs
@@ -64,7 +64,7 @@ def whole_sample(n: int) -> Split:
 
 @dataclass(frozen=True)
 class Settings:
-    design: Design
+    design: SampleDesign
     level: float
     alpha: float
     correction: Correction
@@ -257,7 +257,7 @@ Column = tuple[tuple[str, str] | None, str, str, np.ndarray]
 """(suffix, category, category label, 0/1 values with NaN where unknown)."""
 
 
-def _domain_shares(design: Design, matrix: np.ndarray, mask: np.ndarray,
+def _domain_shares(design: SampleDesign, matrix: np.ndarray, mask: np.ndarray,
                    columns: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Shares, standard errors and design effects of `columns` of `matrix` in one domain. Only
     the variances are needed, so the columns go in chunks: the cost of a covariance grows with

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import stats
 
-from survey.stats.design import Design
+from survey.stats.design import SampleDesign
 from survey.stats.estimate import mean
 
 
@@ -43,7 +43,7 @@ def _inverse(values: np.ndarray, cumulative: np.ndarray, p: float) -> float:
     return float(values[min(index, len(values) - 1)])
 
 
-def quantiles(design: Design, y: np.ndarray, probabilities: tuple[float, ...] = (0.5,),
+def quantiles(design: SampleDesign, y: np.ndarray, probabilities: tuple[float, ...] = (0.5,),
               domain: np.ndarray | None = None, level: float = 0.95) -> list[Quantile]:
     values = np.asarray(y, dtype=float)
     inside = ~np.isnan(values) & (np.ones(design.n, dtype=bool) if domain is None

@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import numpy as np
 
-from survey.stats.design import Design
+from survey.stats.design import SampleDesign
 from survey.stats.design_effects import srs_reference
 from survey.stats.estimate import Estimate, EstimateError, domain_mask, require_estimable
 
 
-def ratio(design: Design, numerator: np.ndarray, denominator: np.ndarray,
+def ratio(design: SampleDesign, numerator: np.ndarray, denominator: np.ndarray,
           domain: np.ndarray | None = None, label: str = "ratio") -> Estimate:
     """sum w y / sum w x, with rows missing either value left out (R's na.rm = TRUE)."""
     y = np.asarray(numerator, dtype=float).ravel()

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from survey.stats.compare import Correction, compare_groups
-from survey.stats.design import Design
+from survey.stats.design import SampleDesign
 from survey.stats.estimate import mean
 from survey.stats.intervals import IntervalMethod, proportion_interval
 
@@ -21,7 +21,7 @@ TOTAL = "total"
 """The breakdown and group name of whole-sample rows."""
 
 
-def categorical_rows(design: Design, indicator: str, values: pd.Series,
+def categorical_rows(design: SampleDesign, indicator: str, values: pd.Series,
                      levels: tuple[object, ...], breakdown: str | None = None,
                      groups: pd.Series | None = None,
                      method: IntervalMethod = IntervalMethod.LOGIT, level: float = 0.95,

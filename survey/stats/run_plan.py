@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from survey.questionnaire.diagnostics import Diagnostic, Severity
-from survey.stats.design import Design, DesignError, make_design
+from survey.stats.design import DesignError, SampleDesign, make_design
 from survey.stats.disclosure import DisclosureRules, apply_disclosure, k_anonymity, scrub
 from survey.stats.plan_data import PlanData
 from survey.stats.plan_indicators import NO_DATA, Settings, Split, indicator_rows, whole_sample
@@ -38,7 +38,7 @@ NOT_COMPUTABLE = "not_computable"
 """Safety net: a row with a blank figure that no other flag explains."""
 
 
-def _design(plan: Plan, data: PlanData, outcome: WeightingOutcome) -> Design:
+def _design(plan: Plan, data: PlanData, outcome: WeightingOutcome) -> SampleDesign:
     spec = plan.design
     frame = pd.DataFrame({"weight": outcome.weights})
     for role, name in (("stratum", spec.strata), ("cluster", spec.cluster),
@@ -167,7 +167,7 @@ def _weighting_text(plan: Plan, outcome: WeightingOutcome) -> str:
     return text + f". Source: {w.source}"
 
 
-def _design_text(plan: Plan, design: Design) -> str:
+def _design_text(plan: Plan, design: SampleDesign) -> str:
     spec = plan.design
     parts = [f"{role} {name}" for role, name in (("strata", spec.strata),
                                                  ("clusters", spec.cluster),

@@ -31,7 +31,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from survey.stats.design import Design
+from survey.stats.design import SampleDesign
 
 TOTAL_AGREEMENT = 1e-3
 """Margins whose population totals differ by more than this share of the first are refused."""
@@ -293,7 +293,7 @@ class WeightingResult:
     def diagnostics(self) -> WeightDiagnostics:
         return diagnostics(self.weights)
 
-    def design(self, base: Design) -> Design:
+    def design(self, base: SampleDesign) -> SampleDesign:
         """`base` (PSUs, strata, fpc of the same rows) with these weights, calibration-aware."""
         if base.n != len(self.weights):
             raise WeightingError(f"the design has {base.n} rows but there are "

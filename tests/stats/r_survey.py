@@ -25,7 +25,7 @@ import pytest
 from survey.stats.compare import Correction, adjust, compare_groups
 from survey.stats.contrast import contrast
 from survey.stats.crosstab import crosstab
-from survey.stats.design import Design, DesignError, LonelyPsu, make_design
+from survey.stats.design import DesignError, LonelyPsu, SampleDesign, make_design
 from survey.stats.estimate import by, mean, proportions, total
 from survey.stats.intervals import IntervalMethod, korn_graubard, proportion_interval, wilson
 from survey.stats.needs import co_occurrence, importance_satisfaction, rank_needs, top_ranked
@@ -75,7 +75,7 @@ class Case:
     trim: tuple[float, float]
     """Trimming bounds as multiples of the mean weight."""
 
-    def design(self, lonely: LonelyPsu = LonelyPsu.ADJUST) -> Design:
+    def design(self, lonely: LonelyPsu = LonelyPsu.ADJUST) -> SampleDesign:
         return make_design(self.data, weights="w", strata="stratum" if self.strata else None,
                            cluster="psu" if self.cluster else None,
                            fpc="fpc" if self.fpc else None, lonely=lonely)
@@ -89,7 +89,7 @@ class Case:
         return dict(zip(cells[column], cells[f"{column}_target"], strict=True))
 
 
-def _domain_df(design: Design, rows: np.ndarray) -> int:
+def _domain_df(design: SampleDesign, rows: np.ndarray) -> int:
     psus = np.unique(design.psu[rows])
     return len(psus) - len(np.unique(design.psu_stratum[psus]))
 
@@ -395,7 +395,7 @@ def ours(case: Case) -> dict[str, float]:
     return found
 
 
-def _design_effects(found: dict[str, float], case: Case, design: Design,
+def _design_effects(found: dict[str, float], case: Case, design: SampleDesign,
                     domains: dict[str, np.ndarray]) -> None:
     """deff = TRUE and deff = "replace" of means, totals and shares, whole and per domain."""
     y, x = case.data["y"].to_numpy(dtype=float), case.data["x"].to_numpy()
@@ -414,7 +414,7 @@ def _design_effects(found: dict[str, float], case: Case, design: Design,
             found[f"deff.dprop.{level}.{a}"] = value
 
 
-def _ratios_and_contrasts(found: dict[str, float], case: Case, design: Design,
+def _ratios_and_contrasts(found: dict[str, float], case: Case, design: SampleDesign,
                           domains: dict[str, np.ndarray]) -> None:
     """svyratio(~y, ~y2) whole and by domain; svycontrast of svyby(covmat = TRUE) results."""
     data = case.data
@@ -460,8 +460,8 @@ def _lonely_rules(found: dict[str, float], case: Case, domains: dict[str, np.nda
                 _put(found, key + name, np.full(size, np.nan))
 
 
-def _calibrated(found: dict[str, float], prefix: str, case: Case, base: Design,
-                design: Design) -> None:
+def _calibrated(found: dict[str, float], prefix: str, case: Case, base: SampleDesign,
+                design: SampleDesign) -> None:
     y = case.data["y"].to_numpy(dtype=float)
     _put(found, f"{prefix}.weights", design.weights)
     m, t = mean(design, y), total(design, y)
