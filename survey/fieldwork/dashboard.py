@@ -25,7 +25,6 @@ from survey.project import Partner, Project, ProjectError
 from survey.questionnaire.model import Questionnaire
 from survey.staff_texts import Message, staff_text
 from survey.stats.disclosure import (
-    BLANKED,
     SECONDARY,
     SUPPRESSED,
     DisclosureRules,
@@ -35,6 +34,7 @@ from survey.stats.plan import PlanError, load_plan
 from survey.stats.plan_data import PlanData
 from survey.stats.plan_model import Plan
 from survey.stats.plan_weighting import SEPARATOR, weight
+from survey.stats.result_columns import FIGURES
 from survey.store.dataset import load_dataset
 from survey.store.partners import (
     SerialBlock,
@@ -223,7 +223,7 @@ def _target_cells(plan: Plan, data: PlanData, rules: DisclosureRules
     if not rows:
         return [], bases
     table = pd.DataFrame(rows)
-    for column in BLANKED:
+    for column in FIGURES:
         if column not in table:
             table[column] = table["unweighted_n"] if column == "estimate" else np.nan
     shown = apply_disclosure(table, rules)

@@ -43,11 +43,13 @@ from survey.report.errors import ReportError
 from survey.report.labels import PAIR, Labels
 from survey.report.load_results import Results
 from survey.report.maps import AreaShapes, one_pager_map, report_maps
+from survey.report.models_section import models_section
 from survey.report.numbers import (
     COUNT,
     MEAN,
     PERCENT,
     PERCENT_ROUNDED,
+    RATIO,
     SCALE,
     WHOLE,
     YEAR,
@@ -67,11 +69,11 @@ TESTED_KINDS = ("share", "mean", "multi")
 not compared between groups."""
 ORDER = {
     "council": ("foreword", "summary", "recommendations", "changes", "districts", "needs",
-                "quadrant", "breakdowns", "cooccurrence", "topics", "profile", "open_answers",
-                "methodology", "annex", "questionnaire", "imprint"),
+                "quadrant", "breakdowns", "models", "cooccurrence", "topics", "profile",
+                "open_answers", "methodology", "annex", "questionnaire", "imprint"),
     "organisation": ("foreword", "summary", "recommendations", "changes", "profile", "topics",
-                     "needs", "quadrant", "districts", "breakdowns", "cooccurrence", "open_answers",
-                     "methodology", "annex", "questionnaire", "imprint"),
+                     "needs", "quadrant", "districts", "breakdowns", "models", "cooccurrence",
+                     "open_answers", "methodology", "annex", "questionnaire", "imprint"),
 }
 ORDER["conference"] = ORDER["council"]
 SHARE_KINDS = {k.value for k in PROPORTION_KINDS}
@@ -148,6 +150,8 @@ class Builder:
         kind = self.kinds[indicator]
         if kind in SHARE_KINDS:
             return PERCENT
+        if kind == "regression":
+            return RATIO
         if kind == "gap":
             return MEAN
         question = self.labels.question_of(indicator)
@@ -850,7 +854,7 @@ class Builder:
     def annex_section(self) -> Section:
         section = Section("annex", self.t("headings.annex"))
         section.paragraphs.append(self.t("table.annex_note"))
-        for indicator in self.ids:
+        for indicator in (i for i in self.ids if self.kinds[i] != "regression"):  # own table
             rows = [[Cell(self.category(row)), self.cell(row), self.interval(row),
                      self.base(row)] for _, row in self.rows(indicator).iterrows()]
             section.tables.append(Table(self.indicator(indicator), [
@@ -972,13 +976,14 @@ def build_document(builder: Builder) -> Document:
               "foreword": builder.foreword_section,
               "recommendations": builder.recommendations_section,
               "imprint": builder.imprint_section,
-              "changes": lambda: changes_section(builder)}
+              "changes": lambda: changes_section(builder),
+              "models": lambda: models_section(builder)}
     # Needs, quadrant and profile first claim their indicators; topics take the rest.
     made = {key: makers[key]() for key in ("summary", "needs", "quadrant", "profile",
                                            "cooccurrence", "districts", "breakdowns", "topics",
                                            "open_answers", "methodology", "annex",
                                            "questionnaire", "foreword", "recommendations",
-                                           "imprint", "changes")}
+                                           "imprint", "changes", "models")}
     sections = [made[key] for key in ORDER[audience]
                 if made[key].paragraphs or made[key].charts or made[key].tables
                 or made[key].sentences or made[key].quotes or made[key].outline]

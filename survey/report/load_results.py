@@ -19,14 +19,14 @@ from survey.report.errors import ReportError
 from survey.report.safe_text import clean
 from survey.stats.disclosure import LOW_BASE, SUPPRESSED
 from survey.stats.plan_model import Plan
-from survey.stats.plan_result import RESULT_COLUMNS
+from survey.stats.result_columns import FIGURES as RESULT_FIGURES
+from survey.stats.result_columns import RESULT_COLUMNS
 from survey.stats.run_record import RETURNS_FILE, RUN_FILE, plan_fingerprint
 from survey.stats.waves import CHANGES_FILE, FIGURES
 
 RESULTS_FILE = "results.csv"
 OPEN_ANSWERS_FILE = "open-answers.csv"
-NUMBERS = ("estimate", "se", "ci_low", "ci_high", "unweighted_n", "weighted_n", "base_n", "deff",
-           "n_effective")
+NUMBERS = RESULT_FIGURES
 TEXTS = tuple(c for c in RESULT_COLUMNS if c not in NUMBERS)
 
 

@@ -20,6 +20,10 @@ COUNT_PATTERN = "#,##0"
 YEAR_PATTERN = "0"
 PERCENT, PERCENT_ROUNDED, MEAN, WHOLE, YEAR, COUNT = ("percent", "percent0", "mean", "whole",
                                                      "year", "count")
+RATIO, P_VALUE = "ratio", "p"
+"""An odds ratio or model coefficient (two decimals); a p-value (three, "< 0.001" below)."""
+P_PATTERN = "0.000"
+P_FLOOR = 0.001
 SCALE = "scale:"
 """SCALE + top of the scale ("scale:4"): a mean rating, written "3,2 von 4"."""
 
@@ -66,6 +70,12 @@ class Numbers:
             return format_decimal(round(value), YEAR_PATTERN, locale=self.locale)
         if style == WHOLE:
             return format_decimal(round(value), COUNT_PATTERN, locale=self.locale)
+        if style == RATIO:
+            return self.decimal(value if round(value, 2) != 0 else 0.0)  # never "-0.00"
+        if style == P_VALUE:
+            if value < P_FLOOR:
+                return "< " + format_decimal(P_FLOOR, P_PATTERN, locale=self.locale)
+            return format_decimal(value, P_PATTERN, locale=self.locale)
         text = format_decimal(value if round(value, 1) != 0 else 0.0, MEAN_PATTERN,
                               locale=self.locale)
         if style.startswith(SCALE):

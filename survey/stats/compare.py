@@ -18,6 +18,7 @@ from scipy import stats
 
 from survey.stats.design import SampleDesign
 from survey.stats.estimate import Estimate, by
+from survey.stats.levels import ordered_levels
 
 
 class Correction(StrEnum):
@@ -45,6 +46,9 @@ def adjust(p_values: np.ndarray, method: Correction) -> np.ndarray:
 
 @dataclass(frozen=True)
 class GroupComparison:
+    """Estimates per group, their pairwise tests (raw and corrected p-values) and banner
+    letters."""
+
     groups: tuple[object, ...]
     estimate: Estimate
     """One value per group, with their joint covariance."""
@@ -72,10 +76,12 @@ def compare_groups(design: SampleDesign, y: np.ndarray, groups: pd.Series,
     Each pair is tested as R's `svyttest(y ~ group)` on the rows of the two groups (compared
     live with R in the tests: statistic, degrees of freedom, p-value): Student's t
     with the degrees of freedom of a regression on the group, that is the PSUs holding rows of
-    the pair with a known y, minus their strata, minus 1.
+    the pair with a known y, minus their strata, minus 1. On a replicate design the t test
+    is R's svyttest on it: the replicate variance of the difference, on the rank of the pair's
+    replicate weights (rows without a y included, as R's svyglm keeps them) minus 2.
     """
     values = np.asarray(y, dtype=float)
-    levels = tuple(sorted(groups.dropna().unique(), key=str))
+    levels = ordered_levels(groups)
     estimate = by(design, values, groups)
     pairs = tuple((i, j) for i in range(len(levels)) for j in range(i + 1, len(levels)))
     cov = estimate.covariance
@@ -84,17 +90,26 @@ def compare_groups(design: SampleDesign, y: np.ndarray, groups: pd.Series,
     dfs = np.zeros(len(pairs), dtype=int)
     answered = ~np.isnan(values)
     for k, (i, j) in enumerate(pairs):
-        rows = answered & groups.isin([levels[i], levels[j]]).to_numpy()
+        rows = groups.isin([levels[i], levels[j]]).to_numpy()
+        if design.replicates is None:  # R's svyglm on replicates keeps rows without a y
+            rows = rows & answered
         dfs[k] = design.domain_degrees_of_freedom(rows) - 1
         difference = estimate.values[i] - estimate.values[j]
         variance = cov[i, i] + cov[j, j] - 2 * cov[i, j]
-        if variance > 0:
+        if design.replicates is not None:  # replicates undefined elsewhere do not count
+            pair = by(design, values, groups.where(groups.isin([levels[i], levels[j]])))
+            variance = float(np.array([1, -1]) @ pair.covariance @ np.array([1, -1]))
+        if not np.isfinite(variance):  # a group in a single PSU: no test
+            t_values[k], p_values[k] = np.nan, np.nan
+        elif variance > 0:
             t_values[k] = -difference / np.sqrt(variance)
             p_values[k] = 2 * stats.t.sf(abs(t_values[k]), max(dfs[k], 1))
         elif difference != 0:
             t_values[k] = np.copysign(np.inf, -difference)
             p_values[k] = 0.0
-    adjusted = adjust(p_values, correction)
+    adjusted = np.full(len(p_values), np.nan)
+    tested = np.isfinite(p_values)
+    adjusted[tested] = adjust(p_values[tested], correction)
     higher: list[list[str]] = [[] for _ in levels]
     letters = [string.ascii_lowercase[i % 26] for i in range(len(levels))]
     for k, (i, j) in enumerate(pairs):

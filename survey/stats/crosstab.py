@@ -20,6 +20,7 @@ from scipy import stats
 
 from survey.stats.design import SampleDesign
 from survey.stats.estimate import mean
+from survey.stats.levels import ordered_levels
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,8 @@ class RaoScott:
 
 @dataclass(frozen=True)
 class Crosstab:
+    """A weighted two-way table with its Rao-Scott test (R's svytable and svychisq)."""
+
     row_levels: tuple[object, ...]
     column_levels: tuple[object, ...]
     weighted: np.ndarray
@@ -54,7 +57,7 @@ class Crosstab:
 
 
 def _levels(values: pd.Series) -> tuple[object, ...]:
-    return tuple(sorted(values.dropna().unique(), key=str))
+    return ordered_levels(values)
 
 
 def crosstab(design: SampleDesign, rows: pd.Series, columns: pd.Series) -> Crosstab:

@@ -29,6 +29,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
+ROUND_OFF = 1e-20
+"""A design variance below this share of the simple-random-sampling one is round-off."""
+
 
 @dataclass(frozen=True)
 class SrsReference:
@@ -55,7 +58,9 @@ class SrsReference:
             variance = without
         with np.errstate(divide="ignore", invalid="ignore"):
             found = np.asarray(design_variance, dtype=float) / variance
-        return np.where(np.isfinite(found), found, np.nan)
+        # round-off of a variance that is zero by construction (the share of a category the
+        # weights were calibrated to): no design effect, as where there is no variation
+        return np.where(np.isfinite(found) & (found > ROUND_OFF), found, np.nan)
 
     def effective_n(self, design_variance: np.ndarray,
                     replace: bool | None = False) -> np.ndarray:

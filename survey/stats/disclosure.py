@@ -18,13 +18,11 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from survey.stats.result_columns import FIGURES
+
 SUPPRESSED = "suppressed"
 SECONDARY = "suppressed-secondary"
 LOW_BASE = "low-base"
-BLANKED = ("estimate", "se", "ci_low", "ci_high", "unweighted_n", "weighted_n", "base_n", "deff",
-           "n_effective")
-"""Blank in a suppressed cell; the base too, as a group's base under min_cell is itself a
-small count, and the design effect with the effective n, from which the base follows."""
 
 
 @dataclass(frozen=True)
@@ -36,6 +34,9 @@ class DisclosureRules:
 def _lines(table: pd.DataFrame) -> list[np.ndarray]:
     """Row positions of every line whose cells add up to a published figure."""
     positions = pd.Series(np.arange(len(table)), index=table.index)
+    if "kind" in table:  # a model's coefficients are no parts of a total: none gives another away
+        positions = positions[(table["kind"] != "regression").to_numpy()]
+        table = table[(table["kind"] != "regression").to_numpy()]
     lines = []
     for keys in (["indicator", "breakdown", "group"], ["indicator", "breakdown", "category"]):
         for _, members in positions.groupby([table[k].astype(str) for k in keys]):
@@ -73,7 +74,7 @@ def apply_disclosure(table: pd.DataFrame, rules: DisclosureRules) -> pd.DataFram
     for position in np.flatnonzero(~suppressed & (bases > 0) & (bases < rules.low_base)):
         flags[position].append(LOW_BASE)
     result["flags"] = [",".join(f) for f in flags]
-    for column in BLANKED:
+    for column in FIGURES:
         result[column] = result[column].astype(float).where(~suppressed)
     result.loc[suppressed, "letters"] = ""
     return result

@@ -8,11 +8,17 @@ EstimateError says so, as it does for a domain where nobody answered.
 
 Every estimate carries its design effect and effective n (survey.stats.design_effects), as R's
 `deff = TRUE` computes them.
+
+On a design with replicate weights every estimator recomputes its statistic with each replicate
+weight column (one matrix product for all of them) and takes R's svrVar of the results, as R's
+svrep methods do; a domain is then the rows whose weights are kept, as R's subset of a
+replicate design.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
@@ -20,6 +26,7 @@ from scipy import stats
 
 from survey.stats.design import SampleDesign
 from survey.stats.design_effects import SrsReference, shares_reference, srs_reference
+from survey.stats.levels import ordered_levels
 
 
 class EstimateError(ValueError):
@@ -95,6 +102,19 @@ def require_estimable(design: SampleDesign, rows: np.ndarray, domain: np.ndarray
                 "a neighbouring one or leave it out")
 
 
+def replicated(design: SampleDesign, values: np.ndarray,
+               statistic: Callable[[np.ndarray], np.ndarray]) -> np.ndarray:
+    """Replicate covariance of the estimates `values`: `statistic` maps weights (n x R, one
+    column per replicate) to the estimates of each replicate (R x k)."""
+    assert design.replicates is not None
+    if design.calibration is not None:
+        raise EstimateError("the weights were calibrated after the replicate weights were made; "
+                            "replicate variances of calibrated weights are not supported")
+    with np.errstate(divide="ignore", invalid="ignore"):
+        found = statistic(design.replicates.weights)
+    return design.replicate_covariance(values, np.asarray(found))
+
+
 def _matrix(y: np.ndarray) -> np.ndarray:
     y = np.asarray(y, dtype=float)
     return y.reshape(len(y), -1)
@@ -108,8 +128,14 @@ def total(design: SampleDesign, y: np.ndarray, domain: np.ndarray | None = None,
     rows = inside.any(axis=1)
     require_estimable(design, rows, domain, "total")
     scores = np.where(inside, design.weights[:, None] * np.nan_to_num(values), 0.0)
-    return Estimate(labels or tuple(map(str, range(values.shape[1]))), scores.sum(axis=0),
-                    design.covariance(scores, rows), design.degrees_of_freedom,
+    summed = scores.sum(axis=0)
+    if design.replicates is None:
+        covariance = design.covariance(scores, rows)
+    else:
+        known = np.where(inside, values, 0.0)
+        covariance = replicated(design, summed, lambda weights: weights.T @ known)
+    return Estimate(labels or tuple(map(str, range(values.shape[1]))), summed,
+                    covariance, design.degrees_of_freedom,
                     int(rows.sum()), float(design.weights[rows].sum()),
                     srs_reference(design.weights, values, inside, total=True))
 
@@ -131,9 +157,14 @@ def mean(design: SampleDesign, y: np.ndarray, domain: np.ndarray | None = None,
         raise EstimateError(f"no row with an answer for {empty}: the mean is not defined")
     known = np.where(inside, values, 0.0)
     estimate = (w * known).sum(axis=0) / weight_sum
-    scores = w * (known - estimate) / weight_sum
+    if design.replicates is None:
+        covariance = design.covariance(w * (known - estimate) / weight_sum, rows)
+    else:
+        used = inside.astype(float)
+        covariance = replicated(design, estimate,
+                                lambda weights: (weights.T @ known) / (weights.T @ used))
     return Estimate(labels or tuple(map(str, range(values.shape[1]))), estimate,
-                    design.covariance(scores, rows), design.degrees_of_freedom, int(rows.sum()),
+                    covariance, design.degrees_of_freedom, int(rows.sum()),
                     float(design.weights[rows].sum()),
                     srs_reference(design.weights, values, inside))
 
@@ -143,15 +174,17 @@ def proportions(design: SampleDesign, categories: np.ndarray, levels: tuple[obje
     """The share of each level among rows whose category is one of `levels` (a mean of
     indicators); other values and missing ones are left out of the base.
 
-    The full covariance matrix is kept: the Rao-Scott tests need it. Without calibration the
-    scores are summed straight into PSU totals, never as an n x k matrix.
+    The full covariance matrix is kept: the Rao-Scott tests need it. Without calibration, a
+    second stage or replicate weights the scores are summed straight into PSU totals, never as
+    an n x k matrix.
     """
     row_codes, uniques = pd.factorize(pd.Series(categories, dtype=object))
     mapping = pd.Index(list(levels), dtype=object).get_indexer(uniques)
     codes = np.where(row_codes >= 0, mapping[np.maximum(row_codes, 0)], -1)
     inside = (codes >= 0) & domain_mask(design, domain)
     require_estimable(design, inside, domain, "share")
-    if design.calibration is not None:
+    if (design.calibration is not None or design.second_stage is not None
+            or design.replicates is not None):
         indicators = np.full((design.n, len(levels)), np.nan)
         indicators[inside] = np.eye(len(levels))[codes[inside]]
         return mean(design, indicators, None, tuple(map(str, levels)))
@@ -174,7 +207,11 @@ def by(design: SampleDesign, y: np.ndarray, groups: pd.Series, statistic: str = 
     """The mean (or "total") of `y` in each group of `groups`, one estimate per group with
     their joint covariance: R's `svyby(~y, ~g, design, svymean, covmat = TRUE)`. Groups are
     domains of the full design; rows with no group are in none. Labels are the groups as
-    text, in sorted order."""
+    text, in the order of survey.stats.levels (codes by value, a Categorical's own order).
+
+    A group whose answers lie in a single PSU has no design-based standard error: its row and
+    column of the covariance are NaN (the estimate stands), so it is never tested as if its
+    variance were zero. With replicate weights the replicates decide, as in R."""
     if statistic not in ("mean", "total"):
         raise EstimateError(f"by() estimates a 'mean' or a 'total', not '{statistic}'")
     values = np.asarray(y, dtype=float).ravel()
@@ -182,10 +219,19 @@ def by(design: SampleDesign, y: np.ndarray, groups: pd.Series, statistic: str = 
     if len(values) != design.n or len(group_values) != design.n:
         raise EstimateError(f"y and the groups need one value per row of the design "
                             f"({design.n}); they have {len(values)} and {len(group_values)}")
-    levels = tuple(sorted(group_values.dropna().unique(), key=str))
+    levels = ordered_levels(group_values)
     if not levels:
         raise EstimateError("no row has a group: there is nothing to estimate by")
     columns = np.column_stack([np.where((group_values == level).to_numpy(), values, np.nan)
                                for level in levels])
     estimator = mean if statistic == "mean" else total
-    return estimator(design, columns, labels=tuple(map(str, levels)))
+    found = estimator(design, columns, labels=tuple(map(str, levels)))
+    if design.replicates is None:
+        alone = [k for k in range(columns.shape[1])
+                 if len(np.unique(design.psu[~np.isnan(columns[:, k])])) < 2]
+        if alone:
+            covariance = found.covariance.copy()
+            covariance[alone, :] = np.nan
+            covariance[:, alone] = np.nan
+            found = replace(found, covariance=covariance)
+    return found

@@ -33,6 +33,7 @@ from survey.stats.plan_model import (
     PlanError,
     PreviousWave,
     Recode,
+    Replication,
     Weighting,
 )
 from survey.stats.plan_reader import listing, read_yaml
@@ -52,8 +53,10 @@ DERIVED_KEYS = ("id", "label", "cut", "breaks", "labels", "recode", "groups", "o
                 "unknown")
 CUT_ONLY = ("breaks",)
 RECODE_ONLY = ("groups", "other", "unknown")
-WEIGHTING_KEYS = ("method", "margins", "trim", "unknown", "max_iterations")
-DESIGN_KEYS = ("strata", "cluster", "fpc", "lonely_psu")
+WEIGHTING_KEYS = ("method", "margins", "trim", "unknown", "max_iterations", "calfun", "bounds")
+DESIGN_KEYS = ("strata", "cluster", "fpc", "lonely_psu", "replicates")
+REPLICATE_KEYS = ("kind", "replicates", "fay_rho", "mse")
+REPLICATE_KINDS = ("JK1", "JKn", "bootstrap", "BRR", "Fay")
 DISCLOSURE_KEYS = ("min_cell", "low_base", "free_text", "k_anonymity_keys", "known_names")
 PREVIOUS_WAVE_KEYS = ("results", "label")
 
@@ -102,9 +105,15 @@ class _PlanChecker(IndicatorChecks):
         breakdowns = self.breakdowns(data)
         weighting = self.weighting(data.get("weighting"))
         design = self.design(data.get("design"))
+        if weighting is not None and design.replicates is not None:
+            self.error(("design", "replicates"), "replicate weights are made from the design "
+                       "before weighting, and weighted replicates are not supported: leave out "
+                       "either weighting or replicates (the weighted design's variance "
+                       "already accounts for the weighting)")
         section = data.get("weighting")
-        weighted = ((isinstance(section, dict) and section.get("method") == "rake")
-                    or design.strata is not None or design.cluster is not None)
+        weighted = ((isinstance(section, dict)
+                     and section.get("method") in ("rake", "calibrate"))
+                    or design.strata is not None or bool(design.cluster))
         indicators = self.indicators(data.get("indicators"), breakdowns, weighted)
         alpha = self.number(data, "alpha", (), "the plan", 0.05, 0, 0.5,
                             "a number between 0 and 0.5, such as 0.05")
@@ -310,13 +319,24 @@ class _PlanChecker(IndicatorChecks):
         section = self.mapping(section, path, "weighting", WEIGHTING_KEYS, ("method",))
         if section is None:
             return None
-        method = self.option(section, "method", path, "weighting", ("rake", "none"), "none")
+        method = self.option(section, "method", path, "weighting", ("rake", "calibrate", "none"),
+                             "none")
         if method == "none":
             for key in section:
                 if key != "method":
-                    self.error((*path, key), f"'{key}' only applies to method: rake",
-                               at_key=True)
+                    self.error((*path, key), f"'{key}' only applies to method: rake or "
+                               "calibrate", at_key=True)
             return None
+        for key in ("calfun", "bounds"):
+            if key in section and method != "calibrate":
+                self.error((*path, key), f"'{key}' only applies to method: calibrate",
+                           at_key=True)
+        calfun = self.option(section, "calfun", path, "weighting",
+                             ("linear", "raking", "logit"), "raking")
+        bounds = self.bounds(section.get("bounds"))
+        if method == "calibrate" and calfun == "logit" and bounds is None:
+            self.error(path, "calfun: logit needs bounds (e.g. bounds: {lower: 0.5, upper: 3}): "
+                       "the logit calibration keeps every weight between them")
         trim = self.trim(section.get("trim"))
         unknown = self.option(section, "unknown", path, "weighting", ("error", "impute"),
                               "error")
@@ -336,7 +356,22 @@ class _PlanChecker(IndicatorChecks):
         if margins is None:
             return None
         return Weighting(margins.margins, trim, unknown == "impute", iterations, str(file),
-                         margins.source, margins.illustrative, self.place(path))
+                         margins.source, margins.illustrative, self.place(path), method, calfun,
+                         bounds)
+
+    def bounds(self, value: Any) -> tuple[float, float] | None:
+        """Calibration bounds: multiples of the base weight, lower below 1, upper above."""
+        if value is None:
+            return None
+        path: Path_ = ("weighting", "bounds")
+        section = self.mapping(value, path, "bounds", ("lower", "upper"), ("lower", "upper"))
+        if section is None or not {"lower", "upper"} <= set(section):
+            return None
+        lower = self.number(section, "lower", path, "bounds", 0.0, -1e-12, 1 - 1e-12,
+                            "a multiple of the base weight from 0 to below 1, such as 0.5")
+        upper = self.number(section, "upper", path, "bounds", 2.0, 1 + 1e-12, math.inf,
+                            "a multiple of the base weight above 1, such as 3")
+        return lower, upper
 
     def trim(self, value: Any) -> tuple[float, float] | None:
         if value is None:
@@ -358,16 +393,53 @@ class _PlanChecker(IndicatorChecks):
         roles = {"strata": (CATEGORICAL_SCALES, CATEGORIES),
                  "cluster": (CATEGORICAL_SCALES | {Scale.NUMERIC}, "cluster ids"),
                  "fpc": (frozenset({Scale.NUMERIC}), "a number")}
-        found: dict[str, str | None] = {}
+        found: dict[str, tuple[str, ...]] = {}
         for key, (scales, wanted) in roles.items():
-            info = None
-            if key in section:
-                info = self.lookup(section[key], (*path, key), f"design {key}", scales, wanted)
-            found[key] = info.name if info is not None else None
+            value = section.get(key)
+            names = value if isinstance(value, list) and key != "strata" else (
+                [] if value is None else [value])
+            if key != "strata" and len(names) > 2:
+                self.error((*path, key), f"design {key} names at most two stages (PSUs, then "
+                           f"units within them), not {len(names)}")
+                names = []
+            infos = [self.lookup(name, (*path, key), f"design {key}", scales, wanted)
+                     for name in names]
+            found[key] = tuple(info.name for info in infos if info is not None)
+        if len(found["fpc"]) == 2 and len(found["cluster"]) < 2:
+            self.error((*path, "fpc"), "a second fpc belongs to a second stage: name the units "
+                       "within the PSUs as the second cluster (cluster: [psu, unit])")
         lonely = LonelyPsu(self.option(section, "lonely_psu", path, "design",
                                        tuple(LonelyPsu), LonelyPsu.ADJUST))
-        return DesignSpec(found["strata"], found["cluster"], found["fpc"], lonely,
-                          self.place(path))
+        return DesignSpec(found["strata"][0] if found["strata"] else None, found["cluster"],
+                          found["fpc"], lonely, self.place(path),
+                          self.replication(section.get("replicates")))
+
+    def replication(self, value: Any) -> Replication | None:
+        if value is None:
+            return None
+        path: Path_ = ("design", "replicates")
+        section = self.mapping(value, path, "replicates", REPLICATE_KEYS, ("kind",))
+        if section is None or "kind" not in section:
+            return None
+        kind = self.option(section, "kind", path, "replicates", REPLICATE_KINDS, "JKn")
+        count = None
+        if "replicates" in section:
+            if kind != "bootstrap":
+                self.error((*path, "replicates"), f"the number of replicates applies to kind "
+                           f"bootstrap; {kind} makes one per PSU or per Hadamard row",
+                           at_key=True)
+            count = self.integer(section, "replicates", path, "replicates", 50, 2)
+        fay_rho = None
+        if kind == "Fay":
+            fay_rho = self.number(section, "fay_rho", path, "replicates", 0.5, 1e-12,
+                                  1 - 1e-12, "Fay's factor, between 0 and 1, such as 0.5")
+        elif "fay_rho" in section:
+            self.error((*path, "fay_rho"), "fay_rho applies to kind Fay", at_key=True)
+        mse = section.get("mse", False)
+        if not isinstance(mse, bool):
+            self.error((*path, "mse"), f"mse must be true or false, not {mse!r}")
+            mse = False
+        return Replication(kind, count, fay_rho, mse)
 
     # -- disclosure -------------------------------------------------------------------------
 

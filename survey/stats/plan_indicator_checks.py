@@ -13,6 +13,7 @@ from survey.stats.intervals import IntervalMethod
 from survey.stats.plan_lookups import CATEGORIES, NUMBERS, PlanLookups
 from survey.stats.plan_model import Breakdown, Indicator, Item, Kind
 from survey.stats.plan_reader import listing, or_else
+from survey.stats.plan_regression import FAMILIES, FormulaError, formula_variables, is_option
 from survey.stats.plan_variables import CATEGORICAL_SCALES, NUMERIC_SCALES
 
 INDICATOR_KEYS = ("id", "kind", "label", "breakdowns")
@@ -26,6 +27,7 @@ KIND_KEYS: dict[Kind, tuple[str, ...]] = {
     Kind.GAP: ("importance", "satisfaction", "items"),
     Kind.TOP_RANKED: ("question", "items", "ci"),
     Kind.CO_OCCURRENCE: ("question", "items", "at_least", "ci"),
+    Kind.REGRESSION: ("formula", "family", "event"),
 }
 CI_METHODS = {"logit": IntervalMethod.LOGIT, "korn_graubard": IntervalMethod.KORN_GRAUBARD,
               "wilson": IntervalMethod.WILSON}
@@ -78,7 +80,12 @@ class IndicatorChecks(PlanLookups):
                 self.error((*path, "ci"), "ci: wilson is for unweighted simple random samples; "
                            "this plan weights or has a design: use logit or korn_graubard")
         chosen = None
-        if "breakdowns" in entry:
+        if kind == Kind.REGRESSION:
+            chosen = ()  # adjusted for what the formula names, not broken down
+            if entry.get("breakdowns"):
+                self.error((*path, "breakdowns"), f"{what} is estimated for all respondents; "
+                           "to compare groups, name the breakdown variable in its formula")
+        elif "breakdowns" in entry:
             names = [b.variable for b in breakdowns]
             chosen = []
             for word_path, name in self.words(entry, "breakdowns", path, what):
@@ -113,6 +120,8 @@ class IndicatorChecks(PlanLookups):
             return {"variable": info.name, "probabilities": probabilities, "label": info.label}
         if kind == Kind.GAP:
             return self.gap(entry, path, what)
+        if kind == Kind.REGRESSION:
+            return self.regression(entry, path, what)
         types = {Kind.MULTI: (QuestionType.MULTIPLE_CHOICE,),
                  Kind.TOP_RANKED: (QuestionType.RANKING,)}.get(kind, NEED_SOURCES)
         if "question" not in entry:
@@ -208,6 +217,50 @@ class IndicatorChecks(PlanLookups):
             self.error((*path, "items"), f"{what} needs at least {minimum} items")
             fine = False
         return tuple(chosen) if fine else None
+
+    def regression(self, entry: dict[str, Any], path: Path_,
+                   what: str) -> dict[str, Any] | None:
+        """formula (plan variables) and family; the outcome must suit the family."""
+        if not isinstance(entry.get("formula"), str):
+            self.error(path, f"{what} of kind regression needs 'formula', e.g. "
+                       "'formula: housing_need ~ age_group + years_de'")
+            return None
+        try:
+            outcome, predictors = formula_variables(entry["formula"])
+        except FormulaError as error:
+            self.error((*path, "formula"), str(error))
+            return None
+        where = (*path, "formula")
+        found = self.variables.get(outcome)
+        default = "gaussian" if (found is not None and found.scale in NUMERIC_SCALES
+                                 and not is_option(found)) else "binomial"
+        family = self.option(entry, "family", path, what, FAMILIES, default)
+        event = None
+        if family == "binomial":
+            info = self.lookup(outcome, where, "the outcome of a binomial model",
+                               CATEGORICAL_SCALES, CATEGORIES)
+            if info is not None and not is_option(info):
+                names = info.category_names()
+                event = entry.get("event")
+                if event not in names:
+                    self.error((*path, "event") if "event" in entry else path,
+                               f"{what} needs 'event': the category of '{outcome}' whose odds "
+                               f"the model explains, one of {listing(list(names)) or 'none'}"
+                               + (f" (found {event!r})" if "event" in entry else ""))
+                    info = None
+        else:
+            info = self.lookup(outcome, where, "the outcome of a gaussian model",
+                               NUMERIC_SCALES, NUMBERS)
+        known = [self.lookup(name, where, "a predictor", CATEGORICAL_SCALES | NUMERIC_SCALES,
+                             "categories or numbers") for name in predictors]
+        if info is None or None in known:
+            return None
+        if "event" in entry and event is None:
+            kind = "an option (ticked counts as 1)" if is_option(info) else "a number"
+            self.error((*path, "event"), f"'event' applies to a binomial model of a "
+                       f"category; '{outcome}' is {kind}")
+        return {"formula": " ".join(entry["formula"].split()), "family": family,
+                "event": event, "variable": outcome, "label": info.label}
 
     def gap(self, entry: dict[str, Any], path: Path_, what: str) -> dict[str, Any] | None:
         questions = []

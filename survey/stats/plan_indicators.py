@@ -23,9 +23,11 @@ from survey.stats.compare import Correction, compare_groups
 from survey.stats.design import SampleDesign
 from survey.stats.estimate import mean
 from survey.stats.intervals import proportion_interval
+from survey.stats.levels import ordered_levels
 from survey.stats.needs import importance_satisfaction, rank_needs
 from survey.stats.plan_data import PlanData
 from survey.stats.plan_model import Indicator, Item, Kind
+from survey.stats.plan_regression import regression_rows
 from survey.stats.quantiles import quantiles
 from survey.stats.results import TOTAL, categorical_rows, effective_n
 
@@ -106,7 +108,7 @@ def _banner(letters: str, compared: Sequence[str], split: Split) -> str:
 
 def _answering(split: Split, known: np.ndarray) -> list[str]:
     """The groups a comparison on answers `known` letters, in its order."""
-    return sorted(split.groups[known].dropna().unique(), key=str)
+    return list(ordered_levels(split.groups[known]))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -396,3 +398,5 @@ def indicator_rows(s: Settings, indicator: Indicator, data: PlanData,
             return top_ranked_rows(s, indicator, data, splits)
         case Kind.CO_OCCURRENCE:
             return co_occurrence_rows(s, indicator, item_indicators(data, indicator), splits)
+        case Kind.REGRESSION:
+            return regression_rows(s.design, indicator, data, s.level)

@@ -52,6 +52,7 @@ class Kind(StrEnum):
     GAP = "gap"
     TOP_RANKED = "top_ranked"
     CO_OCCURRENCE = "co_occurrence"
+    REGRESSION = "regression"
 
 
 PROPORTION_KINDS = frozenset({Kind.SHARE, Kind.MULTI, Kind.NEEDS, Kind.TOP_RANKED,
@@ -105,6 +106,8 @@ class Margin:
 
 @dataclass(frozen=True)
 class Weighting:
+    """How the plan weights: raking (iterative proportional fitting) or calibration."""
+
     margins: tuple[Margin, ...]
     trim: tuple[float, float] | None
     impute_unknown: bool
@@ -115,15 +118,40 @@ class Weighting:
     source: str
     illustrative: bool
     place: Place
+    method: str = "rake"
+    """rake (iterative proportional fitting) or calibrate (survey.stats.calibrate)."""
+    calfun: str = "raking"
+    """calibrate: linear, raking or logit."""
+    bounds: tuple[float, float] | None = None
+    """calibrate: lowest and highest weight as multiples of the base weight (R's bounds)."""
+
+
+@dataclass(frozen=True)
+class Replication:
+    """Replicate weights made from the design (survey.stats.replicates)."""
+
+    kind: str
+    count: int | None
+    """Bootstrap replicates (the other kinds make their own number)."""
+    fay_rho: float | None
+    mse: bool
+
+
+REPLICATION_SEED = 20_261_206
+"""Bootstrap replicates of a plan are drawn from this seed: a plan gives the same figures on
+every run."""
 
 
 @dataclass(frozen=True)
 class DesignSpec:
     strata: str | None
-    cluster: str | None
-    fpc: str | None
+    cluster: tuple[str, ...]
+    """PSU ids, then SSU ids for a two-stage design; empty: every respondent is a PSU."""
+    fpc: tuple[str, ...]
+    """Finite-population correction per stage; empty: none."""
     lonely: LonelyPsu
     place: Place
+    replicates: Replication | None = None
 
 
 @dataclass(frozen=True)
@@ -147,7 +175,7 @@ class Indicator:
     label: str
     place: Place
     variable: str | None = None
-    """share, mean, median, quantiles."""
+    """share, mean, median, quantiles; a regression's outcome."""
     items: tuple[Item, ...] = ()
     ranks: tuple[str, ...] = ()
     """Rank variables of a ranking question, first to last (top_ranked; needs from a ranking)."""
@@ -157,6 +185,12 @@ class Indicator:
     method: IntervalMethod = IntervalMethod.LOGIT
     breakdowns: tuple[str, ...] | None = None
     """None: every breakdown of the plan."""
+    formula: str | None = None
+    """regression: outcome ~ predictors (survey.stats.plan_regression)."""
+    family: str | None = None
+    """regression: binomial or gaussian."""
+    event: str | None = None
+    """regression: the category of a categorical outcome that counts as 1 (binomial)."""
 
 
 @dataclass(frozen=True)

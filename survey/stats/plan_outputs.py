@@ -25,6 +25,7 @@ PERCENT = "0.0%"
 DECIMAL = "0.00"
 COUNT = "#,##0"
 WEIGHTED = "#,##0.0"
+P_VALUE = "0.0000"
 _FIGURES = ("estimate", "se", "ci_low", "ci_high")
 _WIDTHS = {"indicator_label": 40, "breakdown_label": 24, "group_label": 24,
            "category_label": 32, "flags": 28}
@@ -78,7 +79,8 @@ def _results_formats(results: pd.DataFrame) -> dict[str, list[str] | str]:
     shares = results["kind"].isin([k.value for k in PROPORTION_KINDS]).to_numpy()
     figure = [PERCENT if share else DECIMAL for share in shares]
     return {**{c: figure for c in _FIGURES}, "unweighted_n": COUNT, "base_n": COUNT,
-            "weighted_n": WEIGHTED, "deff": DECIMAL, "n_effective": WEIGHTED}
+            "weighted_n": WEIGHTED, "deff": DECIMAL, "n_effective": WEIGHTED,
+            "p_value": P_VALUE}
 
 
 def _summary_rows(result: AnalysisResult) -> list[tuple[str, Any]]:

@@ -11,18 +11,6 @@ from survey.questionnaire.diagnostics import Diagnostic
 from survey.stats.plan_model import Plan
 from survey.stats.weighting import WeightDiagnostics
 
-RESULT_COLUMNS = ("indicator", "indicator_label", "kind", "breakdown", "breakdown_label",
-                  "group", "group_label", "group_letter", "category", "category_label",
-                  "estimate", "se", "ci_low", "ci_high", "unweighted_n", "weighted_n",
-                  "base_n", "deff", "n_effective", "letters", "rank", "quadrant", "flags")
-"""The long results table of DESIGN.md (survey.stats.results.COLUMNS) with labels in the
-plan's language, the indicator kind, each group's banner letter, need ranks and gap
-quadrants. `deff` is R's design effect (`deff = TRUE`; "replace" for weights that sum to no
-population, see survey.stats.design_effects) of shares and means, blank for quantiles and gaps
-(R has none) and where it does not exist; `n_effective` is base_n / deff. The report reads
-the figures as numbers (survey.report.load_results.NUMBERS) and disclosure control blanks
-them (survey.stats.disclosure.BLANKED)."""
-
 
 @dataclass(frozen=True)
 class RunDiagnostics:

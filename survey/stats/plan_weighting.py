@@ -1,5 +1,6 @@
-"""The weighting step of a plan: rake to the margins file, with unknown weighting variables
-imputed when the plan allows it, and the diagnostics an analyst checks before trusting weights.
+"""The weighting step of a plan: rake or calibrate to the margins file, with unknown weighting
+variables imputed when the plan allows it, and the diagnostics an analyst checks before
+trusting weights.
 
 Imputation draws a cell in proportion to the population targets among the cells that agree
 with what the respondent did answer. The draw comes from a hash of the submission id, so it is
@@ -10,12 +11,15 @@ still show the respondent's answer as unknown.
 from __future__ import annotations
 
 import hashlib
+import math
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
 from survey.stats import weighting
+from survey.stats.calibrate import calibrate
+from survey.stats.design import make_design
 from survey.stats.plan_data import PlanData
 from survey.stats.plan_model import Margin, Weighting
 from survey.stats.plan_reader import plural
@@ -87,9 +91,12 @@ def weight(plan_weighting: Weighting, data: PlanData) -> WeightingOutcome:
     margins = [weighting.Margin(m.name, {SEPARATOR.join(c): t for c, t in m.targets.items()})
                for m in plan_weighting.margins]
     try:
-        raked = weighting.rake(pd.DataFrame(frame), None, margins,
-                               max_iterations=plan_weighting.max_iterations,
-                               trim=plan_weighting.trim)
+        if plan_weighting.method == "calibrate":
+            raked = _calibrated(plan_weighting, pd.DataFrame(frame), margins)
+        else:
+            raked = weighting.rake(pd.DataFrame(frame), None, margins,
+                                   max_iterations=plan_weighting.max_iterations,
+                                   trim=plan_weighting.trim)
     except weighting.WeightingError as error:
         raise plan_weighting.place.error(f"the weights cannot be computed: {error}") from None
     rows = []
@@ -109,6 +116,28 @@ def weight(plan_weighting: Weighting, data: PlanData) -> WeightingOutcome:
                              | (raked.weights >= upper * mean * (1 - 1e-9))))
     return WeightingOutcome(raked.base_weights, raked.weights, raked, pd.DataFrame(rows),
                             trimmed)
+
+
+def _calibrated(plan_weighting: Weighting, cells: pd.DataFrame,
+                margins: list[weighting.Margin]) -> weighting.WeightingResult:
+    """Calibration (survey.stats.calibrate) to the same margins, as a WeightingResult: the
+    weights and the columns whose residuals give the variance (R's calibrate())."""
+    base = make_design(cells)
+    bounds = plan_weighting.bounds or (-math.inf, math.inf)
+    done = calibrate(base, cells, {m.variable: dict(m.targets) for m in margins},
+                     calfun=plan_weighting.calfun, bounds=bounds,  # type: ignore[arg-type]
+                     max_iterations=plan_weighting.max_iterations, trim=plan_weighting.trim)
+    assert done.design.calibration is not None
+    negative = done.weights <= 0
+    if negative.any():
+        raise weighting.WeightingError(
+            f"linear calibration gave {plural(int(negative.sum()), 'respondent')} a weight of "
+            f"zero or below (the lowest {done.weights.min():.3g}): give bounds (e.g. bounds: "
+            "{lower: 0.2, upper: 5}) or use calfun: raking, whose weights stay positive")
+    columns = tuple(("calibration", name) for name in done.columns)
+    gaps = np.abs(done.design.calibration.T @ done.weights / done.targets - 1)
+    return weighting.WeightingResult(done.weights, base.weights, done.design.calibration,
+                                     columns, done.iterations, float(gaps.max()))
 
 
 def unweighted(n: int) -> WeightingOutcome:

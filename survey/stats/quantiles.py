@@ -21,11 +21,13 @@ import numpy as np
 from scipy import stats
 
 from survey.stats.design import SampleDesign
-from survey.stats.estimate import mean
+from survey.stats.estimate import EstimateError, mean, require_estimable
 
 
 @dataclass(frozen=True)
 class Quantile:
+    """One quantile with its Woodruff interval."""
+
     p: float
     value: float
     ci_low: float
@@ -45,11 +47,15 @@ def _inverse(values: np.ndarray, cumulative: np.ndarray, p: float) -> float:
 
 def quantiles(design: SampleDesign, y: np.ndarray, probabilities: tuple[float, ...] = (0.5,),
               domain: np.ndarray | None = None, level: float = 0.95) -> list[Quantile]:
+    """The quantiles of `y` at `probabilities` (in a domain, if given) with their intervals
+    at `level`, as the module docstring describes."""
     values = np.asarray(y, dtype=float)
     inside = ~np.isnan(values) & (np.ones(design.n, dtype=bool) if domain is None
                                   else np.asarray(domain, dtype=bool))
     if not inside.any():
-        raise ValueError("no row with an answer in the domain: quantiles are not defined")
+        raise EstimateError("no row with an answer in the domain: quantiles are not defined")
+    if domain is not None and design.replicates is None:
+        require_estimable(design, inside, domain, "quantile")
     order = np.argsort(values[inside], kind="stable")
     sorted_values = values[inside][order]
     weights = design.weights[inside][order]

@@ -5,15 +5,28 @@ with R in the tests, whole sample and domains, with its design effect).
 R = sum w y / sum w x over the rows (of the domain) where both y and x are known; its
 linearised score is w (y - R x) / X, X = sum w x. A denominator that totals zero has no ratio:
 EstimateError says so instead of returning an infinite or NaN figure.
+
+On a replicate design the ratio is recomputed with every replicate weight column (R's
+svyratio.svyrep.design). Its design effect there is the one R's code means to give,
+deff(svytotal(y - R x)) on the replicate design (R's own svyratio stops with an error when asked
+for it); the tests compare it with that svytotal.
 """
 
 from __future__ import annotations
+
+from dataclasses import replace
 
 import numpy as np
 
 from survey.stats.design import SampleDesign
 from survey.stats.design_effects import srs_reference
-from survey.stats.estimate import Estimate, EstimateError, domain_mask, require_estimable
+from survey.stats.estimate import (
+    Estimate,
+    EstimateError,
+    domain_mask,
+    replicated,
+    require_estimable,
+)
 
 
 def ratio(design: SampleDesign, numerator: np.ndarray, denominator: np.ndarray,
@@ -37,8 +50,16 @@ def ratio(design: SampleDesign, numerator: np.ndarray, denominator: np.ndarray,
     value = float(w @ y) / denominator_total
     linearised = (y - value * x) / denominator_total
     scores = (w * linearised)[:, None]
-    return Estimate((label,), np.array([value]), design.covariance(scores, rows),
-                    design.degrees_of_freedom, int(rows.sum()),
-                    float(design.weights[rows].sum()),
-                    srs_reference(design.weights, linearised[:, None], rows[:, None],
-                                  total=True))
+    srs = srs_reference(design.weights, linearised[:, None], rows[:, None], total=True)
+    if design.replicates is None:
+        return Estimate((label,), np.array([value]), design.covariance(scores, rows),
+                        design.degrees_of_freedom, int(rows.sum()),
+                        float(design.weights[rows].sum()), srs)
+    covariance = replicated(design, np.array([value]),
+                            lambda weights: (weights.T @ y) / (weights.T @ x))
+    linear = replicated(design, scores.sum(axis=0), lambda weights: weights.T @ linearised)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        # the reference that gives deff = V(total of the linearised scores) / V_srs, as R means
+        srs = replace(srs, variance=srs.variance * covariance[0, 0] / linear[0, 0])
+    return Estimate((label,), np.array([value]), covariance, design.degrees_of_freedom,
+                    int(rows.sum()), float(design.weights[rows].sum()), srs)

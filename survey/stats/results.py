@@ -11,12 +11,9 @@ from survey.stats.compare import Correction, compare_groups
 from survey.stats.design import SampleDesign
 from survey.stats.estimate import mean
 from survey.stats.intervals import IntervalMethod, proportion_interval
+from survey.stats.levels import ordered_levels
+from survey.stats.result_columns import ESTIMATE_COLUMNS
 
-COLUMNS = ("indicator", "breakdown", "group", "category", "estimate", "se", "ci_low",
-           "ci_high", "unweighted_n", "weighted_n", "base_n", "deff", "n_effective", "letters",
-           "flags")
-"""Also listed, with labels and the plan's own columns, as survey.stats.plan_result.RESULT_COLUMNS;
-the figures blanked by disclosure control are survey.stats.disclosure.BLANKED."""
 TOTAL = "total"
 """The breakdown and group name of whole-sample rows."""
 
@@ -59,7 +56,7 @@ def categorical_rows(design: SampleDesign, indicator: str, values: pd.Series,
                                               float(comparison.estimate.design_effect(
                                                   None)[g]))
     rows: list[dict[str, object]] = []
-    for group in sorted(group_series.dropna().unique(), key=str):
+    for group in ordered_levels(group_series):
         in_group = (group_series == group).to_numpy()
         df = design.domain_degrees_of_freedom(None if groups is None else in_group)
         inside = in_group & known
@@ -87,4 +84,4 @@ def effective_n(base: int, deff: float) -> float:
 
 
 def as_table(rows: list[dict[str, object]]) -> pd.DataFrame:
-    return pd.DataFrame(rows, columns=list(COLUMNS))
+    return pd.DataFrame(rows, columns=list(ESTIMATE_COLUMNS))

@@ -19,12 +19,14 @@ from survey.stats.design import DesignError, SampleDesign, make_design
 from survey.stats.disclosure import DisclosureRules, apply_disclosure, k_anonymity, scrub
 from survey.stats.plan_data import PlanData
 from survey.stats.plan_indicators import NO_DATA, Settings, Split, indicator_rows, whole_sample
-from survey.stats.plan_model import FreeText, Indicator, Plan
+from survey.stats.plan_model import REPLICATION_SEED, FreeText, Indicator, Plan
 from survey.stats.plan_outputs import write_outputs
 from survey.stats.plan_reader import listing, plural
-from survey.stats.plan_result import RESULT_COLUMNS, AnalysisResult, RunDiagnostics
+from survey.stats.plan_result import AnalysisResult, RunDiagnostics
 from survey.stats.plan_variables import Scale
 from survey.stats.plan_weighting import WeightingOutcome, unweighted, weight
+from survey.stats.replicates import replicate_design
+from survey.stats.result_columns import RESULT_COLUMNS
 from survey.stats.results import TOTAL
 from survey.stats.weighting import diagnostics as weight_diagnostics
 from survey.store.dataset import Dataset
@@ -38,13 +40,16 @@ NOT_COMPUTABLE = "not_computable"
 """Safety net: a row with a blank figure that no other flag explains."""
 
 
-def _design(plan: Plan, data: PlanData, outcome: WeightingOutcome) -> SampleDesign:
+def plan_design(plan: Plan, data: PlanData, outcome: WeightingOutcome) -> SampleDesign:
+    """The plan's design on its weights (raked or calibrated, when the plan weights; with
+    replicate weights, when it asks for them): the design every indicator of a run, and a
+    notebook's project design, use."""
     spec = plan.design
     frame = pd.DataFrame({"weight": outcome.weights})
-    for role, name in (("stratum", spec.strata), ("cluster", spec.cluster),
-                       ("finite-population correction", spec.fpc)):
-        if name is None:
-            continue
+    roles = ([("stratum", spec.strata)] if spec.strata else []) + [
+        ("cluster", name) for name in spec.cluster] + [
+        ("finite-population correction", name) for name in spec.fpc]
+    for role, name in roles:
         frame[name] = (data.numbers(name) if plan.variables[name].scale == Scale.NUMERIC
                        else data.categories(name).astype(object))
         unknown = frame[name].isna().to_numpy()
@@ -54,8 +59,15 @@ def _design(plan: Plan, data: PlanData, outcome: WeightingOutcome) -> SampleDesi
                 f"{name} is unknown for {plural(int(unknown.sum()), 'respondent')} (the first "
                 f"is submission {first}), but every respondent needs a {role}: choose a "
                 "variable everyone answered, or recode the missing answers into a group")
+    def stages(names: tuple[str, ...]) -> str | list[str] | None:
+        return None if not names else names[0] if len(names) == 1 else list(names)
+
     try:
-        base = make_design(frame, "weight", spec.strata, spec.cluster, spec.fpc, spec.lonely)
+        base = make_design(frame, "weight", spec.strata, stages(spec.cluster),
+                           stages(spec.fpc), spec.lonely, nest=True)  # units within PSUs
+        if spec.replicates is not None:
+            r = spec.replicates
+            base = replicate_design(base, r.kind, r.count, r.fay_rho, r.mse, REPLICATION_SEED)
     except DesignError as error:
         raise spec.place.error(f"the design cannot be used: {error}") from None
     return base if outcome.raked is None else outcome.raked.design(base)
@@ -125,7 +137,7 @@ def _table(rows: list[dict[str, object]], plan: Plan, data: PlanData,
     blank = table[["estimate", "se", "ci_low", "ci_high"]].isna().any(axis=1) \
         & (table["flags"] == "")
     table.loc[blank, "flags"] = NOT_COMPUTABLE
-    return table[list(RESULT_COLUMNS)]
+    return table.reindex(columns=list(RESULT_COLUMNS))  # p_value only where a model gave one
 
 
 def _disclose(table: pd.DataFrame, rules: DisclosureRules) -> pd.DataFrame:
@@ -158,7 +170,8 @@ def _weighting_text(plan: Plan, outcome: WeightingOutcome) -> str:
     if plan.weighting is None or outcome.raked is None:
         return "none: every respondent counts once"
     w = plan.weighting
-    text = (f"raked to {plural(len(w.margins), 'margin')} "
+    how = "raked" if w.method == "rake" else f"calibrated ({w.calfun})"
+    text = (f"{how} to {plural(len(w.margins), 'margin')} "
             f"({', '.join(m.name for m in w.margins)}) from {w.margins_file}")
     if w.trim is not None:
         text += f", trimmed to {w.trim[0]:g}-{w.trim[1]:g} times the mean weight"
@@ -169,10 +182,12 @@ def _weighting_text(plan: Plan, outcome: WeightingOutcome) -> str:
 
 def _design_text(plan: Plan, design: SampleDesign) -> str:
     spec = plan.design
-    parts = [f"{role} {name}" for role, name in (("strata", spec.strata),
-                                                 ("clusters", spec.cluster),
-                                                 ("finite-population correction", spec.fpc))
-             if name is not None]
+    parts = [f"{role} {name}" for role, name in (
+        ("strata", spec.strata), ("clusters", " then ".join(spec.cluster)),
+        ("finite-population correction", " then ".join(spec.fpc))) if name]
+    if spec.replicates is not None:
+        parts.append(f"{design.replicates.weights.shape[1] if design.replicates else ''} "
+                     f"{spec.replicates.kind} replicate weights")
     if not parts:
         return "weights only (each respondent its own PSU, one stratum)"
     return ", ".join(parts) + f"; lonely PSUs: {spec.lonely}"
@@ -195,7 +210,7 @@ def run_plan(plan: Plan, dataset: Dataset, progress: Progress | None = None) -> 
     step("weights", 1, steps)
     outcome = weight(plan.weighting, data) if plan.weighting else unweighted(data.n)
     step("design", 2, steps)
-    design = _design(plan, data, outcome)
+    design = plan_design(plan, data, outcome)
     splits = _splits(plan, data, warnings)
     settings = Settings(design, plan.level, plan.alpha, plan.correction)
     rows: list[dict[str, object]] = []

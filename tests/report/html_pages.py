@@ -67,6 +67,9 @@ def expected(value: float, column: str, share: bool, language: str, style: str =
         return _decimal(float(value) * 100, "0.1", language) + percent
     if style == "mean":
         return _decimal(value, "0.1", language)
+    if style == "p":
+        limit = "0,001" if language == "de" else "0.001"
+        return f"< {limit}" if float(value) < 0.001 else _decimal(value, "0.001", language)
     if style.startswith("scale:"):
         of = "von" if language == "de" else "of"
         return f"{_decimal(value, '0.1', language)} {of} {style.split(':')[1]}"

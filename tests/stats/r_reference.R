@@ -2,8 +2,12 @@
 #
 # Usage: Rscript r_reference.R designs.csv specs.csv results.csv
 # designs.csv: one row per respondent, with the columns the Python side writes
-#   (id, stratum, psu, w, fpc, y, y2, x, z, g, ps, ps_target, r1, r1_target, r2, r2_target).
-# specs.csv: one row per design (id, strata, cluster, fpc, x_levels, trim_lower, trim_upper).
+#   (id, stratum, psu, ssu, w, fpc, fpc2, y, y2, x, z, g, ps, ps_target, r1, r1_target, r2,
+#   r2_target).
+# specs.csv: one row per design (id, strata, cluster, fpc, ssu, fpc2, weighted, x_levels,
+#   trim_lower, trim_upper); ssu: two stages (ids ~psu + ssu), fpc2: the second stage has an
+#   fpc (otherwise it is given as Inf, sampled with replacement), weighted: weights ~w (otherwise
+#   R derives them from the fpc).
 # results.csv: id,key,value lines, every number with 17 significant digits.
 # Usage: Rscript r_reference.R --api DIR   writes apistrat/apiclus1/apiclus2 as CSV into DIR.
 
@@ -22,6 +26,9 @@ if (args[1] == "--api") {
 
 data <- read.csv(args[1], stringsAsFactors = FALSE, na.strings = "")
 specs <- read.csv(args[2], stringsAsFactors = FALSE)
+for (flag in c("strata", "cluster", "fpc", "ssu", "fpc2", "weighted")) {
+  specs[[flag]] <- as.logical(specs[[flag]])  # Python writes True/False
+}
 output <- file(args[3], "w")
 
 write_values <- function(id, values) {
@@ -59,10 +66,15 @@ for (row in seq_len(nrow(specs))) {
     names(value) <- if (length(value) == 1) key else paste(key, seq_along(value), sep = ".")
     v <<- c(v, value)
   }
-  des <- svydesign(ids = if (spec$cluster) ~psu else ~1,
+  # R refuses an fpc for fewer stages than ids: a second stage without one is given an
+  # infinite population (a sampling fraction of 0), i.e. drawn with replacement.
+  if (spec$ssu && !spec$fpc2) d$fpc2 <- if (any(d$fpc > 1)) Inf else 0
+  des <- svydesign(ids = if (spec$ssu) ~psu + ssu else if (spec$cluster) ~psu else ~1,
                    strata = if (spec$strata) ~stratum else NULL,
-                   fpc = if (spec$fpc) ~fpc else NULL, weights = ~w, data = d)
+                   fpc = if (!spec$fpc) NULL else if (spec$ssu) ~fpc + fpc2 else ~fpc,
+                   weights = if (spec$weighted) ~w else NULL, data = d)
   put("degf", degf(des))
+  put("design.weights", weights(des))
 
   # Means and totals, whole sample and per domain (svyby), with t intervals on degf.
   m <- svymean(~y, des, na.rm = TRUE)
@@ -139,6 +151,13 @@ for (row in seq_len(nrow(specs))) {
     }
   }
   options(survey.lonely.psu = "adjust")
+
+  # The ultimate-cluster variance (first stage only) of a multistage design.
+  options(survey.ultimate.cluster = TRUE)
+  put("ultimate.mean.se", SE(svymean(~y, des, na.rm = TRUE)))
+  um <- SE(svyby(~y, ~g, des, svymean, na.rm = TRUE))
+  for (i in seq_along(levels(d$g))) put(paste0("ultimate.dmean.se.", levels(d$g)[i]), um[i])
+  options(survey.ultimate.cluster = FALSE)
 
   # Shares of a factor with an empty level, their covariance, and per domain.
   p <- svymean(~x, des, na.rm = TRUE)

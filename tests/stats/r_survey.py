@@ -1,9 +1,10 @@
 """R `survey` in the test suite: random designs, one Rscript run for all of them, and the same
 figures from our library, so every estimator can be compared key by key.
 
-Each design is a `Case`: a data frame with fixed column roles (strata, PSUs, weights, fpc, a
-numeric y and y2, a factor x with an empty level, z, a domain g, a post-stratum ps and two
-raking margins r1 and r2) and the switches saying which design columns R and we should use.
+Each design is a `Case`: a data frame with fixed column roles (strata, PSUs, SSUs, weights,
+fpc at both stages, a numeric y and y2, a factor x with an empty level, z, a domain g, a
+post-stratum ps and two raking margins r1 and r2) and the switches saying which design
+columns R and we should use.
 `tests/stats/r_reference.R` computes R's figures for all cases in one process; `ours` computes
 the same keys with survey.stats.
 """
@@ -32,7 +33,7 @@ from survey.stats.needs import co_occurrence, importance_satisfaction, rank_need
 from survey.stats.quantiles import quantiles
 from survey.stats.ratio import ratio
 from survey.stats.results import categorical_rows
-from survey.stats.weighting import Margin, poststratify, rake, trim
+from survey.stats.weighting import Margin, WeightingError, poststratify, rake, trim
 
 R_PACKAGES = "r-base-core r-cran-survey r-cran-mass"
 SCRIPT = Path(__file__).with_name("r_reference.R")
@@ -40,8 +41,8 @@ TOLERANCE = 1e-9
 """Largest relative difference from R accepted."""
 ABSOLUTE = 1e-13
 """Differences this small count as equal: R and we both compute exact zeros as round-off."""
-COLUMNS = ("id", "stratum", "psu", "w", "fpc", "y", "y2", "x", "z", "g", "ps", "ps_target",
-           "r1", "r1_target", "r2", "r2_target")
+COLUMNS = ("id", "stratum", "psu", "ssu", "w", "fpc", "fpc2", "y", "y2", "x", "z", "g", "ps",
+           "ps_target", "r1", "r1_target", "r2", "r2_target")
 
 
 def rscript() -> str:
@@ -74,11 +75,23 @@ class Case:
     """Levels of x in order; the last never occurs (an empty factor level)."""
     trim: tuple[float, float]
     """Trimming bounds as multiples of the mean weight."""
+    ssu: bool = False
+    """Two stages: SSUs (column ssu) within the PSUs."""
+    fpc2: bool = False
+    """The second stage has an fpc (column fpc2); without it R is given fpc2 = Inf."""
+    weighted: bool = True
+    """Weights given (column w); otherwise derived from the fpc of both stages."""
+    nest: bool = False
+    """SSU ids are numbered within each PSU."""
 
-    def design(self, lonely: LonelyPsu = LonelyPsu.ADJUST) -> SampleDesign:
-        return make_design(self.data, weights="w", strata="stratum" if self.strata else None,
-                           cluster="psu" if self.cluster else None,
-                           fpc="fpc" if self.fpc else None, lonely=lonely)
+    def design(self, lonely: LonelyPsu = LonelyPsu.ADJUST,
+               ultimate_cluster: bool = False) -> SampleDesign:
+        cluster = ["psu", "ssu"] if self.ssu else ("psu" if self.cluster else None)
+        fpc = (["fpc", "fpc2"] if self.fpc2 else "fpc") if self.fpc else None
+        return make_design(self.data, weights="w" if self.weighted else None,
+                           strata="stratum" if self.strata else None, cluster=cluster,
+                           fpc=fpc, lonely=lonely, nest=self.nest,
+                           ultimate_cluster=ultimate_cluster)
 
     @property
     def domains(self) -> list[str]:
@@ -97,12 +110,14 @@ def _domain_df(design: SampleDesign, rows: np.ndarray) -> int:
 def _acceptable(case: Case) -> bool:
     """Every domain, and every pair of domains, keeps degrees of freedom with known y, every
     domain has its answers of each variable in two PSUs or more (the library refuses a domain
-    estimate resting on one PSU, test_ratio_contrast_deff checks that), and every category of
-    the weighting variables has respondents."""
+    estimate resting on one PSU, test_ratio_contrast_deff checks that), every category of
+    the weighting variables has respondents, and the raking margins can be met."""
     design = case.design()
     data = case.data
     known = data["y"].notna().to_numpy()
     answered = [data[c].notna().to_numpy() for c in ("y", "x", "y2") if c in data]
+    if len(case.domains) < 2:  # contrasts need two domains
+        return False
     for level in case.domains:
         inside = (data["g"] == level).to_numpy()
         if (inside & known).sum() < 3 or _domain_df(design, inside & known) < 2:
@@ -113,12 +128,21 @@ def _acceptable(case: Case) -> bool:
         pair = data["g"].isin([a, b]).to_numpy() & known
         if _domain_df(design, pair) < 3:
             return False
-    return all(data[c].nunique() == n for c, n in (("ps", 3), ("r1", 2), ("r2", 3)))
+    if not all(data[c].nunique() == n for c, n in (("ps", 3), ("r1", 2), ("r2", 3))):
+        return False
+    try:
+        rake(data, "w", [Margin("r1", case.targets("r1")), Margin("r2", case.targets("r2"))],
+             max_iterations=10_000, tolerance=1e-14)
+    except WeightingError:
+        return False
+    return True
 
 
 def random_case(rng: np.random.Generator, case_id: int) -> Case:
-    """A design drawn at random: strata (some with one PSU), clusters or not, fpc or not,
-    unequal weights, missing values, domains and a factor with an empty level."""
+    """A design drawn at random: strata (some with one PSU), clusters or not, one stage or two
+    (some PSUs with one SSU, some with all their SSUs sampled), fpc or not at each stage as
+    counts or fractions, given or derived weights, unequal weights, missing values, domains
+    and a factor with an empty level."""
     while True:
         case = _draw(rng, case_id)
         if _acceptable(case):
@@ -128,22 +152,36 @@ def random_case(rng: np.random.Generator, case_id: int) -> Case:
 def _draw(rng: np.random.Generator, case_id: int) -> Case:
     strata = int(rng.integers(1, 5))
     clustered = bool(rng.random() < 0.6)
-    with_fpc = bool(rng.random() < 0.4)
+    two_stage = clustered and bool(rng.random() < 0.5)
+    with_fpc = bool(rng.random() < (0.8 if two_stage else 0.4))
+    with_fpc2 = with_fpc and two_stage and bool(rng.random() < 0.75)
+    given_weights = not with_fpc2 or bool(rng.random() < 0.5)
+    fractions = with_fpc2 and bool(rng.random() < 0.4)
+    nest = two_stage and bool(rng.random() < 0.5)
     rows: list[dict[str, object]] = []
-    psu = 0
+    psu = ssu = 0
     for h in range(strata):
         lonely = strata > 1 and rng.random() < 0.3
-        count = 1 if lonely else int(rng.integers(2, 8 if clustered else 30))
+        count = 1 if lonely else int(rng.integers(2, 6 if two_stage else 8 if clustered else 30))
         population = math.ceil(count * rng.uniform(1.3, 6.0)) + 1
         stratum_weight = rng.lognormal(2.0, 0.6)
         for _ in range(count):
             psu += 1
-            size = int(rng.integers(1, 11)) if clustered else 1
+            units = (1 if rng.random() < 0.2 else int(rng.integers(2, 5))) if two_stage else 1
+            units_population = units + int(rng.integers(0, 3 * units + 1))
             effect = rng.normal(0, 4)
-            for _ in range(size):
-                rows.append({"stratum": f"h{h}", "psu": psu, "fpc": population,
-                             "w": stratum_weight * rng.lognormal(0, 0.5),
-                             "y": rng.gamma(2.0, 10.0) + effect})
+            for unit in range(1, units + 1):
+                ssu += 1
+                size = int(rng.integers(1, 11 if not two_stage else 4)) if clustered else 1
+                unit_effect = rng.normal(0, 3) if two_stage else 0.0
+                for _ in range(size):
+                    w = (population / count * units_population / units if not given_weights
+                         else stratum_weight * rng.lognormal(0, 0.5))
+                    rows.append({"stratum": f"h{h}", "psu": psu, "ssu": unit if nest else ssu,
+                                 "fpc": count / population if fractions else population,
+                                 "fpc2": (units / units_population if fractions
+                                          else units_population),
+                                 "w": w, "y": rng.gamma(2.0, 10.0) + effect + unit_effect})
     data = pd.DataFrame(rows)
     n = len(data)
     y_missing = rng.choice([0.0, 0.1])
@@ -172,17 +210,21 @@ def _draw(rng: np.random.Generator, case_id: int) -> Case:
         data[f"{margin}_target"] = data[margin].map(share / share.sum() * population)
     trim_bounds = (float(rng.uniform(0.3, 0.7)), float(rng.uniform(1.3, 2.5)))
     return _case(case_id, f"random {case_id}", data, strata > 1, clustered, with_fpc,
-                 ("a", "b", "c", "d"), trim_bounds)
+                 ("a", "b", "c", "d"), trim_bounds, two_stage=two_stage, fpc2=with_fpc2,
+                 weighted=given_weights, nest=nest)
 
 
 def _case(case_id: int, name: str, data: pd.DataFrame, strata: bool, cluster: bool, fpc: bool,
-          x_levels: tuple[str, ...], trim_bounds: tuple[float, float]) -> Case:
+          x_levels: tuple[str, ...], trim_bounds: tuple[float, float], two_stage: bool = False,
+          fpc2: bool = False, weighted: bool = True, nest: bool = False) -> Case:
     data = data.reset_index(drop=True).copy()
     data["id"] = case_id
+    for column in ("ssu", "fpc2"):
+        data[column] = data.get(column, np.nan)
     data.loc[data["y"].isna(), "y2"] = np.nan  # a gap needs both ratings
     data.loc[data["y2"].isna(), "y"] = np.nan
     return Case(case_id, name, data[list(COLUMNS)], strata, cluster, fpc, x_levels,
-                trim_bounds)
+                trim_bounds, two_stage, fpc2, weighted, nest)
 
 
 API_POPULATION = {"stype": {"E": 4421.0, "H": 755.0, "M": 1018.0},
@@ -191,15 +233,19 @@ API_POPULATION = {"stype": {"E": 4421.0, "H": 755.0, "M": 1018.0},
 
 
 def api_cases(folder: Path) -> list[Case]:
-    """apistrat, apiclus1 and apiclus2 (its first stage) in the roles of a Case."""
+    """apistrat, apiclus1, apiclus2's first stage, and apiclus2 as the two-stage design of R's
+    own example (`svydesign(id = ~dnum + snum, fpc = ~fpc1 + fpc2)`, weights from the fpc),
+    in the roles of a Case."""
     made = []
+    clus2 = dict(psu="dnum", fpc="fpc1", y="enroll", y2="api.stu", x="stype", z="awards",
+                 g="sch.wide")
     settings = [
         ("apistrat", dict(stratum="stype", fpc="fpc", y="api00", y2="api99", x="sch.wide",
                           z="awards", g="comp.imp"), True, False),
         ("apiclus1", dict(psu="dnum", fpc="fpc", y="api00", y2="api99", x="stype",
                           z="sch.wide", g="awards"), False, True),
-        ("apiclus2", dict(psu="dnum", fpc="fpc1", y="enroll", y2="api.stu", x="stype",
-                          z="awards", g="sch.wide"), False, True),
+        ("apiclus2", clus2, False, True),
+        ("apiclus2", clus2 | dict(ssu="snum", fpc2="fpc2"), False, True),
     ]
     for k, (name, roles, strata, cluster) in enumerate(settings):
         raw = pd.read_csv(folder / f"{name}.csv")
@@ -214,7 +260,10 @@ def api_cases(folder: Path) -> list[Case]:
         data["r1_target"] = data["r1"].map(API_POPULATION["sch.wide"])
         data["r2_target"] = data["r2"].map(API_POPULATION["stype"])
         levels = (*sorted(data["x"].dropna().unique()), "zz")
-        made.append(_case(1000 + k, name, data, strata, cluster, True, levels, (0.8, 1.2)))
+        two_stage = "ssu" in roles
+        made.append(_case(1000 + k, f"{name} two-stage" if two_stage else name, data, strata,
+                          cluster, True, levels, (0.8, 1.2), two_stage=two_stage,
+                          fpc2=two_stage, weighted=not two_stage))
     return made
 
 
@@ -230,6 +279,7 @@ def run_r(cases: list[Case], folder: Path) -> dict[int, dict[str, float]]:
                                    ("designs", "specs", "results"))
         pd.concat([c.data for c in share]).to_csv(designs, index=False, float_format="%.17g")
         pd.DataFrame([{"id": c.id, "strata": c.strata, "cluster": c.cluster, "fpc": c.fpc,
+                       "ssu": c.ssu, "fpc2": c.fpc2, "weighted": c.weighted,
                        "x_levels": "|".join(c.x_levels), "trim_lower": repr(c.trim[0]),
                        "trim_upper": repr(c.trim[1])} for c in share]).to_csv(specs, index=False)
         command = [executable, str(SCRIPT), str(designs), str(specs), str(results)]
@@ -279,6 +329,7 @@ def ours(case: Case) -> dict[str, float]:
     y, y2 = data["y"].to_numpy(dtype=float), data["y2"].to_numpy(dtype=float)
     x = data["x"]
     put("degf", design.degrees_of_freedom)
+    _put(found, "design.weights", design.weights)
 
     whole = mean(design, y)
     put("mean", whole.values[0])
@@ -298,6 +349,10 @@ def ours(case: Case) -> dict[str, float]:
     _design_effects(found, case, design, domains)
     _ratios_and_contrasts(found, case, design, domains)
     _lonely_rules(found, case, domains)
+    ultimate = case.design(ultimate_cluster=True)
+    put("ultimate.mean.se", mean(ultimate, y).se[0])
+    for level, inside in domains.items():
+        put(f"ultimate.dmean.se.{level}", mean(ultimate, y, inside).se[0])
 
     shares = proportions(design, x.to_numpy(), case.x_levels)
     for i, a in enumerate(case.x_levels):

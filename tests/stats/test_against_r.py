@@ -65,7 +65,9 @@ def agree(cases: list[Case], r: dict[int, dict[str, float]], mine: dict[int, dic
 
 
 def test_enough_designs_of_every_kind(cases: list[Case], r) -> None:
-    """The random designs cover strata, lonely PSUs, clusters, fpc and missing values."""
+    """The random designs cover strata, lonely PSUs, clusters, fpc and missing values, and
+    two-stage designs: with and without a second-stage fpc, SSU ids unique or numbered within
+    each PSU, PSUs with a single SSU; apiclus2 as two stages derives its weights from the fpc."""
     drawn = [c for c in cases if c.name.startswith("random")]
     assert len(drawn) >= RANDOM_DESIGNS
     assert any(c.strata for c in drawn) and any(not c.strata for c in drawn)
@@ -74,6 +76,13 @@ def test_enough_designs_of_every_kind(cases: list[Case], r) -> None:
     assert any(r[c.id]["fail"] == 1 for c in drawn), "no design has a lonely PSU"
     assert any(c.data["y"].isna().any() for c in drawn)
     assert any(c.data["x"].isna().any() for c in drawn)
+    two_stage = [c for c in drawn if c.ssu]
+    assert len(two_stage) >= 5, f"seed {SEED}: only {len(two_stage)} two-stage designs"
+    assert any(c.fpc2 for c in two_stage) and any(c.fpc and not c.fpc2 for c in two_stage)
+    assert any(c.nest for c in two_stage) and any(not c.nest for c in two_stage)
+    assert any(not c.weighted for c in cases), "no design derives its weights from the fpc"
+    assert any((c.data.groupby("psu")["ssu"].nunique() == 1).any() for c in two_stage), \
+        "no PSU has a single SSU"
 
 
 def test_means_totals_and_domains(cases, r, mine) -> None:
@@ -280,7 +289,13 @@ def test_contrasts_of_domain_estimates(cases, r, mine) -> None:
 def test_lonely_psu_rules(cases, r, mine) -> None:
     """options(survey.lonely.psu = "adjust", "average", "certainty", "remove"): SEs of the
     mean, total and shares, and of domain means and totals (svyby), with R's default
-    survey.adjust.domain.lonely = FALSE."""
+    survey.adjust.domain.lonely = FALSE.
+
+    On two-stage designs a PSU with a single SSU is lonely at the second stage under the same
+    rule. R's help says "remove" ignores such a unit while "certainty" still counts later
+    stages, but R's onestrat() computes both alike (the unit adds nothing at its own stage,
+    the stages below it still count); the code is what is matched. Under "average" such a PSU
+    gives R a NaN variance (no other SSU to average over): ours refuses, compared as NaN."""
     lonely = [c for c in cases if r[c.id]["fail"] == 1]
     assert len(lonely) >= 5, f"seed {SEED}: only {len(lonely)} designs have a lonely PSU"
     agree(cases, r, mine, "lonely.")
@@ -288,6 +303,12 @@ def test_lonely_psu_rules(cases, r, mine) -> None:
         abs(r[c.id][f"lonely.adjust.{k}"] - r[c.id][f"lonely.average.{k}"]) > 1e-9
         * abs(r[c.id][f"lonely.adjust.{k}"]) for k in ("mean.se", "total.se"))]
     assert differs, "the lonely-PSU rules never change a standard error: nothing was compared"
+
+
+def test_two_stage_weights_and_ultimate_cluster(cases, r, mine) -> None:
+    """Weights as svydesign gives them (derived from both stages' fpc where none are given),
+    and options(survey.ultimate.cluster = TRUE): the first-stage variance only."""
+    agree(cases, r, mine, "design.weights", "ultimate.")
 
 
 def test_the_comparison_is_not_empty(cases, r) -> None:

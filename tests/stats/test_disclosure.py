@@ -91,3 +91,18 @@ def test_k_anonymity_lists_rare_key_combinations() -> None:
         {"origin": "ER", "gender": "f", "district": "Görlitz", "respondents": 3}]
     with pytest.raises(KeyError, match="key variables not in the data: age"):
         k_anonymity(data, ["origin", "age"])
+
+
+def test_a_small_category_of_a_model_hides_only_its_own_coefficient() -> None:
+    """Coefficients of a regression are no parts of a total: hiding one (too few people in
+    its category) gives no reason to hide another."""
+    table = pd.DataFrame({
+        "indicator": ["model"] * 3, "kind": ["regression"] * 3, "breakdown": ["total"] * 3,
+        "group": ["total"] * 3, "category": ["areab", "areac", "age"],
+        "estimate": [1.2, 0.8, 1.01], "se": [0.1, 0.2, 0.01], "ci_low": [1.0, 0.5, 0.99],
+        "ci_high": [1.5, 1.2, 1.03], "unweighted_n": [3, 40, 200], "weighted_n": [3.0, 40, 200],
+        "base_n": [200] * 3, "deff": [np.nan] * 3, "n_effective": [np.nan] * 3,
+        "p_value": [0.2, 0.3, 0.01], "letters": [""] * 3, "flags": [""] * 3})
+    shown = apply_disclosure(table, DisclosureRules(min_cell=10, low_base=30))
+    assert shown["flags"].tolist() == ["suppressed", "", ""]
+    assert shown["estimate"].isna().tolist() == [True, False, False]

@@ -101,7 +101,7 @@ def test_unknown_variables_keys_and_wrong_kinds_are_reported_together(tmp_path: 
         "plan.yaml:11:5: error: 'at_least' does not apply to kind share (it belongs to needs, "
         "co_occurrence)",
         "plan.yaml:13:11: error: kind of indicator 'c' must be one of share, mean, median, "
-        "quantiles, multi, needs, gap, top_ranked, co_occurrence, found 'average'",
+        "quantiles, multi, needs, gap, top_ranked, co_occurrence, regression, found 'average'",
         "plan.yaml:15:9: error: the id of an indicator must be lower-case letters, digits and "
         "single '_' between them, starting with a letter (e.g. arrival_year), found 'Bad-id'",
         "plan.yaml:17:15: error: kind share needs categories (a choice question, a rating or a "

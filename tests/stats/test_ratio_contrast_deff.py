@@ -10,11 +10,10 @@ from support import API
 from survey.stats.command import _USER_ERRORS
 from survey.stats.contrast import contrast
 from survey.stats.design import DesignError, LonelyPsu, make_design
-from survey.stats.disclosure import BLANKED
 from survey.stats.estimate import EstimateError, by, mean, proportions, total
-from survey.stats.plan_result import RESULT_COLUMNS
 from survey.stats.ratio import ratio
-from survey.stats.results import COLUMNS, categorical_rows
+from survey.stats.result_columns import ESTIMATE_COLUMNS, FIGURES, RESULT_COLUMNS
+from survey.stats.results import categorical_rows
 
 CLUS1 = pd.read_csv(API / "apiclus1.csv")
 
@@ -99,7 +98,7 @@ def test_average_with_only_lonely_strata_is_refused() -> None:
 
 
 def test_the_results_table_lists_design_effects_everywhere_its_columns_are_named() -> None:
-    for columns in (COLUMNS, RESULT_COLUMNS, BLANKED):
+    for columns in (ESTIMATE_COLUMNS, RESULT_COLUMNS, FIGURES):
         assert {"deff", "n_effective"} <= set(columns)
     rows = categorical_rows(clus1(), "stype", CLUS1["stype"], ("E", "H", "M"), "awards",
                             CLUS1["awards"])

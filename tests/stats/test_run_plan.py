@@ -20,7 +20,7 @@ from survey.stats.intervals import IntervalMethod, proportion_interval
 from survey.stats.needs import co_occurrence, importance_satisfaction, rank_needs, top_ranked
 from survey.stats.plan import PlanError, load_plan
 from survey.stats.plan_model import Recode
-from survey.stats.results import COLUMNS
+from survey.stats.result_columns import ESTIMATE_COLUMNS
 from survey.stats.run_plan import AnalysisResult, run_plan, write_outputs
 from survey.stats.weighting import Margin, rake
 from survey.store.dataset import Dataset
@@ -133,7 +133,7 @@ def test_weights_sum_to_the_margin_totals(result: AnalysisResult, sample: Datase
 
 def test_every_kind_and_breakdown_is_in_the_table(result: AnalysisResult) -> None:
     table = result.results
-    assert set(COLUMNS) <= set(table.columns)
+    assert set(ESTIMATE_COLUMNS) <= set(table.columns)
     assert set(table["kind"]) == {i.kind.value for i in FLAGSHIP.indicators}
     assert list(dict.fromkeys(table["breakdown"])) == ["total", "district_group", "region",
                                                        "gender_group", "age_group",
