@@ -7,6 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEMO_PACKAGES := fonts-noto-core
 TEST_PACKAGES := $(DEMO_PACKAGES) poppler-utils chromium postgresql r-base-core r-cran-survey r-cran-mass \
+	espeak-ng opus-tools \
 	caddy nginx openssl
 
 .PHONY: demo test test-fast bench bench-stats clean system-demo system-test

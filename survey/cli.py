@@ -725,9 +725,12 @@ def translations_confirm(questionnaire: Path | None, languages: tuple[str, ...],
 @click.option("--partner", metavar="ID", help="Record the serials printed as the forms of "
               "this partner organisation (an id of the project's partners.yaml; needs "
               "--copies), so survey fieldwork counts which have come back.")
+@click.option("--large-print", is_flag=True,
+              help="Print for readers with low vision: 14 pt text, nothing under 11 pt, larger "
+              "tick boxes and writing lines (files named ...-large.pdf).")
 def paper(questionnaire: Path | None, languages: tuple[str, ...], bilingual: tuple[str, ...],
           copies: int | None, serial_start: int | None, out_dir: Path | None,
-          partner: str | None) -> None:
+          partner: str | None, large_print: bool) -> None:
     """Print-ready A4 PDF forms of QUESTIONNAIRE (default: the current project's only one):
     one per language, or bilingual.
 
@@ -744,7 +747,7 @@ def paper(questionnaire: Path | None, languages: tuple[str, ...], bilingual: tup
     if out_dir is None:
         out_dir = (_project_of(questionnaire) or Path(".")) / "paper"
     sys.exit(run_paper(questionnaire, languages, bilingual, copies, serial_start, out_dir,
-                       partner, _project_of(questionnaire) if partner else None))
+                       partner, _project_of(questionnaire) if partner else None, large_print))
 
 
 @cli.command()
@@ -1105,6 +1108,38 @@ def scan(arguments: tuple[str, ...], db_url: str | None, dpi: int,
 
     project, files = _project_and_files(arguments, "survey scan PROJECT FILE...")
     sys.exit(run_scan(project, tuple(files), db_url, dpi, page_ids))
+
+
+@cli.command()
+@PROJECT
+@click.option("--questionnaire", "survey_id", metavar="ID",
+              help="The questionnaire to speak (needed if the project has several).")
+@click.option("--language", "languages", metavar="LL", multiple=True,
+              help="Speak only this language; repeatable (default: every language of the "
+              "questionnaire). Files of other languages are left as they are.")
+@click.option("--force", is_flag=True, help="Speak every text again, even those whose file "
+              "is up to date.")
+@click.option("--dry-run", is_flag=True, help="Write nothing: list what would be spoken and "
+              "estimate how long the speech is and how long making it takes.")
+def audio(project: Path | None, survey_id: str | None, languages: tuple[str, ...],
+          force: bool, dry_run: bool) -> None:
+    """Speak the online form's texts with the local speech engine where nothing was recorded.
+
+    Every question text, hint, answer choice, scale point, "don't know"-type answer and the
+    privacy notice is spoken in each language it is written in, by Debian's espeak-ng, as a
+    small Ogg/Opus file (opusenc from opus-tools). A recording named in the questionnaire
+    (audio:) always wins; a language espeak-ng has no voice for is listed, not spoken. Files
+    go to media/speech/ID/LANGUAGE/ beside the questionnaire, named by a fingerprint of text,
+    language, voice, engine version and settings, with a manifest.json the online form reads:
+    a rerun speaks only changed texts and removes files no text uses any more. Texts that
+    show an earlier answer are not spoken. Prints per language the texts spoken, reused and
+    removed and the seconds of speech. PROJECT may be left out inside a project. Exit code 1
+    when the engine is missing or the files cannot be written.
+    """
+    from survey.audio.command import run_audio
+
+    sys.exit(run_audio(_in_project(project, "survey audio PROJECT"), survey_id, languages,
+                       force, dry_run))
 
 
 @cli.command()

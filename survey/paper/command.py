@@ -58,7 +58,8 @@ def _record_partner_blocks(project: Path | None, partner: str, questionnaire_id:
 
 def run_paper(file: Path, languages: tuple[str, ...], bilingual: tuple[str, ...],
               copies: int | None, serial_start: int | None, out_dir: Path,
-              partner: str | None = None, project: Path | None = None) -> int:
+              partner: str | None = None, project: Path | None = None,
+              large_print: bool = False) -> int:
     err = _console(stderr=True)
     result = validate_file(file)
     if result.questionnaire is None or result.errors:
@@ -81,14 +82,15 @@ def run_paper(file: Path, languages: tuple[str, ...], bilingual: tuple[str, ...]
             registry = out_dir / REGISTRY_FILE
             register_runs(registry, [
                 PrintRun(questionnaire.id, questionnaire.survey.version, "+".join(variant),
-                         block[0], block[-1]) for variant, block in zip(variants, serials,
-                                                                        strict=True)])
+                         block[0], block[-1], large_print)
+                for variant, block in zip(variants, serials, strict=True)])
             out.print(f"serials recorded in {registry} (data entry reads it from the "
                       "project's paper/ folder)")
         if overrides.folder is not None:
             out.print(f"using the project's look from {overrides.folder}")
-        for variant, made in zip(variants, make_forms(questionnaire, variants, out_dir, serials,
-                                                      overrides), strict=True):
+        made_forms = make_forms(questionnaire, variants, out_dir, serials, overrides,
+                                large_print)
+        for variant, made in zip(variants, made_forms, strict=True):
             copies_note = f" × {made.copies} copies" if serials else ""
             out.print(Text(f"{'+'.join(variant)}: {made.pdf} ({made.pages} pages"
                            f"{copies_note}), layout {made.layout.name}", style="green"))

@@ -173,6 +173,8 @@ class PaperForm:
     pictures: tuple[Path, ...] = ()
     """The picture files the form prints: the only files the renderer may read besides
     the logo."""
+    large_print: bool = False
+    """Printed for readers with low vision: 14 pt text, nothing under 11 pt, larger boxes."""
 
     def zero(self, language: str | None = None) -> str:
         """The zero digit of `language` (default: the page's language) on this form."""
@@ -406,7 +408,7 @@ def _columns(options: list[Option] | tuple[Option, ...]) -> int:
 
 def paper_form(questionnaire: Questionnaire, languages: tuple[str, ...],
                organisation: OrganisationOverride | None = None,
-               digits: dict[str, str] | None = None) -> PaperForm:
+               digits: dict[str, str] | None = None, large_print: bool = False) -> PaperForm:
     """The content of the form in one language, or two (a bilingual form). `digits` maps a
     language to the digit system it prints (latin, the default, or native)."""
     digits = {lang: system for lang, system in (digits or {}).items() if lang in languages}
@@ -426,4 +428,5 @@ def paper_form(questionnaire: Questionnaire, languages: tuple[str, ...],
         web=own.web or contact.web or "", intro=builder.texts(survey.intro),
         privacy=builder.texts(survey.privacy),
         return_instructions=builder.texts(survey.return_instructions), sections=sections,
-        words=builder.words(), digits=digits, pictures=tuple(builder.pictures))
+        words=builder.words(), digits=digits, pictures=tuple(builder.pictures),
+        large_print=large_print)

@@ -21,6 +21,8 @@ QR_X, QR_Y, QR_SIZE = 176.0, 4.0, 16.0
 SERIAL_BASELINE = 23.5
 """The serial number is printed centred under the QR code, at this baseline."""
 SERIAL_FONT_SIZE = 8.0  # points
+LARGE_PRINT_SMALLEST = 11.0
+"""Points of the smallest text on a large-print form: codes, the serial, page id and footer."""
 MM_PER_PX = 25.4 / 96  # CSS pixels, the unit of WeasyPrint's layout
 PT_PER_MM = 72 / 25.4
 

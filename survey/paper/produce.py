@@ -15,6 +15,7 @@ from dataclasses import dataclass, fields, is_dataclass
 from pathlib import Path
 from typing import Any
 
+from survey.paper import geometry as g
 from survey.paper.atomic_write import write_atomically
 from survey.paper.fonts import check_fonts
 from survey.paper.form import Line, PaperForm, paper_form
@@ -113,11 +114,13 @@ def _safe_name(text: str) -> str:
 
 
 def make_form(questionnaire: Questionnaire, languages: tuple[str, ...], out_dir: Path,
-              serials: list[str] | None = None, overrides: Overrides | None = None) -> MadeForm:
-    """Lay out one form, draw the scan marks on every page of every copy, write PDF + layout."""
+              serials: list[str] | None = None, overrides: Overrides | None = None,
+              large_print: bool = False) -> MadeForm:
+    """Lay out one form, draw the scan marks on every page of every copy, write PDF + layout.
+    A large-print form is named ...-large.pdf, so it never replaces the standard one."""
     overrides = overrides or Overrides()
     form = paper_form(questionnaire, languages, overrides.organisation(languages),
-                      overrides.digits())
+                      overrides.digits(), large_print)
     check_form_fonts(form)
     document = render_document(form, overrides, serials=bool(serials))
     pages = len(document.pages)
@@ -126,8 +129,10 @@ def make_form(questionnaire: Questionnaire, languages: tuple[str, ...], out_dir:
     serial_slot = (slot.x + slot.w / 2, slot.y + slot.h - SERIAL_SLOT_RAISE) if slot else None
     page_ids = [[PageId(form.questionnaire_id, form.version, form.language_label, page, serial)
                  for page in range(1, pages + 1)] for serial in (serials or [None])]
-    pdf = stamped_pdf(document.write_pdf(**PDF_OPTIONS), page_ids, serial_slot)
-    stem = _safe_name(f"{form.questionnaire_id}-{form.version}-{form.language_label}")
+    pdf = stamped_pdf(document.write_pdf(**PDF_OPTIONS), page_ids, serial_slot,
+                      g.LARGE_PRINT_SMALLEST if large_print else g.SERIAL_FONT_SIZE)
+    stem = _safe_name(f"{form.questionnaire_id}-{form.version}-{form.language_label}"
+                      + ("-large" if large_print else ""))
     if serials:
         stem += f"-{serials[0]}-{serials[-1]}"
     pdf_path, layout_path = out_dir / f"{stem}.pdf", out_dir / f"{stem}.layout.json"
@@ -139,7 +144,8 @@ def make_form(questionnaire: Questionnaire, languages: tuple[str, ...], out_dir:
 
 def make_forms(questionnaire: Questionnaire, variants: list[tuple[str, ...]], out_dir: Path,
                serials: list[list[str]] | None = None,
-               overrides: Overrides | None = None) -> Iterator[MadeForm]:
+               overrides: Overrides | None = None,
+               large_print: bool = False) -> Iterator[MadeForm]:
     """Each form in `variants` (with its own block of `serials`), one process per core: laying
     out a form is single-threaded Python, so seven languages take half the time on two cores.
     Yields in `variants` order."""
@@ -147,10 +153,11 @@ def make_forms(questionnaire: Questionnaire, variants: list[tuple[str, ...]], ou
     workers = min(len(variants), os.cpu_count() or 1)
     if workers < 2:
         for languages, block in zip(variants, blocks, strict=True):
-            yield make_form(questionnaire, languages, out_dir, block, overrides)
+            yield make_form(questionnaire, languages, out_dir, block, overrides, large_print)
         return
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        futures = [pool.submit(make_form, questionnaire, languages, out_dir, block, overrides)
+        futures = [pool.submit(make_form, questionnaire, languages, out_dir, block, overrides,
+                               large_print)
                    for languages, block in zip(variants, blocks, strict=True)]
         try:
             for future in futures:

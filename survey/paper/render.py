@@ -81,6 +81,8 @@ def page_css(form: PaperForm) -> str:
     page_id = _css_string(f"{form.questionnaire_id} {form.version} · {form.language_label} · ")
     # One footer box per language, each in its own direction: bidi never mixes the two.
     # A bilingual form puts the second language on the page's start side.
+    page_id_size, footer = (g.LARGE_PRINT_SMALLEST, g.LARGE_PRINT_SMALLEST) if (
+        form.large_print) else (7, 8)
     templates = {line.language: line.text for line in form.words["page_x_of_y"]}
     placed = [("bottom-center", form.languages[0])]
     if len(form.languages) == 2:
@@ -89,14 +91,14 @@ def page_css(form: PaperForm) -> str:
     footers = "\n".join(
         f"  @{slot} {{ content: {_page_of_pages(templates[lang], form.zero(lang))}; "
         f"direction: {direction(lang)}; "
-        f'font-size: 8pt; color: #333; font-family: "Noto Sans", "Noto Naskh Arabic", '
+        f'font-size: {footer}pt; color: #333; font-family: "Noto Sans", "Noto Naskh Arabic", '
         f'"DejaVu Sans"; }}' for slot, lang in placed)
     return f"""
 @page {{
   size: {g.PAGE_WIDTH}mm {g.PAGE_HEIGHT}mm;
   margin: {g.MARGIN_TOP}mm {g.MARGIN_SIDE}mm {g.MARGIN_BOTTOM}mm {g.MARGIN_SIDE}mm;
   @top-left {{ content: {page_id} counter(page); font-family: "Noto Sans", "DejaVu Sans";
-              font-size: 7pt; color: #666; direction: ltr; padding-left: 4mm; }}
+              font-size: {page_id_size}pt; color: #666; direction: ltr; padding-left: 4mm; }}
 {footers}
 }}
 """
@@ -115,15 +117,20 @@ def form_html(form: PaperForm, overrides: Overrides, serials: bool) -> str:
                             f"override in {overrides.folder} or remove it.") from None
 
 
+def _own_css(name: str) -> str:
+    return resources.files("survey.paper").joinpath("templates", name).read_text("utf-8")
+
+
 def render_document(form: PaperForm, overrides: Overrides, serials: bool) -> Document:
     """The laid-out pages, ready for box positions and PDF writing."""
     logo = overrides.logo
     fetcher = OwnAssetsOnly([*([logo] if logo else []), *form.pictures])
-    own_css = resources.files("survey.paper").joinpath("templates", "paper.css").read_text("utf-8")
-    sheets = [CSS(string=own_css, url_fetcher=fetcher),
+    sheets = [CSS(string=_own_css("paper.css"), url_fetcher=fetcher),
               CSS(string=page_css(form), url_fetcher=fetcher)]
     if project_css := overrides.style:
         sheets.append(CSS(string=project_css, url_fetcher=fetcher))
+    if form.large_print:  # after the project's look, so that nothing shrinks the print
+        sheets.append(CSS(string=_own_css("large-print.css"), url_fetcher=fetcher))
     html = HTML(string=form_html(form, overrides, serials), url_fetcher=fetcher,
                 base_url=str(overrides.folder or Path.cwd()))
     return html.render(stylesheets=sheets)

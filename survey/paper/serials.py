@@ -61,13 +61,22 @@ class PrintRun:
     language: str
     first: str
     last: str
+    large_print: bool = False
+    """Printed with --large-print: its boxes are where the large-print layout file says
+    (registries written before large print have no such key: standard print)."""
 
     def holds(self, serial: str) -> bool:
         return self.first <= serial <= self.last
 
+    @property
+    def form(self) -> tuple[str, str, str, bool]:
+        """What a serial of this run names: questionnaire, version, language and print size."""
+        return self.questionnaire, self.version, self.language, self.large_print
+
     def describe(self) -> str:
+        size = ", large print" if self.large_print else ""
         return (f"{self.first}–{self.last} ({self.questionnaire}, version {self.version}, "
-                f"{self.language})")
+                f"{self.language}{size})")
 
 
 def serial_blocks(copies: int | None, start: int | None, variants: int) -> list[list[str]] | None:
@@ -97,14 +106,14 @@ def read_registry(path: Path) -> list[PrintRun]:
 
 
 def register_runs(path: Path, runs: list[PrintRun]) -> None:
-    """Record `runs`; a serial already printed for another questionnaire, version or language
-    is refused, so that a serial always names exactly one kind of form. Reprinting the same
-    serials of the same form (lost copies) is allowed."""
+    """Record `runs`; a serial already printed for another questionnaire, version, language or
+    print size is refused, so that a serial always names exactly one kind of form (scanning
+    picks the layout by it). Reprinting the same serials of the same form (lost copies) is
+    allowed."""
     known = read_registry(path)
     for run in runs:
         for other in known:
-            same_form = (other.questionnaire, other.version, other.language) == (
-                run.questionnaire, run.version, run.language)
+            same_form = other.form == run.form
             if not same_form and other.first <= run.last and run.first <= other.last:
                 after = int(max(r.last for r in known)) + 1
                 raise SerialError(

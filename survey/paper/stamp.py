@@ -65,8 +65,10 @@ def _serial_ops(serial: str, x_mm: float, baseline_mm: float, size: float) -> li
     return [f"BT {FONT} {size} Tf {x:.3f} {y:.3f} Td ({serial}) Tj ET"]
 
 
-def stamp_ops(page_id: PageId, serial_slot: tuple[float, float] | None) -> bytes:
-    """The drawing for one page; `serial_slot` is where the cover's serial field is (mm)."""
+def stamp_ops(page_id: PageId, serial_slot: tuple[float, float] | None,
+              serial_size: float = g.SERIAL_FONT_SIZE) -> bytes:
+    """The drawing for one page; `serial_slot` is where the cover's serial field is (mm),
+    `serial_size` the points of the serial number under the QR code."""
     half = g.CORNER_MARK_SIZE / 2
     ops = ["/Artifact BMC", "q 0 0 0 rg"]
     ops += [_rect(x - half, y - half, g.CORNER_MARK_SIZE, g.CORNER_MARK_SIZE)
@@ -75,7 +77,7 @@ def stamp_ops(page_id: PageId, serial_slot: tuple[float, float] | None) -> bytes
     ops += _qr_ops(page_id.payload())
     if page_id.serial:
         ops += _serial_ops(page_id.serial, g.QR_X + g.QR_SIZE / 2, g.SERIAL_BASELINE,
-                           g.SERIAL_FONT_SIZE)
+                           serial_size)
         if serial_slot is not None:
             ops += _serial_ops(page_id.serial, *serial_slot, size=12)
     ops += ["Q", "EMC"]
@@ -89,10 +91,12 @@ def _stream(writer: PdfWriter, data: bytes) -> IndirectObject:
 
 
 def stamped_pdf(base_pdf: bytes, page_ids: list[list[PageId]],
-                serial_slot: tuple[float, float] | None) -> bytes:
+                serial_slot: tuple[float, float] | None,
+                serial_size: float = g.SERIAL_FONT_SIZE) -> bytes:
     """One PDF holding, for each copy, every page of `base_pdf` with its marks drawn on.
 
-    `page_ids[copy][page]`; `serial_slot` is the (x, baseline) of the cover's serial field.
+    `page_ids[copy][page]`; `serial_slot` is the (x, baseline) of the cover's serial field;
+    `serial_size` the points of the serial under the QR code.
     """
     reader = PdfReader(io.BytesIO(base_pdf))
     writer = PdfWriter()
@@ -112,7 +116,7 @@ def stamped_pdf(base_pdf: bytes, page_ids: list[list[PageId]],
             parts = list(contents) if isinstance(contents, ArrayObject) else [original]
             slot = serial_slot if index == 0 else None
             page[NameObject("/Contents")] = ArrayObject(
-                [save, *parts, restore, _stream(writer, stamp_ops(page_id, slot))])
+                [save, *parts, restore, _stream(writer, stamp_ops(page_id, slot, serial_size))])
             resources = page[NameObject("/Resources")].get_object()
             fonts = resources.setdefault(NameObject("/Font"), DictionaryObject()).get_object()
             fonts[FONT] = font_ref

@@ -28,7 +28,9 @@ class UnknownPage(Exception):
 @dataclass
 class KnownForms:
     project: Project
-    layouts: dict[tuple[str, str, str], dict[str, Any]] = field(default_factory=dict)
+    layouts: dict[tuple[str, str, str, bool], dict[str, Any]] = field(default_factory=dict)
+    """By questionnaire, version, language and large print: standard and large-print forms of
+    one language have their boxes in different places."""
     runs: list[PrintRun] = field(default_factory=list)
     questionnaires: dict[str, Questionnaire | None] = field(default_factory=dict)
     problems: list[str] = field(default_factory=list)
@@ -46,7 +48,8 @@ class KnownForms:
                 if layout.get("layout_format") != LAYOUT_FORMAT:
                     raise ValueError(f"layout format {layout.get('layout_format')!r}, this "
                                      f"toolkit reads {LAYOUT_FORMAT}")
-                key = (layout["questionnaire"], layout["version"], layout["language"])
+                key = (layout["questionnaire"], layout["version"], layout["language"],
+                       bool(layout.get("large_print", False)))
             except (OSError, ValueError, KeyError, TypeError, AttributeError) as error:
                 known.problems.append(f"{path}: not a layout file of survey paper ({error}); "
                                       "print the forms again to write it")
@@ -79,16 +82,19 @@ class KnownForms:
             raise UnknownPage("a page without a serial number (printed without --copies): "
                               "its pages cannot be put together into one return; enter it by "
                               "hand")
-        layout = self.layouts.get((page_id.questionnaire, page_id.version, page_id.language))
-        if layout is None:
-            raise UnknownPage(f"no layout file for '{page_id.questionnaire}' {page_id.version} "
-                              f"in language {page_id.language} in {self.project.root / PAPER_DIR}"
-                              "; copy the .layout.json printed with the forms there")
-        if not any(run.holds(page_id.serial) and (run.questionnaire, run.version, run.language)
-                   == (page_id.questionnaire, page_id.version, page_id.language)
-                   for run in self.runs):
+        run = next((run for run in self.runs if run.holds(page_id.serial)
+                    and run.form[:3] == (page_id.questionnaire, page_id.version,
+                                         page_id.language)), None)
+        if run is None:
             raise UnknownPage(f"serial {page_id.serial} ({page_id.language}) was not printed "
                               f"for this project (see {PAPER_DIR}/{REGISTRY_FILE})")
+        layout = self.layouts.get(run.form)
+        if layout is None:
+            size = "large-print " if run.large_print else ""
+            raise UnknownPage(f"no {size}layout file for '{page_id.questionnaire}' "
+                              f"{page_id.version} in language {page_id.language} in "
+                              f"{self.project.root / PAPER_DIR}; copy the .layout.json printed "
+                              "with the forms there")
         if not 1 <= page_id.page <= layout["pages_per_copy"]:
             raise UnknownPage(f"page {page_id.page}, but the form has "
                               f"{layout['pages_per_copy']} pages")

@@ -18,6 +18,7 @@ from markupsafe import Markup, escape
 from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from survey.audio.manifest import spoken_file
 from survey.interface_texts import interface_languages, interface_text
 from survey.paper.bidi import ltr_runs
 from survey.project import Project, ProjectError
@@ -193,8 +194,21 @@ def _template_helpers(app: Flask) -> None:
                 return None
             return url_for("respondent.media", survey_id=questionnaire.id, name=found)
 
+        def audio_url(recorded: Text | None, said: Text | str) -> str | None:
+            """The recording of the page's language, else the speech `survey audio` made of
+            `said` as the page shows it, else the default language's recording."""
+            if questionnaire is None:
+                return None
+            recorded = recorded or Text()
+            own = recorded.neutral or recorded.translations.get(language)
+            shown = said if isinstance(said, str) else said.get(language, default)
+            found = own or spoken_file(questionnaire, language, shown) or spoken_file(
+                questionnaire, default, shown)
+            return (url_for("respondent.media", survey_id=questionnaire.id, name=found)
+                    if found else media_url(recorded))
+
         return {"language": language, "text": text, "ui": ui, "direction": direction,
-                "isolated": isolated, "media_url": media_url}
+                "isolated": isolated, "media_url": media_url, "audio_url": audio_url}
 
     app.jinja_env.globals["zip"] = zip
     app.jinja_env.trim_blocks = app.jinja_env.lstrip_blocks = True  # lighter pages

@@ -26,6 +26,7 @@ from flask import (
 from werkzeug.exceptions import TooManyRequests
 from werkzeug.wrappers import Response as HttpResponse
 
+from survey.audio.manifest import spoken_media_file
 from survey.questionnaire.answer_checks import check_answers
 from survey.questionnaire.languages import country_names, language_name, language_names
 from survey.questionnaire.media import media_file, media_type
@@ -458,7 +459,7 @@ def thanks(survey_id: str) -> Any:
 @respondent.get("/media/<path:name>")
 def media(survey_id: str, name: str) -> Any:
     """A picture or recording the questionnaire names; nothing else in its folder is served."""
-    path = media_file(_questionnaire(), name)
+    path = media_file(_questionnaire(), name) or spoken_media_file(_questionnaire(), name)
     if path is None or not path.is_file():
         abort(404)
     response = send_file(path, mimetype=media_type(name), conditional=True, max_age=3600)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 import subprocess
 import tempfile
@@ -151,3 +152,41 @@ def page_words(pdf: Path) -> list[list[Word]]:
 
 def overlap(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> bool:
     return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def text_sizes(pdf: Path) -> list[list[tuple[str, float]]]:
+    """Every piece of text each page draws, with the size it is drawn at on paper (points)."""
+    pages = []
+    for page in PdfReader(pdf).pages:
+        drawn: list[tuple[str, float]] = []
+
+        def visit(text: str, cm: list[float], tm: list[float], font: object, size: float,
+                  drawn: list[tuple[str, float]] = drawn) -> None:
+            if text.strip():
+                scale = math.hypot(tm[2], tm[3]) * math.hypot(cm[2], cm[3])
+                drawn.append((text, round(size * scale, 2)))
+
+        page.extract_text(visitor_text=visit)
+        pages.append(drawn)
+    return pages
+
+
+def box_rect(box: dict) -> tuple[float, float, float, float]:
+    return box["x"], box["y"], box["x"] + box["w"], box["y"] + box["h"]
+
+
+def words_over_boxes(layout: dict, pages: list[list[Word]]) -> list[tuple[int, str, str]]:
+    """(page, word, answer) of every word drawn over a box of the layout file."""
+    return [(page["page"], word.text, box["answer"]) for page in layout["pages"]
+            for word in pages[page["page"] - 1] for box in page["boxes"]
+            if overlap(word.core(), box_rect(box))]
+
+
+def words_over_words(pages: list[list[Word]]) -> list[tuple[int, str, str]]:
+    """(page, word, word) of every two words drawn over each other."""
+    collisions = []
+    for number, page in enumerate(pages, start=1):
+        drawn = [w for w in page if not w.only_marks]
+        collisions += [(number, a.text, b.text) for i, a in enumerate(drawn)
+                       for b in drawn[i + 1:] if overlap(a.core(), b.core())]
+    return collisions

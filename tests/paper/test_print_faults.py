@@ -17,7 +17,14 @@ from itertools import pairwise
 from pathlib import Path
 
 import pytest
-from paper_pdf import Word, normalise, overlap, page_texts, page_words
+from paper_pdf import (
+    Word,
+    normalise,
+    page_texts,
+    page_words,
+    words_over_boxes,
+    words_over_words,
+)
 from pypdf import PdfReader
 
 from survey.paper.geometry import MARGIN_SIDE, MARGIN_TOP
@@ -53,30 +60,18 @@ def layout(form: MadeForm) -> dict:
     return json.loads(form.layout.read_text("utf-8"))
 
 
-def box_rect(box: dict) -> tuple[float, float, float, float]:
-    return box["x"], box["y"], box["x"] + box["w"], box["y"] + box["h"]
-
-
 @pytest.mark.parametrize("label", LABELS)
 def test_no_text_is_drawn_over_a_box(forms, words, label):
     """Codes and labels sit beside the boxes, never on them, whatever the direction."""
-    pages = layout(forms[label])["pages"]
-    covered = [(page["page"], word.text, box["answer"], box.get("choice"))
-               for page in pages for word in words[label][page["page"] - 1]
-               for box in page["boxes"] if overlap(word.core(), box_rect(box))]
-    assert sum(len(page["boxes"]) for page in pages) > 300
-    assert covered == []
+    found = layout(forms[label])
+    assert sum(len(page["boxes"]) for page in found["pages"]) > 300
+    assert words_over_boxes(found, words[label]) == []
 
 
 @pytest.mark.parametrize("label", LABELS)
 def test_no_word_runs_into_another(words, label):
     """Grid headings wrap inside their column; no text is printed over other text."""
-    collisions = []
-    for number, page in enumerate(words[label], start=1):
-        drawn = [w for w in page if not w.only_marks]
-        collisions += [(number, a.text, b.text) for i, a in enumerate(drawn)
-                       for b in drawn[i + 1:] if overlap(a.core(), b.core())]
-    assert collisions == []
+    assert words_over_words(words[label]) == []
 
 
 @pytest.mark.parametrize("label", LABELS)
