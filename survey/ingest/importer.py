@@ -274,12 +274,18 @@ class _Import:
                 respondent=facts.respondent), "error",
                 fix=staff_text("decide which return is right; fix or delete the other")))
         elif content is not None and (content in self.seen_content or content in stored_hashes):
-            status = Status.DUPLICATE
-            duplicate_of = self.seen_content.get(content) or stored_hashes[content]
-            problems.append(Problem("duplicate", staff_text(
-                "the same answers were imported before (same respondent from another file or "
-                "mode)"), "warning", fix=staff_text(
-                "if they really are two people, re-import the row with a respondent id")))
+            same = self.seen_content.get(content) or stored_hashes[content]
+            if key:  # the row names its respondent: two people may well answer alike
+                problems.append(Problem("same_answers", staff_text(
+                    "the same answers as submission {other}, but another respondent id: kept "
+                    "as a respondent of their own", other=same), "warning", fix=staff_text(
+                    "if one person answered twice, withdraw one of the two returns")))
+            else:
+                status, duplicate_of = Status.DUPLICATE, same
+                problems.append(Problem("duplicate", staff_text(
+                    "the same answers were imported before (same respondent from another file "
+                    "or mode)"), "warning", fix=staff_text(
+                    "if they really are two people, re-import the row with a respondent id")))
         validated = "{}"
         if status != Status.DUPLICATE:
             found_problems, answers = check()

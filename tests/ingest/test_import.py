@@ -125,6 +125,16 @@ def test_same_respondent_in_another_file_is_a_duplicate(tmp_path, store, flagshi
     assert result.rows_in == result.accepted + result.quarantined + result.duplicates
 
 
+def test_two_respondents_with_their_own_ids_may_answer_alike(tmp_path, store, flagship):
+    """A file that names each respondent keeps both of two identical returns, with a warning:
+    on a short form two people often answer alike, and dropping one would lose a person."""
+    rows = [["21", "ja", "1980", "weiblich", "SY", "2015", "", ""],
+            ["22", "ja", "1980", "weiblich", "SY", "2015", "", ""]]
+    result = ingest_file(store, flagship, write_csv(tmp_path / "a.csv", rows), user="a")
+    assert (result.accepted, result.duplicates) == (2, 0)
+    assert [line.rule for line in result.lines] == ["same_answers"]
+
+
 def test_same_id_twice_in_a_file_with_other_answers_is_quarantined(tmp_path, store, flagship):
     rows = [["9", "ja", "1980", "weiblich", "SY", "2015", "", ""],
             ["9", "ja", "1981", "weiblich", "SY", "2015", "", ""]]
