@@ -205,15 +205,19 @@ class Project:
         questionnaire (margins files do not)."""
         from survey.stats.plan import PlanError, read_questionnaire_id
 
-        plans = []
+        plans, unreadable = [], []
         for path in sorted(self.analysis_dir.glob("*.y*ml")):
             try:
                 read_questionnaire_id(path)
-            except PlanError:
+            except PlanError as error:
+                if "must name its questionnaire" not in str(error):  # not a margins file
+                    unreadable.append(error)
                 continue
             plans.append(path)
         if len(plans) == 1:
             return plans[0]
+        if not plans and unreadable:
+            raise ProjectError(str(unreadable[0])) from None  # say where, not "no plan"
         if not plans:
             raise ProjectError(staff_text(
                 "{folder} holds no analysis plan; write one (see docs/analysis-plan.md) or name "

@@ -145,3 +145,16 @@ def test_linear_calibration_to_weights_below_zero_asks_for_bounds(tmp_path) -> N
     text = " ".join(done.output.split())
     assert done.exit_code != 0 and "Traceback" not in text
     assert re.search(r"needs\.yaml:\d+:\d+.*weight of zero or below.*give bounds", text), text
+
+
+def test_a_plan_with_a_syntax_error_is_named_where_it_breaks(tmp_path) -> None:
+    """The project's only plan with a YAML error: the message is the error at its line, not
+    "no analysis plan" (a plan that cannot be read still is the plan)."""
+    root = starter_project(tmp_path / "p")
+    plan = root / "analysis" / "needs.yaml"
+    plan.write_text(plan.read_text(encoding="utf-8") + "  - broken: [\n", encoding="utf-8")
+    done = run("analyse", root)
+    text = " ".join(done.output.split())
+    assert done.exit_code != 0 and "Traceback" not in text
+    assert re.search(r"needs\.yaml:\d+:\d+: error: YAML syntax error", text), text
+    assert "no analysis plan" not in text
