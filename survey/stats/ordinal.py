@@ -89,7 +89,17 @@ def _outcome_codes(values: pd.Series, name: str, given: Sequence[object] | None,
     if len(order) < 3:
         raise ModelError(f"the rating '{name}' has {len(order)} levels; a proportional-odds "
                          "model needs three or more (use a logistic model for two)")
-    return codes, order
+    if len(order) > MAX_LEVELS and given is None and not isinstance(values.dtype,
+                                                                    pd.CategoricalDtype):
+        raise ModelError(f"'{name}' has {len(order)} different values: free text or a number, "
+                         "not a rating; a proportional-odds model needs an ordered rating (code "
+                         "it into categories first, or use a linear model for a number)")
+    return codes, [_whole(level) for level in order]
+
+
+def _whole(level: object) -> object:
+    """A rating code read as a float (3.0) named as written (3)."""
+    return int(level) if isinstance(level, float) and level.is_integer() else level
 
 
 def _derivatives(theta: np.ndarray, x: np.ndarray, y: np.ndarray, w: np.ndarray,
@@ -124,6 +134,8 @@ def _start(y: np.ndarray, w: np.ndarray, p: int, q: int) -> np.ndarray:
     return np.concatenate((np.zeros(p), special.logit(shares)))
 
 
+MAX_LEVELS = 20
+"""More different values than this is no rating scale."""
 CERTAIN = 30.0
 """A row whose rating lies further than this (on the logit scale) inside its category's bounds
 is predicted with certainty: the likelihood has no maximum (separation), and any optimiser's
