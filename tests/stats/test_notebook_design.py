@@ -11,7 +11,7 @@ import pytest
 from r_survey import TOLERANCE, rscript
 from support import API
 
-from survey.stats import Design, EstimateError
+from survey.stats import Design, EstimateError, ModelError, WeightingError
 
 R_SCRIPT = r"""
 suppressPackageStartupMessages(library(survey))
@@ -151,3 +151,24 @@ def test_bad_requests_say_what_is_wrong(strat) -> None:
         strat.subset(strat.data["api00"] < 0)
     with pytest.raises(EstimateError, match="between 0 and 1"):
         strat.quantile("api00", [0.5, 2])
+
+
+def test_requests_a_design_cannot_answer_are_refused(strat, clus1) -> None:
+    one_district = clus1.subset(clus1.data["dnum"] == clus1.data["dnum"].iloc[0])
+    with pytest.raises(EstimateError, match="single PSU"):
+        one_district.quantile("api00", 0.5)
+    with pytest.raises(WeightingError, match="replicate weights"):
+        strat.replicate("JKn").calibrate({"stype": {"E": 4421.0, "H": 755.0, "M": 1018.0}})
+    with pytest.raises(ModelError, match="family 'binomal' is not one of"):
+        strat.glm("api00 ~ ell", family="binomal")
+    with pytest.raises(EstimateError, match=r"event 'maybe' is not a value of 'sch\.wide'"):
+        strat.glm("sch.wide ~ ell", family="binomial", event="maybe")
+    with pytest.raises(ModelError, match="not a rating"):
+        strat.olr("api00 ~ ell")
+
+
+def test_a_logistic_model_says_which_value_it_explains(strat) -> None:
+    implicit = strat.glm("sch.wide ~ ell", family="binomial")
+    assert any("odds of 'Yes' against 'No'" in note for note in implicit.notes)
+    explicit = strat.glm("sch.wide ~ ell", family="binomial", event="No")
+    np.testing.assert_allclose(explicit.coefficients, -implicit.coefficients, rtol=1e-9)
