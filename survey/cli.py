@@ -29,7 +29,7 @@ from survey.project import (
 )
 from survey.questionnaire import Severity, ValidationResult, validate_file
 from survey.questionnaire.json_schema import questionnaire_schema
-from survey.questionnaire.languages import check_language
+from survey.questionnaire.languages import check_language, describe_language
 from survey.questionnaire.outline import outline
 
 QUESTIONNAIRE_SUFFIXES = (".yaml", ".yml")
@@ -143,7 +143,8 @@ def _coverage_table(result: ValidationResult) -> Table | None:
     for language in coverage.languages:
         percent = coverage.percent(language)
         style = "green" if percent == 100 else "red"
-        table.add_row(language, str(coverage.total), str(coverage.translated[language]),
+        table.add_row(describe_language(language), str(coverage.total),
+                      str(coverage.translated[language]),
                       RichText(f"{percent:.1f} %", style=style))
     return table
 

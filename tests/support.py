@@ -1,6 +1,7 @@
 """Paths and checks shared by test modules: imported as `support`, because a conftest module
 of a subfolder would shadow the name `conftest`."""
 
+import shutil
 from pathlib import Path
 
 import numpy as np
@@ -19,6 +20,19 @@ API = ROOT.parent / "shared" / "reference" / "api"
 SAMPLE = sorted(p for p in (ROOT / "data" / "sample").iterdir()
                 if p.suffix in (".csv", ".xlsx", ".sav", ".jsonl"))
 """The sample returns in every partner format (data/sample/README.md)."""
+
+
+def copy_flagship(questionnaires: Path, name: str = "zusammen.yaml",
+                  text: str | None = None) -> Path:
+    """The flagship questionnaire (or `text` in its place) with its pictures, into a project's
+    questionnaires folder: a questionnaire's media files travel with it."""
+    questionnaires.mkdir(parents=True, exist_ok=True)
+    target = questionnaires / name
+    target.write_text(text if text is not None
+                      else (QUESTIONNAIRES / "zusammen.yaml").read_text(encoding="utf-8"),
+                      encoding="utf-8")
+    shutil.copytree(QUESTIONNAIRES / "media", questionnaires / "media", dirs_exist_ok=True)
+    return target
 
 
 def run(*args: object) -> Result:

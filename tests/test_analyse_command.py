@@ -5,7 +5,7 @@ import shutil
 import pandas as pd
 import pytest
 from openpyxl import load_workbook
-from support import QUESTIONNAIRES, ROOT, SAMPLE, run
+from support import ROOT, SAMPLE, copy_flagship, run
 
 MIN_CELL = 10  # the flagship's privacy notice promises groups of at least ten
 
@@ -14,7 +14,7 @@ MIN_CELL = 10  # the flagship's privacy notice promises groups of at least ten
 def project(tmp_path_factory):
     root = tmp_path_factory.mktemp("project")
     (root / "questionnaires").mkdir()
-    shutil.copy(QUESTIONNAIRES / "zusammen.yaml", root / "questionnaires")
+    copy_flagship(root / "questionnaires")
     shutil.copytree(ROOT / "analysis", root / "analysis")
     assert run("ingest", root, *SAMPLE).exit_code == 3  # the samples plant faulty rows
     return root
@@ -71,7 +71,7 @@ def test_plan_with_an_unknown_variable_exits_1_with_its_place(project, tmp_path)
 
 def test_empty_store_is_explained(tmp_path):
     (tmp_path / "questionnaires").mkdir()
-    shutil.copy(QUESTIONNAIRES / "zusammen.yaml", tmp_path / "questionnaires")
+    copy_flagship(tmp_path / "questionnaires")
     outcome = run("analyse", tmp_path, "--plan", ROOT / "analysis" / "needs-assessment.yaml")
     assert outcome.exit_code == 1
     assert "no accepted responses" in outcome.output and "survey ingest" in outcome.output

@@ -27,7 +27,9 @@ def test_every_bundled_questionnaire_validates_cleanly() -> None:
     code, output = run("validate", str(QUESTIONNAIRES))
     assert code == 0, output
     assert output.count(": OK ·") == len(GOOD)
-    assert "warning" not in output
+    warnings = [line for line in output.splitlines() if "warning:" in line]
+    # the flagship's easy-German variant is a draft for its most important texts, on purpose
+    assert all("'de-x-easy' has its own text for" in line for line in warnings), warnings
 
 
 def test_validate_prints_coverage_table_per_language() -> None:

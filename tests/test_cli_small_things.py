@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
+from support import copy_flagship
 
 from survey.cli import cli
 from survey.project import Project
@@ -40,7 +41,10 @@ def run(*args: object, columns: int = 200, cwd: Path | None = None) -> Result:
 def make_project(folder: Path, *questionnaires: Path) -> Path:
     (folder / "questionnaires").mkdir(parents=True)
     for questionnaire in questionnaires or (FLAGSHIP,):
-        shutil.copy(questionnaire, folder / "questionnaires")
+        if questionnaire == FLAGSHIP:
+            copy_flagship(folder / "questionnaires")
+        else:
+            shutil.copy(questionnaire, folder / "questionnaires")
     return folder
 
 
@@ -229,7 +233,7 @@ def test_codebook_without_out_goes_into_the_projects_exports(project: Path,
 
 def test_codebook_of_a_questionnaire_outside_a_project_stays_in_the_current_folder(
         tmp_path: Path) -> None:
-    shutil.copy(FLAGSHIP, tmp_path / "draft.yaml")
+    copy_flagship(tmp_path, "draft.yaml")
     result = run("codebook", "draft.yaml", "--format", "md", cwd=tmp_path)
     assert result.exit_code == 0, result.output
     assert (tmp_path / "zusammen-codebook.md").is_file()

@@ -1,5 +1,6 @@
 """The texts a respondent reads on the online form that get a play button: question texts,
-hints, answer choices and scale points, the missing-value answers, and the privacy notice.
+hints, answer choices and scale points, the missing-value answers, and the privacy notice (its
+plain-language summary when the questionnaire has one).
 
 A text is spoken only in a language it is written in (a missing translation shows the
 default language's text, which is spoken in that language) and only where no recording was
@@ -64,7 +65,9 @@ def spoken_texts(questionnaire: Questionnaire, languages: tuple[str, ...]
     """The texts to speak in `languages` (each text once per language), and those left out
     with the reason."""
     pieces: list[tuple[Text, Text, str]] = []
-    if questionnaire.survey.privacy:
+    if questionnaire.survey.privacy_summary:  # the short version is the one worth listening to
+        pieces.append((NO_TEXT, questionnaire.survey.privacy_summary, "privacy summary"))
+    elif questionnaire.survey.privacy:
         pieces.append((NO_TEXT, questionnaire.survey.privacy, "privacy notice"))
     for question in questionnaire.questions:
         pieces.extend(_question_texts(question))

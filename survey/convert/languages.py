@@ -21,8 +21,10 @@ _NAMED_IN = ("en", "de", "fr", "es")
 def normalise_code(code: str) -> str:
     """`EN` -> `en`, `pt_br` -> `pt-BR`: one spelling per language, as CLDR writes it."""
     parts = re.split(r"[-_]", code.strip())
-    rest = [p.upper() if len(p) == 2 else p.title() if len(p) == 4 else p.lower()
-            for p in parts[1:]]
+    private = [p.lower() for p in parts].index("x") if "x" in [p.lower() for p in parts] else None
+    rest = [p.lower() if private is not None and k >= private
+            else p.upper() if len(p) == 2 else p.title() if len(p) == 4 else p.lower()
+            for k, p in enumerate(parts[1:], start=1)]  # a private-use part stays lower case
     return "-".join([parts[0].lower(), *rest])
 
 

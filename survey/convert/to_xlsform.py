@@ -71,8 +71,11 @@ class _Writer:
         Central): the file name of each, per language where they differ."""
         columns: dict[str, str] = {}
         for kind, value in (("image", image), ("audio", audio)):
-            if value.neutral is not None:
+            if value.neutral is not None and len(self.languages) == 1:
                 columns[f"media::{kind}"] = PurePosixPath(value.neutral).name
+            elif value.neutral is not None:  # pyxform wants the column in every language
+                columns |= {f"media::{kind}::{language_column(lang)}":
+                            PurePosixPath(value.neutral).name for lang in self.languages}
             elif value:
                 columns |= {f"media::{kind}::{language_column(lang)}": PurePosixPath(
                     value.get(lang, self.q.default_language)).name for lang in self.languages}

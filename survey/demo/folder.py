@@ -67,6 +67,8 @@ def copy_inputs(folder: Path, samples: tuple[str, ...]) -> list[Path]:
     for path in inputs:
         (folder / path).parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(REPOSITORY / path, folder / path)
+    shutil.copytree(REPOSITORY / QUESTIONNAIRE.parent / "media",
+                    folder / QUESTIONNAIRE.parent / "media", dirs_exist_ok=True)
     shutil.copyfile(AREA_MAP, folder / "reports" / "areas.geojson")
     ignore = folder / ".gitignore"
     if not ignore.exists():

@@ -28,7 +28,12 @@ from survey.questionnaire.expressions.syntax import (
     Ref,
     walk,
 )
-from survey.questionnaire.languages import country_names, is_right_to_left, language_names
+from survey.questionnaire.languages import (
+    base_language,
+    country_names,
+    is_right_to_left,
+    language_names,
+)
 from survey.questionnaire.model import Question, Questionnaire, Text
 from survey.questionnaire.spec import QuestionType
 
@@ -75,6 +80,7 @@ class _Phraser:
     def __init__(self, questionnaire: Questionnaire, language: str):
         self.q = questionnaire
         self.language = language
+        self.locale = base_language(language)  # CLDR knows no private-use variant (de-x-easy)
         self.interface = questionnaire.interface
         self.rtl = is_right_to_left(language)
 
@@ -160,13 +166,13 @@ class _Phraser:
         if qtype == QuestionType.RATING:
             return self.rating_clause(question, op, other)
         if qtype in _NUMBER_TYPES and _is_number(constant):
-            value = format_decimal(constant, locale=self.language, group_separator=False)
+            value = format_decimal(constant, locale=self.locale, group_separator=False)
             return _Clause(_NUMBER_KEYS[op], question, (self.isolated(value),))
         if qtype == QuestionType.YEAR and _is_number(constant):
             return _Clause(_TIME_KEYS[op], question, (self.isolated(str(constant)),))
         if qtype == QuestionType.DATE and isinstance(constant, str):
             day = date.fromisoformat(constant)
-            shown = format_date(day, format="medium", locale=self.language)
+            shown = format_date(day, format="medium", locale=self.locale)
             return _Clause(_TIME_KEYS[op], question, (self.isolated(shown),))
         if op in ("=", "!=") and isinstance(constant, str) and qtype in (
                 QuestionType.COUNTRY, QuestionType.LANGUAGE, QuestionType.TEXT,
@@ -196,10 +202,10 @@ class _Phraser:
         if isinstance(phrase, _Group):
             text = format_list([self.words(p, nested=True) for p in phrase.parts],
                                style="or" if phrase.op == "or" else "standard",
-                               locale=self.language)
+                               locale=self.locale)
             return f"({text})" if nested else text
         listed = format_list(list(phrase.values), style="or" if phrase.join == "or"
-                             else "standard", locale=self.language) if phrase.values else ""
+                             else "standard", locale=self.locale) if phrase.values else ""
         return interface_text(phrase.key, self.language, self.interface,
                               number=phrase.question.number, answers=listed, value=listed)
 
@@ -212,7 +218,7 @@ class _Phraser:
                                   number=numbers[0])
         return interface_text("routing.applies_see_questions", self.language, self.interface,
                               numbers=format_list([str(n) for n in numbers],
-                                                  locale=self.language))
+                                                  locale=self.locale))
 
     def numbers(self, tree: Node, seen: set[str]) -> set[int]:
         """Printed questions a rule depends on, looking through calculations."""

@@ -102,6 +102,7 @@ class Option:
     """Set apart from the choices before it (missing values, "none of these")."""
     picture: str = ""
     """The choice's picture as a file URI (see PaperForm.pictures), or ''."""
+    picture_alt: str = ""
 
 
 @dataclass(frozen=True)
@@ -128,8 +129,9 @@ class PrintedQuestion:
     instruction: Texts = ()
     options: tuple[Option, ...] = ()
     columns: int = 1
-    scale: tuple[tuple[Texts, str, str], ...] = ()
-    """Column heads of a grid or rating: label, code and picture (a file URI or '')."""
+    scale: tuple[tuple[Texts, str, str, str], ...] = ()
+    """Column heads of a grid or rating: label, code, picture (a file URI or '') and its alt
+    text."""
     rows: tuple[GridRow, ...] = ()
     digit_groups: tuple[DigitGroup, ...] = ()
     unit: Texts = ()
@@ -137,6 +139,7 @@ class PrintedQuestion:
     write_in_label: Texts = ()
     lines: int = 1
     picture: str = ""
+    picture_alt: str = ""
 
 
 @dataclass(frozen=True)
@@ -227,6 +230,13 @@ class _Builder:
         self.pictures[path] = None
         return path.as_uri()
 
+    def picture_alt(self, alt: Text, label: Texts) -> str:
+        """The picture's alternative text in the respondent's language (the form's last): its
+        own, '' when it is decorative, else the label it stands beside."""
+        if alt:
+            return alt.get(self.languages[-1], self.q.default_language)
+        return label[-1].text if label else ""
+
     def line(self, language: str, text: str, left_to_right: bool = False) -> Line:
         """One printed text; an earlier answer it shows (`${name}`) is a blank line on paper."""
         return Line(language, direction(language),
@@ -261,8 +271,10 @@ class _Builder:
         return PrintedSection(section_id, self.texts(title), self.texts(intro), only_if, printed)
 
     def question(self, q: Question) -> PrintedQuestion:
-        common = {"id": q.id, "number": q.number, "label": self.texts(q.label),
+        label = self.texts(q.label)
+        common = {"id": q.id, "number": q.number, "label": label,
                   "hint": self.texts(q.hint), "picture": self.picture(q.image),
+                  "picture_alt": self.picture_alt(q.image_alt, label),
                   "only_if": self.plain({lang: r.only_if.get(q.id, "")
                                          for lang, r in self.routing.items()})}
         match q.type:
@@ -319,7 +331,9 @@ class _Builder:
                                   self.texts(choice.label), self.routing_of(q, choice.name),
                                   write_in, separate=multiple and choice.exclusive
                                   and not after_exclusive,
-                                  picture=self.picture(choice.image)))
+                                  picture=self.picture(choice.image),
+                                  picture_alt=self.picture_alt(choice.image_alt,
+                                                               self.texts(choice.label))))
             after_exclusive = after_exclusive or (multiple and choice.exclusive)
         options.extend(self.missing_options(q))
         if multiple and q.max_selected:
@@ -333,7 +347,9 @@ class _Builder:
         assert q.choices is not None
         points: list[Choice | MissingValue] = [*q.choices.choices, *q.missing]
         scale = tuple((self.texts(p.label), str(p.code),
-                       self.picture(p.image) if isinstance(p, Choice) else "") for p in points)
+                       self.picture(p.image) if isinstance(p, Choice) else "",
+                       self.picture_alt(p.image_alt, self.texts(p.label))
+                       if isinstance(p, Choice) else "") for p in points)
         kind = "grid-cell" if q.type == QuestionType.GRID else "tick"
         if q.type == QuestionType.GRID:
             rows = tuple(GridRow(self.texts(item.label), tuple(
@@ -350,7 +366,8 @@ class _Builder:
         assert q.choices is not None and q.rank is not None
         options = tuple(Option(Box("digit", q.id, c.name, str(c.code)), self.texts(c.label),
                                write_in=Box("text", f"{q.id}__{c.name}_text") if c.other else None,
-                               picture=self.picture(c.image))
+                               picture=self.picture(c.image),
+                               picture_alt=self.picture_alt(c.image_alt, self.texts(c.label)))
                         for c in q.choices.choices)
         return PrintedQuestion(layout="options", options=options, columns=_columns(options),
                                instruction=self.word("rank_instruction", count=q.rank), **common)

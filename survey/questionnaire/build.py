@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from survey.questionnaire.expressions.syntax import Node
+from survey.questionnaire.languages import ordered_languages
+from survey.questionnaire.media import picture_parts
 from survey.questionnaire.model import (
     NO_TEXT,
     Choice,
@@ -33,10 +35,16 @@ def text(value: Any) -> Text:
     return Text(neutral=str(value))
 
 
+def _picture(raw: dict[str, Any]) -> dict[str, Text]:
+    """`image` and `image_alt` of a question or choice, from either way of writing it."""
+    files, alt = picture_parts(raw.get("image"))
+    return {"image": text(files), "image_alt": text(alt)}
+
+
 def _choices(raw: list[dict[str, Any]]) -> tuple[Choice, ...]:
     return tuple(Choice(c["name"], c["code"], text(c["label"]), bool(c.get("exclusive")),
-                        bool(c.get("other")), c.get("original"), text(c.get("image")),
-                        text(c.get("audio"))) for c in raw)
+                        bool(c.get("other")), c.get("original"), audio=text(c.get("audio")),
+                        **_picture(c)) for c in raw)
 
 
 class _Builder:
@@ -88,8 +96,7 @@ class _Builder:
             min_selected=raw.get("min_selected"), max_selected=raw.get("max_selected"),
             priority=tuple(raw.get("priority") or ()), rank=raw.get("rank"),
             calculate=self.expression((*path, "calculate"), raw.get("calculate")),
-            original=raw.get("original"), image=text(raw.get("image")),
-            audio=text(raw.get("audio")),
+            original=raw.get("original"), audio=text(raw.get("audio")), **_picture(raw),
         )
 
     def section(self, raw: dict[str, Any], index: int) -> Section:
@@ -106,12 +113,13 @@ class _Builder:
         contact = raw.get("contact") or {}
         return SurveyInfo(
             id=raw["id"], version=str(raw["version"]), title=text(raw["title"]),
-            organisation=text(raw["organisation"]), languages=tuple(raw["languages"]),
+            organisation=text(raw["organisation"]), languages=ordered_languages(raw["languages"]),
             default_language=raw["default_language"],
             contact=Contact(name=text(contact.get("name")), email=contact.get("email"),
                             phone=contact.get("phone"), address=text(contact.get("address")),
                             web=contact.get("web")),
             intro=text(raw.get("intro")), privacy=text(raw.get("privacy")),
+            privacy_summary=text(raw.get("privacy_summary")),
             return_instructions=text(raw.get("return_instructions")),
             translation_status=dict(raw.get("translation_status") or {}),
         )

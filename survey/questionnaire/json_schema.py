@@ -79,8 +79,11 @@ def _key_schema(key: Key) -> dict[str, Any]:
             schema = {"type": "object", "additionalProperties": {
                 "type": "object", "additionalProperties": {"type": "string"}}}
         case KeyKind.MEDIA:
-            schema = {"oneOf": [{"type": "string"}, {
+            files = {"oneOf": [{"type": "string"}, {
                 "type": "object", "additionalProperties": {"type": "string"}}]}
+            schema = {"anyOf": [files, {  # a picture with its alt text: {file: ..., alt: ...}
+                "type": "object", "required": ["file"], "additionalProperties": False,
+                "properties": {"file": files, "alt": files}}]}
         case KeyKind.FINGERPRINTS:
             schema = {"type": "object", "additionalProperties": {
                 "type": "object",

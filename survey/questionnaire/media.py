@@ -5,6 +5,12 @@ A file is named relative to the questionnaire's folder and must stay inside it: 
 serves exactly the files a questionnaire names, so a path may never reach the rest of the
 machine. Each file's first bytes must say what its name says, because browsers and the PDF
 renderer decide by content, and a renamed file would otherwise fail only on a respondent's phone.
+
+A picture is written as a file (`media/house.png`), one file per language, or, to give it
+alternative text for screen readers and the tagged PDF, as `{file: ..., alt: ...}`: `alt` is a
+text per declared language, or `""` for a decorative picture that says nothing its label does
+not (screen readers then skip it). A question's picture carries meaning of its own, so it
+needs alt text in every language; a choice's picture stands beside the choice's label.
 """
 
 from __future__ import annotations
@@ -14,10 +20,18 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from survey.questionnaire.model import Questionnaire, Text
+from survey.questionnaire.svg_safety import svg_problem
 
 IMAGE = "image"
 AUDIO = "audio"
 MEDIA_KEYS = (IMAGE, AUDIO)
+FILE = "file"
+ALT = "alt"
+PICTURE_KEYS = (FILE, ALT)
+"""The keys of a picture written with its alternative text: {file: ..., alt: ...}."""
+SVG = "image/svg+xml"
+SVG_POLICY = "default-src 'none'; style-src 'unsafe-inline'"
+"""Served with an SVG: drawing and its own styles, nothing run or fetched."""
 
 
 @dataclass(frozen=True)
@@ -33,6 +47,7 @@ _TYPES: dict[str, dict[str, MediaType]] = {
         ".jpg": MediaType("image/jpeg", ((0, b"\xff\xd8\xff"),)),
         ".jpeg": MediaType("image/jpeg", ((0, b"\xff\xd8\xff"),)),
         ".webp": MediaType("image/webp", ((0, b"RIFF"), (8, b"WEBP"))),
+        ".svg": MediaType(SVG, ()),  # XML: checked whole by svg_safety
     },
     AUDIO: {
         ".mp3": MediaType("audio/mpeg", ()),  # an ID3 tag or a bare frame: checked below
@@ -65,6 +80,8 @@ def media_type(relative: str) -> str:
 
 def _matches(kind: str, suffix: str, head: bytes) -> bool:
     expected = _TYPES[kind][suffix]
+    if suffix == ".svg":
+        return head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<")
     if suffix == ".mp3":
         return head.startswith(b"ID3") or (len(head) > 1 and head[0] == 0xFF
                                            and head[1] & 0xE0 == 0xE0)
@@ -106,7 +123,32 @@ def media_problem(kind: str, relative: str, folder: Path) -> str | None:
         article = "an" if kind_name[0] in "AEFHILMNORSX" else "a"
         return (f"'{relative}' is not {article} {kind_name} file inside (renamed from another "
                 "type?); save it again in that format")
+    if suffix == ".svg" and (problem := svg_problem(path)):
+        return f"'{relative}' {problem}"
     return None
+
+
+def is_picture_with_alt(value: object) -> bool:
+    """True for the written form {file: ..., alt: ...} (a per-language mapping has no `file`)."""
+    return isinstance(value, dict) and FILE in value
+
+
+def picture_parts(value: object) -> tuple[object, object]:
+    """(the file or files, the alt text or None) of an `image:` value as written."""
+    if is_picture_with_alt(value):
+        assert isinstance(value, dict)
+        return value[FILE], value.get(ALT)
+    return value, None
+
+
+def missing_alt(alt: object, languages: list[str]) -> list[str]:
+    """The declared languages `alt` (as written) gives no text for; none when it is ""
+    (decorative), or one text in a questionnaire of one language."""
+    if isinstance(alt, str):
+        return [] if not alt.strip() or len(languages) <= 1 else list(languages)
+    given = alt if isinstance(alt, dict) else {}
+    return [language for language in languages
+            if not (isinstance(given.get(language), str) and given[language].strip())]
 
 
 def size_warning(kind: str, relative: str, folder: Path) -> str | None:

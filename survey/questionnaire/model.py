@@ -13,6 +13,7 @@ from functools import cached_property
 
 from survey.interface_texts import interface_translations
 from survey.questionnaire.expressions.syntax import Node
+from survey.questionnaire.languages import base_language
 from survey.questionnaire.spec import QuestionType
 
 
@@ -24,12 +25,15 @@ class Text:
     neutral: str | None = None
 
     def get(self, language: str, fallback: str | None = None) -> str:
-        """The text in `language`, else in `fallback`, else in English (the toolkit's own
-        words, such as "selected", exist in its catalogue's languages only), else ''."""
+        """The text in `language`, else in its base language when it is a variant (de-x-easy
+        reads de), else in `fallback`, else in English (the toolkit's own words, such as
+        "selected", exist in its catalogue's languages only), else ''."""
         if self.neutral is not None:
             return self.neutral
         if language in self.translations:
             return self.translations[language]
+        if base_language(language) in self.translations:
+            return self.translations[base_language(language)]
         return self.translations.get(fallback or "") or self.translations.get("en", "")
 
     def __bool__(self) -> bool:
@@ -57,6 +61,8 @@ class Choice:
     image: Text = NO_TEXT
     audio: Text = NO_TEXT
     """Media files, relative to the questionnaire's folder (see survey.questionnaire.media)."""
+    image_alt: Text = NO_TEXT
+    """The picture's alternative text; Text(neutral="") marks it decorative."""
 
 
 @dataclass(frozen=True)
@@ -115,6 +121,8 @@ class Question:
     image: Text = NO_TEXT
     audio: Text = NO_TEXT
     """Media files, relative to the questionnaire's folder (see survey.questionnaire.media)."""
+    image_alt: Text = NO_TEXT
+    """The picture's alternative text; Text(neutral="") marks it decorative."""
 
     @cached_property
     def answer_names(self) -> tuple[str, ...]:
@@ -173,6 +181,8 @@ class SurveyInfo:
     contact: Contact = field(default_factory=Contact)
     intro: Text = NO_TEXT
     privacy: Text = NO_TEXT
+    privacy_summary: Text = NO_TEXT
+    """A few plain sentences shown above the full privacy notice and spoken instead of it."""
     return_instructions: Text = NO_TEXT
     translation_status: dict[str, str] = field(default_factory=dict)
 

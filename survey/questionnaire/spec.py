@@ -94,9 +94,13 @@ OBJECTS: dict[str, dict[str, Key]] = {
         "intro": Key(KeyKind.TEXT, "Cover letter / introduction to respondents."),
         "privacy": Key(KeyKind.TEXT, "Privacy notice (GDPR/DSGVO): who processes the data, "
                        "why, how long, respondents' rights."),
+        "privacy_summary": Key(KeyKind.TEXT, "The privacy notice in a few plain sentences "
+                               "(up to about 80 words): shown above the full notice on the "
+                               "consent page and spoken by `survey audio` instead of it."),
         "return_instructions": Key(KeyKind.TEXT, "How to return a paper form."),
         "languages": Key(KeyKind.NAMES, "Every language the questionnaire is offered in "
-                         "(IETF tags such as de, en, ar, fa).", True),
+                         "(IETF tags such as de, en, ar, fa), and variants of them as "
+                         "private-use tags (de-x-easy: easy language).", True),
         "default_language": Key(KeyKind.LANGUAGE, "Source language of the texts; one of "
                                 "'languages'.", True),
         "translation_status": Key(KeyKind.STATUS_MAP, "State of each translation.",

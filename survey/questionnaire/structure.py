@@ -8,6 +8,7 @@ from difflib import get_close_matches
 from typing import Any
 
 from survey.questionnaire.diagnostics import did_you_mean
+from survey.questionnaire.media import ALT, FILE, IMAGE, PICTURE_KEYS, is_picture_with_alt
 from survey.questionnaire.spec import (
     OBJECTS,
     QUESTION_KEYS,
@@ -135,8 +136,24 @@ class StructureChecker:
                             f"text, found {describe_value(text)}", False)
 
     def kind_media(self, key: Key, value: Any, path: Path_, what: str) -> None:
-        if isinstance(value, str) or (isinstance(value, dict) and all(
-                isinstance(f, str) for f in value.values())):
+        def files_or_texts(found: Any) -> bool:
+            return isinstance(found, str) or (isinstance(found, dict) and all(
+                isinstance(f, str) for f in found.values()))
+
+        if path[-1] == IMAGE and is_picture_with_alt(value):
+            for name in value:
+                if name not in PICTURE_KEYS:
+                    self.report((*path, name), f"unknown key '{name}' in {what}: a picture "
+                                "with alt text has file: and alt:", True)
+            if self.expect(files_or_texts(value[FILE]), value[FILE], (*path, FILE), what,
+                           "a file name such as media/house.png, or a mapping of language "
+                           "to file name") and self.expect(
+                    files_or_texts(value.get(ALT, "")), value.get(ALT), (*path, ALT),
+                    f"the alt text of {what}", "text per language (de: ..., ar: ...), or "
+                    "\"\" for a decorative picture"):
+                self.media.append((path, IMAGE, value, what))
+            return
+        if files_or_texts(value):
             self.media.append((path, str(path[-1]), value, what))
             return
         self.expect(False, value, path, what, "a file name such as media/house.png, or a "

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from survey.questionnaire.diagnostics import Severity, did_you_mean
+from survey.questionnaire.languages import base_language, is_variant
 from survey.questionnaire.reporter import Reporter
 from survey.questionnaire.structure import FINGERPRINT_PATTERN
 from survey.questionnaire.yaml_source import Path_
@@ -97,6 +98,8 @@ def check_translations(texts: list[tuple[Path_, Any, str]], languages: list[str]
     coverage = Coverage(tuple(languages), total, translated)
     severity = Severity.WARNING if allow_incomplete else Severity.ERROR
     for language, missing in gaps.items():
+        if is_variant(language):
+            continue  # counted as a whole by check_variant_coverage
         for path, what in missing[:MISSING_TRANSLATIONS_LISTED]:
             report(path, f"{what} has no '{language}' translation", severity=severity)
         if len(missing) > MISSING_TRANSLATIONS_LISTED:
@@ -105,6 +108,20 @@ def check_translations(texts: list[tuple[Path_, Any, str]], languages: list[str]
             report(path, f"... and {rest} more texts have no '{language}' "
                         "translation (see the coverage table)", severity=severity)
     return coverage
+
+
+def check_variant_coverage(coverage: Coverage, declared: list[Any], report: Reporter) -> None:
+    """One warning per partly written variant, at its tag: easy language is often written for
+    the most important texts first, and every gap shows the base language's text."""
+    for index, tag in enumerate(declared):
+        if tag not in coverage.languages or not is_variant(tag):
+            continue
+        written = coverage.translated[tag]
+        if written < coverage.total:
+            report(("survey", "languages", index), f"'{tag}' has its own text for {written} of "
+                   f"{coverage.total} texts ({coverage.percent(tag):.0f} %); the other "
+                   f"{coverage.total - written} show the '{base_language(tag)}' text (survey "
+                   "translations export lists them)", severity=Severity.WARNING)
 
 
 def stale_languages(value: Any, recorded: Any, default: str) -> list[str]:

@@ -22,8 +22,23 @@ from survey.questionnaire.diagnostics import (
 from survey.questionnaire.expression_checks import ExpressionChecker
 from survey.questionnaire.expressions.syntax import Node
 from survey.questionnaire.expressions.types import ISO_DATE
-from survey.questionnaire.languages import check_language, country_names, language_names
-from survey.questionnaire.media import media_problem, size_warning
+from survey.questionnaire.languages import (
+    base_language,
+    check_language,
+    country_names,
+    is_variant,
+    language_names,
+)
+from survey.questionnaire.media import (
+    ALT,
+    FILE,
+    IMAGE,
+    is_picture_with_alt,
+    media_problem,
+    missing_alt,
+    picture_parts,
+    size_warning,
+)
 from survey.questionnaire.model import OTHER_TEXT_TYPES, Questionnaire
 from survey.questionnaire.piping import piped_names
 from survey.questionnaire.reporter import Reporter
@@ -39,11 +54,19 @@ from survey.questionnaire.translations import (
     check_interface_languages,
     check_stale,
     check_translations,
+    check_variant_coverage,
 )
 from survey.questionnaire.yaml_source import Path_, SourceMap, load_yaml
 
 MAX_VARIABLE_NAME = 32
 FORMAT_VERSION = 1
+PRIVACY_SUMMARY_WORDS = 80
+"""Above this many words a privacy summary is no longer short (a warning)."""
+
+
+def _on_question(path: Path_) -> bool:
+    """True for the path of a question's own `image:` (not a choice's or a scale point's)."""
+    return len(path) == 5 and path[0] == "sections" and path[2] == "questions"
 
 
 @dataclass
@@ -102,6 +125,8 @@ class _Validator:
         if languages:
             self.coverage = check_translations(structure.texts, languages,
                                                self.allow_incomplete, self.report)
+            check_variant_coverage(self.coverage, self.data["survey"]["languages"],
+                                   self.report)
             check_interface_languages(self.data, languages, self.report)
             default = self.data["survey"].get("default_language")
             if default in languages:
@@ -135,11 +160,23 @@ class _Validator:
                             f"keep one, written '{tag.lower()}', and join their texts")
             else:
                 languages.append(tag)
+        for index, tag in enumerate(raw):
+            if tag in languages and is_variant(tag) and base_language(tag) not in languages:
+                base = base_language(tag)
+                self.report(("survey", "languages", index),
+                            f"'{tag}' is a variant of '{base}', which is not declared; add "
+                            f"'{base}' to languages (texts missing in '{tag}' show the "
+                            f"'{base}' text), or remove '{tag}'")
         default = survey.get("default_language")
         if isinstance(default, str) and languages and default not in languages:
             self.report(("survey", "default_language"),
                         f"default language '{default}' is not among the declared languages "
                         f"({', '.join(languages)}){did_you_mean(default, languages)}")
+        elif isinstance(default, str) and is_variant(default):
+            self.report(("survey", "default_language"),
+                        f"default language '{default}' is a variant; the source texts are "
+                        f"written in '{base_language(default)}': make that the default "
+                        "language")
         status = survey.get("translation_status")
         if isinstance(status, dict):
             for language in status:
@@ -147,14 +184,38 @@ class _Validator:
                     self.report(("survey", "translation_status", language),
                                 f"translation status given for '{language}', which is not a "
                                 f"declared language{did_you_mean(language, languages)}", True)
+        self.check_privacy_summary(survey.get("privacy_summary"))
         return languages
+
+    def check_privacy_summary(self, summary: Any) -> None:
+        """The summary is read before the full notice, so it has to stay short."""
+        texts = summary.items() if isinstance(summary, dict) else [(None, summary)]
+        for language, text in texts:
+            words = len(text.split()) if isinstance(text, str) else 0
+            if words > PRIVACY_SUMMARY_WORDS:
+                path = ("survey", "privacy_summary") if language is None else (
+                    "survey", "privacy_summary", language)
+                self.report(path, f"the privacy summary{f' in {language!r}' if language else ''}"
+                            f" has {words} words; keep it to about {PRIVACY_SUMMARY_WORDS} "
+                            "(a few plain sentences: the full notice stays below it)",
+                            severity=Severity.WARNING)
 
     def check_media(self, media: list[tuple[Path_, str, Any, str]],
                     languages: list[str]) -> None:
         """Each named picture or recording exists beside the questionnaire and is what its
         name says; per-language files are for declared languages."""
         default = (self.data.get("survey") or {}).get("default_language")
-        for path, kind, value, what in media:
+        for path, kind, written, what in media:
+            value, alt = picture_parts(written)
+            if is_picture_with_alt(written):
+                self.check_alt(path, alt, what, languages)
+                path = (*path, FILE)
+            elif kind == IMAGE and _on_question(path) and languages:
+                shown = value if isinstance(value, str) else "..."
+                self.report(path, f"{what} has no alt text: screen-reader users hear nothing "
+                            f"of it; write it as {{file: {shown}, alt: "
+                            f"{{{', '.join(f'{lang}: ...' for lang in languages)}}}}}",
+                            severity=Severity.WARNING)
             files = value.items() if isinstance(value, dict) else [(None, value)]
             if isinstance(value, dict) and value and default in languages and \
                     default not in value:
@@ -174,6 +235,30 @@ class _Validator:
                     self.report(where, f"{what}: {problem}")
                 elif warning := size_warning(kind, relative, self.folder):
                     self.report(where, f"{what}: {warning}", severity=Severity.WARNING)
+
+    def check_alt(self, path: Path_, alt: Any, what: str, languages: list[str]) -> None:
+        """A question's picture says something of its own: it needs alt text in every declared
+        language (or "" when it is decoration only); a choice's picture that has alt text needs
+        it in every language too, so no respondent hears less than another."""
+        if alt is None and not _on_question(path):
+            return
+        where = (*path, ALT) if alt is not None else path
+        if isinstance(alt, str) and alt.strip() and len(languages) > 1:
+            self.report(where, f"the alt text of {what} is one text for all languages; give it "
+                        f"per language ({', '.join(f'{lang}: ...' for lang in languages)})")
+            return
+        missing = missing_alt(alt, languages)
+        if missing:
+            self.report(where, f"{what} has no alt text in {', '.join(missing)}: add "
+                        f"{', '.join(f'{lang}: ...' for lang in missing)} under alt: (what the "
+                        "picture shows, for screen readers), or alt: \"\" if it is decoration "
+                        "only")
+        if isinstance(alt, dict):
+            for language in alt:
+                if language not in languages:
+                    self.report((*where, language), f"the alt text of {what} is given for "
+                                f"'{language}', which is not a declared language"
+                                f"{did_you_mean(language, languages)}", True)
 
     # -- codes -----------------------------------------------------------------------------
 

@@ -14,6 +14,7 @@ from typing import Any
 
 import yaml
 
+from survey.questionnaire.languages import base_language, is_variant
 from survey.report.errors import ReportError
 
 TEXTS_DIR = Path(__file__).parent / "texts"
@@ -72,6 +73,10 @@ class Texts:
 @cache
 def load_texts(language: str) -> Texts:
     path = TEXTS_DIR / f"{language}.yaml"
+    if is_variant(language):
+        raise ReportError(f"'{language}' is a variant of '{base_language(language)}' for the "
+                          "forms (easy language, say); reports are written in a language "
+                          f"itself: use --lang {base_language(language)}")
     if not path.is_file():
         raise ReportError(f"no report texts in '{language}'; choose one of "
                           f"{', '.join(available())} with --lang, or add "

@@ -22,11 +22,12 @@ from survey.audio.manifest import spoken_file
 from survey.interface_texts import interface_languages, interface_text
 from survey.paper.bidi import ltr_runs
 from survey.project import Project, ProjectError
-from survey.questionnaire.languages import is_right_to_left
+from survey.questionnaire.languages import is_right_to_left, language_name
 from survey.questionnaire.model import Questionnaire, Text
 from survey.questionnaire.piping import fill
 from survey.questionnaire.validate import validate_file
 from survey.server.security import protect
+from survey.server.static_assets import serve_static_assets
 from survey.store.drafts import purge_drafts
 from survey.store.server_secret import server_secret
 from survey.store.staff_sessions import SessionLimits
@@ -132,6 +133,7 @@ def create_app(project: Project, db_url: str | None = None, *, behind_proxy: boo
             app.wsgi_app, x_for=1, x_proto=1, x_host=1, x_port=1, x_prefix=1)
     app.extensions["survey"] = Site(store, questionnaires, invitation_only)
     protect(app)
+    serve_static_assets(app)
     _template_helpers(app)
     _error_pages(app)
 
@@ -207,8 +209,11 @@ def _template_helpers(app: Flask) -> None:
             return (url_for("respondent.media", survey_id=questionnaire.id, name=found)
                     if found else media_url(recorded))
 
+        form_languages = [(code, language_name(code, code))
+                          for code in (questionnaire.languages if questionnaire else ())]
         return {"language": language, "text": text, "ui": ui, "direction": direction,
-                "isolated": isolated, "media_url": media_url, "audio_url": audio_url}
+                "isolated": isolated, "media_url": media_url, "audio_url": audio_url,
+                "form_languages": form_languages}
 
     app.jinja_env.globals["zip"] = zip
     app.jinja_env.trim_blocks = app.jinja_env.lstrip_blocks = True  # lighter pages

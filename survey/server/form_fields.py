@@ -139,6 +139,18 @@ def _many(question: Question, texts: list[str], result: PageAnswers) -> None:
     result.answers[question.id] = texts
 
 
+def _ranked_once(question: Question, result: PageAnswers) -> None:
+    """A choice put in two places of a ranking gets a message naming it, rather than the
+    checks' general "choose one of the answers offered"."""
+    ranked = result.answers.get(question.id)
+    if not isinstance(ranked, list):
+        return
+    twice = next((name for i, name in enumerate(ranked) if name in ranked[:i]), None)
+    if twice is not None:
+        result.errors[question.id] = FieldError("web.error.ranked_twice", {"choice": twice})
+        del result.answers[question.id]
+
+
 def read_page(questions: Iterable[Question], form: MultiDict[str, str]) -> PageAnswers:
     """The answers the fields of `questions` hold, and what could not be read."""
     result = PageAnswers()
@@ -157,6 +169,8 @@ def read_page(questions: Iterable[Question], form: MultiDict[str, str]) -> PageA
                 _one(question, name, _values(form, name), result)
         elif qtype in (QuestionType.MULTIPLE_CHOICE, QuestionType.RANKING):
             _many(question, _values(form, question.id), result)
+            if qtype == QuestionType.RANKING:
+                _ranked_once(question, result)
         else:
             _one(question, question.id, _values(form, question.id), result)
         for name in question.other_text_names:

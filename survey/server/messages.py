@@ -15,7 +15,8 @@ from survey.questionnaire.spec import QuestionType
 from survey.server.form_fields import FieldError
 
 BROWSER_MESSAGES = ("required", "number", "decimal", "date", "range", "min", "max", "choice",
-                    "too_long", "selected", "exclusive", "constraint", "one_answer")
+                    "too_long", "selected", "exclusive", "constraint", "one_answer",
+                    "ranked_twice")
 """The messages form.js shows; placeholders ({min}, {max}, {choice}) are left for it to fill."""
 
 
@@ -85,11 +86,17 @@ def error_text(questionnaire: Questionnaire, question: Question, error: FieldErr
         custom = question.constraint_message.get(language, questionnaire.default_language)
         if custom:
             return custom
-    return interface_text(error.key, language, questionnaire.interface, **error.params)
+    params = dict(error.params)
+    if "choice" in params and question.choices is not None:  # a choice's name, said as shown
+        labels = {c.name: c.label for c in question.choices.choices}
+        if params["choice"] in labels:
+            params["choice"] = labels[params["choice"]].get(language,
+                                                            questionnaire.default_language)
+    return interface_text(error.key, language, questionnaire.interface, **params)
 
 
 def browser_messages(questionnaire: Questionnaire, language: str) -> dict[str, str]:
-    placeholders = {"min": "{min}", "max": "{max}"}
+    placeholders = {"min": "{min}", "max": "{max}", "choice": "{choice}"}
     return {name: interface_text(f"web.error.{name}", language, questionnaire.interface,
                                  **placeholders)
             for name in BROWSER_MESSAGES}

@@ -77,6 +77,14 @@ def shown_questions(questionnaire: Questionnaire, section: Section,
     return shown
 
 
+def asked_by_own_page(questionnaire: Questionnaire, section: Section,
+                      question: Question) -> bool:
+    """Whether `question`'s rule reads an answer given on its own page: without JavaScript it
+    is shown, with that rule in words ("Only if …")."""
+    own = {q.id for q in section.questions}
+    return _depends_on(questionnaire, question.relevant, own)
+
+
 def next_page(questionnaire: Questionnaire, answers: Mapping[str, Any], after: int,
               step: int = 1, today: dt.date | None = None) -> int | None:
     """The next page (section index) in direction `step` that shows something, or None."""

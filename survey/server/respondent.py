@@ -27,9 +27,15 @@ from werkzeug.exceptions import TooManyRequests
 from werkzeug.wrappers import Response as HttpResponse
 
 from survey.audio.manifest import spoken_media_file
+from survey.paper.condition_text import only_if_text
 from survey.questionnaire.answer_checks import check_answers
-from survey.questionnaire.languages import country_names, language_name, language_names
-from survey.questionnaire.media import media_file, media_type
+from survey.questionnaire.languages import (
+    base_language,
+    country_names,
+    language_name,
+    language_names,
+)
+from survey.questionnaire.media import SVG, SVG_POLICY, media_file, media_type
 from survey.questionnaire.model import Question, Questionnaire
 from survey.server.app import TOO_MANY_FORMS, page_language, public_link, served_questionnaire, site
 from survey.server.fieldwork import known_partner
@@ -42,7 +48,14 @@ from survey.server.form_fields import (
     read_page,
 )
 from survey.server.messages import browser_messages, error_text, field_errors
-from survey.server.pages import logic_data, next_page, page_answers, shown_questions, walk
+from survey.server.pages import (
+    asked_by_own_page,
+    logic_data,
+    next_page,
+    page_answers,
+    shown_questions,
+    walk,
+)
 from survey.server.review import answer_in_words, review_sections
 from survey.server.submissions import Outcome, is_submission_id, submit
 from survey.server.throttle import Throttle, app_throttle, client_address
@@ -234,7 +247,7 @@ def landing(survey_id: str) -> Any:
                            invitation=invitation, problem=problem, resume_code=resume_code,
                            resume_found=found and {
                                "day": format_date(found.updated_on or today(), "long",
-                                                  locale=page_language()),
+                                                  locale=base_language(page_language())),
                                "count": len(found.answers)},
                            resume_failed=request.args.get("resume") == "unknown" or (
                                bool(resume_code.strip()) and found is None),
@@ -325,10 +338,12 @@ def _render_page(draft: Draft, index: int, questions: list[Question],
     logic = logic_data(questionnaire, section, questions, draft.answers, language,
                        browser_messages(questionnaire, language))
     back = next_page(questionnaire, draft.answers, index, -1)
+    only_if = {q.id: only_if_text(questionnaire, q.relevant.tree, language) for q in questions
+               if q.relevant is not None and asked_by_own_page(questionnaire, section, q)}
     _pipe(draft)
     return render_template(
         "page.html", q=questionnaire, section=section, questions=questions, state=state,
-        errors=messages, logic=logic, draft=draft, number=index + 1,
+        errors=messages, logic=logic, draft=draft, number=index + 1, only_if=only_if,
         total=len(questionnaire.sections), has_back=back is not None,
         countries=country_names(language), languages=language_names(language),
         missing_prefix=MISSING_PREFIX, consent_value=CONSENT_VALUE), status
@@ -373,6 +388,9 @@ def post_page(survey_id: str, number: int) -> Any:
     action = request.form.get("action", "next")
     if action not in ACTIONS:
         abort(400)
+    if "lang" in request.form:  # a language button: keep the page's answers, show it anew
+        action = "language"
+        _switch_language(questionnaire, draft)
     section = questionnaire.sections[index]
     questions = shown_questions(questionnaire, section, draft.answers)
     read = read_page(questions, request.form)
@@ -397,9 +415,44 @@ def post_page(survey_id: str, number: int) -> Any:
         draft.page = index
     draft.furthest = max(draft.furthest, draft.page)
     save_draft(site().store, draft)
+    if errors and action == "language":  # what was typed stays on the page, in the new language
+        return _render_page(draft, index, questions, posted_state(request.form), errors, 422)
     if action == "save":
         return redirect(url_for("respondent.saved", survey_id=survey_id))
     return _to_page(draft.page)
+
+
+def _switch_language(questionnaire: Questionnaire, draft: Draft) -> None:
+    """Show the draft from now on in the posted `lang`; 400 for a language it does not have."""
+    language = request.form.get("lang", "")
+    if language not in questionnaire.languages:
+        abort(400)
+    draft.language = g.language = session[LANGUAGE_KEY] = language
+
+
+LANGUAGE_RETURNS = ("respondent.review", "respondent.saved", "respondent.thanks",
+                    "respondent.withdraw")
+"""The pages without a page form whose language control posts to /language and comes back."""
+
+
+@respondent.post("/language")
+def switch_language(survey_id: str) -> HttpResponse:
+    """The language control of the review, saved, thank-you and withdrawal pages: the form in
+    progress (if any) and this browser's pages continue in the chosen language."""
+    questionnaire = _questionnaire()
+    back = request.form.get("next", "")
+    if back not in LANGUAGE_RETURNS:
+        abort(400)
+    draft = _draft()
+    if draft is None:
+        language = request.form.get("lang", "")
+        if language not in questionnaire.languages:
+            abort(400)
+        session[LANGUAGE_KEY] = language
+    else:
+        _switch_language(questionnaire, draft)
+        save_draft(site().store, draft)
+    return redirect(url_for(back, survey_id=survey_id))
 
 
 # -- review, submission, thanks -----------------------------------------------------------------
@@ -464,6 +517,8 @@ def media(survey_id: str, name: str) -> Any:
         abort(404)
     response = send_file(path, mimetype=media_type(name), conditional=True, max_age=3600)
     response.headers["Content-Disposition"] = "inline"
+    if response.mimetype == SVG:  # opened on its own, a picture may still not run or fetch
+        response.headers["Content-Security-Policy"] = SVG_POLICY
     return response
 
 

@@ -66,7 +66,7 @@ def _refuse_control_characters() -> None:
 
 def _headers(response: Response) -> Response:
     headers = response.headers
-    headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY
+    headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)  # SVG sets its own
     headers["X-Content-Type-Options"] = "nosniff"
     headers["X-Frame-Options"] = "DENY"
     headers["Referrer-Policy"] = "no-referrer"  # resume and invitation links stay private

@@ -80,6 +80,10 @@ class Replicates:
     """Centre at the full-sample estimate instead of the mean of the replicates."""
     kind: str
     """JK1, JKn, bootstrap, BRR, Fay or other, as R's svrepdesign `type`."""
+    rank: int | None = None
+    """The rank of `weights` where it is known without looking at every row: replicates made
+    from the design repeat one multiplier row per PSU, so their rank is that of the small
+    PSU x R matrix (every PSU has rows, all weights positive)."""
 
 
 @dataclass(frozen=True)
@@ -117,7 +121,8 @@ class SampleDesign:
         """Number of PSUs minus number of strata, as R's degf(); with replicate weights, their
         rank minus 1 (R's degf() of a replicate design)."""
         if self.replicates is not None:
-            return replicate_rank(self.replicates.weights) - 1
+            known = self.replicates.rank
+            return (replicate_rank(self.replicates.weights) if known is None else known) - 1
         return int(self.psu_count.sum() - len(self.psu_count))
 
     def domain_degrees_of_freedom(self, rows: np.ndarray | None) -> int:

@@ -29,7 +29,14 @@ from dataclasses import replace
 import numpy as np
 import pandas as pd
 
-from survey.stats.design import DesignError, LonelyPsu, Replicates, SampleDesign, make_design
+from survey.stats.design import (
+    DesignError,
+    LonelyPsu,
+    Replicates,
+    SampleDesign,
+    make_design,
+    replicate_rank,
+)
 
 KINDS = ("JK1", "JKn", "bootstrap", "BRR", "Fay", "other")
 """Replicate kinds, spelled as R's `type`."""
@@ -172,7 +179,8 @@ def replicate_design(design: SampleDesign, kind: str, replicates: int | None = N
                                  f"not {rho}")
         multipliers, scale, rscales = _balanced(design, order, rho)
     weights = design.weights[:, None] * multipliers[design.psu]
-    return replace(design, replicates=Replicates(weights, float(scale), rscales, mse, kind))
+    return replace(design, replicates=Replicates(weights, float(scale), rscales, mse, kind,
+                                                 replicate_rank(multipliers)))
 
 
 def _jackknife(design: SampleDesign, kind: str,

@@ -12,6 +12,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from survey.questionnaire.languages import describe_language
 from survey.translations.confirm import confirm_current
 from survey.translations.errors import TranslationError
 from survey.translations.export import default_name, export
@@ -134,9 +135,9 @@ def run_status(questionnaire: Path) -> int:
     for line in translation_status(source):
         style = "green" if line.complete == line.total else "red" if line.percent < 90 else \
             "yellow"
-        table.add_row(line.language, str(line.total), str(line.complete), str(line.missing),
-                      str(line.stale), Text(f"{line.percent:.1f} %", style=style),
-                      str(line.untracked))
+        table.add_row(describe_language(line.language), str(line.total), str(line.complete),
+                      str(line.missing), str(line.stale),
+                      Text(f"{line.percent:.1f} %", style=style), str(line.untracked))
         untracked += line.untracked
     out = _out()
     out.print(table)

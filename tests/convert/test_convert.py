@@ -36,7 +36,10 @@ def test_questionnaire_to_xlsform_to_pyxform_and_back(source, tmp_path):
     original = load_questionnaire(source)
     form, _ = convert_file(source, "xlsform", tmp_path / "form.xlsx")
     result = pyxform_convert(xlsform=str(form), validate=False)
-    assert "<h:html" in result.xform and not result.warnings
+    # pyxform checks language codes against ISO 639 and warns of a private-use variant such
+    # as de-x-easy (Easy German), which KoboToolbox and ODK show by its name all the same
+    warnings = [w for w in result.warnings if "-x-" not in w]
+    assert "<h:html" in result.xform and not warnings, warnings
     for language in original.languages:
         assert f"({language})\"" in result.xform
     back, _ = convert_file(form, "yaml", tmp_path / "back.yaml")

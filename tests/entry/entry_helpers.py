@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from flask.testing import FlaskClient
+from support import copy_flagship
 from werkzeug.test import TestResponse
 
 from survey.paper.serials import REGISTRY_FILE, PrintRun, register_runs
@@ -30,8 +30,7 @@ RUNS = [PrintRun(SURVEY, "2026.1", "de", "000001", "000050"),
 
 def make_project(folder: Path) -> Path:
     """A project folder with the flagship questionnaire and a registry of printed serials."""
-    (folder / "questionnaires").mkdir(parents=True)
-    shutil.copy(ROOT / "questionnaires" / f"{SURVEY}.yaml", folder / "questionnaires")
+    copy_flagship(folder / "questionnaires")
     (folder / "paper").mkdir()
     register_runs(folder / "paper" / REGISTRY_FILE, RUNS)
     return folder

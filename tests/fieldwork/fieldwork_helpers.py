@@ -10,6 +10,8 @@ import sys
 import uuid
 from pathlib import Path
 
+from support import copy_flagship
+
 from survey.project import Project
 from survey.questionnaire.answer_checks import check_answers
 from survey.store.partners import record_serial_blocks
@@ -38,7 +40,7 @@ RETURNED = {"leipzig-ru": range(1, 41), "dresden-beirat": range(101, 131)}
 def make_project(folder: Path) -> Project:
     (folder / "questionnaires").mkdir(parents=True)
     (folder / "analysis").mkdir()
-    shutil.copy(ROOT / "questionnaires" / "zusammen.yaml", folder / "questionnaires")
+    copy_flagship(folder / "questionnaires")
     for name in ("needs-assessment.yaml", "saxony-margins.yaml"):
         shutil.copy(ROOT / "analysis" / name, folder / "analysis")
     (folder / "partners.yaml").write_text(PARTNERS, "utf-8")

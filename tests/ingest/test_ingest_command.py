@@ -1,13 +1,12 @@
 """`survey ingest`, `survey imports` and `survey rollback` as staff use them."""
 
-import shutil
 
 import pytest
 from click.testing import CliRunner
 from openpyxl import load_workbook
 
 from survey.cli import cli
-from tests.support import QUESTIONNAIRES, ROOT
+from tests.support import ROOT, copy_flagship
 
 SAMPLE = ROOT / "data" / "sample"
 
@@ -15,7 +14,7 @@ SAMPLE = ROOT / "data" / "sample"
 @pytest.fixture
 def project(tmp_path):
     (tmp_path / "questionnaires").mkdir()
-    shutil.copy(QUESTIONNAIRES / "zusammen.yaml", tmp_path / "questionnaires")
+    copy_flagship(tmp_path / "questionnaires")
     return tmp_path
 
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import posixpath
 import re
-import shutil
 import zipfile
 from pathlib import Path
 
@@ -24,7 +23,7 @@ from survey.cli import cli
 from survey.ingest.readers import ReadError, read_table
 from survey.ingest.readers import pivot as pivot_module
 from survey.ingest.readers.pivot import pivot_sheets
-from tests.support import QUESTIONNAIRES
+from tests.support import copy_flagship
 
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 RELS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -233,7 +232,7 @@ def test_choosing_the_pivot_sheet_names_the_sheet_of_its_source_data(tmp_path):
 def project(tmp_path):
     folder = tmp_path / "project"
     (folder / "questionnaires").mkdir(parents=True)
-    shutil.copy(QUESTIONNAIRES / "zusammen.yaml", folder / "questionnaires")
+    copy_flagship(folder / "questionnaires")
     return folder
 
 

@@ -2,7 +2,6 @@
 catalogues in survey/locale/."""
 
 import csv
-import shutil
 
 import pytest
 from babel.messages.extract import extract_from_dir
@@ -22,7 +21,7 @@ from survey.staff_texts import (
     staff_plural,
     staff_text,
 )
-from tests.support import QUESTIONNAIRES, ROOT
+from tests.support import ROOT, copy_flagship
 
 HEADER = ["Nr", "consent", "birth_year", "gender", "birth_country", "arrival_year",
           "counselling", "problem"]
@@ -40,7 +39,7 @@ ROWS = [
 @pytest.fixture
 def project(tmp_path):
     (tmp_path / "questionnaires").mkdir()
-    shutil.copy(QUESTIONNAIRES / "zusammen.yaml", tmp_path / "questionnaires")
+    copy_flagship(tmp_path / "questionnaires")
     path = tmp_path / "partner.csv"
     with path.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle, delimiter=";")
@@ -113,7 +112,7 @@ def test_a_german_summary_says_how_the_file_was_read_in_german(tmp_path):
     """The reader's notes (separator, encoding, sheet, rows skipped), "how recognised" and the
     rules in the report are German too."""
     (tmp_path / "questionnaires").mkdir()
-    shutil.copy(QUESTIONNAIRES / "zusammen.yaml", tmp_path / "questionnaires")
+    copy_flagship(tmp_path / "questionnaires")
     result = run("ingest", tmp_path, ROOT / "data" / "sample" / "leipzig_ru.csv", "--dry-run",
                  "--report-language", "de")
     assert "Hinweis: Textkodierung cp1251 erkannt (kyrillisch, Windows)" in result.output

@@ -11,7 +11,6 @@ from pathlib import Path
 import pytest
 from preview_helpers import (
     EXAMPLE,
-    FLAGSHIP,
     OVERALL_DE,
     Running,
     broken,
@@ -22,6 +21,7 @@ from preview_helpers import (
     wait_for,
     xlsform,
 )
+from support import copy_flagship
 
 from survey.preview import PreviewError, open_preview
 
@@ -119,7 +119,7 @@ def test_a_draft_carries_on_into_the_next_version(running: Running, watched: Pat
 
 
 def test_q_opens_the_page_of_the_question(tmp_path: Path) -> None:
-    path = Path(shutil.copy(FLAGSHIP, tmp_path / "zusammen.yaml"))
+    path = copy_flagship(tmp_path)
     with running_preview(path, paper=False) as started:
         state = started.state("?q=arrival_year&lang=en")
         assert state["form"]["question_found"] is True

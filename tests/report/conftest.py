@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 import yaml
 from report_project import PLAN, hostile_questionnaire, hostile_returns
-from support import QUESTIONNAIRES, ROOT, SAMPLE, run
+from support import QUESTIONNAIRES, ROOT, SAMPLE, copy_flagship, run
 
 from survey.report.project_facts import quote_id
 from survey.report.safe_text import clean
@@ -21,10 +21,8 @@ HOSTILE_MARKS = r"script|img|HYPERLINK|7\*7|Richtungen|مشكلة"
 @pytest.fixture(scope="session")
 def project(tmp_path_factory):
     root = tmp_path_factory.mktemp("report-project")
-    (root / "questionnaires").mkdir()
     flagship = (QUESTIONNAIRES / "zusammen.yaml").read_text(encoding="utf-8")
-    (root / "questionnaires" / "zusammen.yaml").write_text(hostile_questionnaire(flagship),
-                                                           encoding="utf-8")
+    copy_flagship(root / "questionnaires", text=hostile_questionnaire(flagship))
     shutil.copytree(ROOT / "analysis", root / "analysis")
     plan = root / PLAN
     plan.write_text(plan.read_text(encoding="utf-8").replace("free_text: exclude",

@@ -49,6 +49,7 @@ def test_results_older_than_the_store_are_stale(project, tmp_path):
 
 @pytest.mark.parametrize("option, value, message", [
     ("--lang", "fr", "no report texts in 'fr'"),
+    ("--lang", "de-x-easy", "reports are written in a language itself: use --lang de"),
     ("--format", "html,docx", "unknown report format docx"),
 ])
 def test_bad_options_are_explained(project, tmp_path, option, value, message):

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from printed_forms import FLAGSHIP_FILE, LANGUAGES, PrintedForm
+from support import copy_flagship
 
 from survey.paper.command import run_paper
 from survey.project import Project
@@ -18,7 +19,7 @@ from survey.project import Project
 def printed(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, PrintedForm]]:
     root = tmp_path_factory.mktemp("scan-project")
     (root / "questionnaires").mkdir()
-    shutil.copy(FLAGSHIP_FILE, root / "questionnaires")
+    copy_flagship(root / "questionnaires")
     assert run_paper(FLAGSHIP_FILE, LANGUAGES, (), 2, None, root / "paper") == 0
     forms = {}
     for language in LANGUAGES:

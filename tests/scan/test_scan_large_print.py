@@ -3,11 +3,10 @@ own layout file, so a filled-in copy, scanned, is read and stored like any other
 
 from __future__ import annotations
 
-import shutil
-
 import numpy as np
 from printed_forms import DPI, FLAGSHIP_FILE, PrintedForm
 from scan_helpers import expected, scan, stored, tick_plans, write_png
+from support import copy_flagship
 from synthetic import distort, fill_copy
 
 from survey.paper.command import run_paper
@@ -22,7 +21,7 @@ def test_a_large_print_return_is_read_from_its_layout_file(tmp_path):
     serial says which layout a page has."""
     root = tmp_path / "project"
     (root / "questionnaires").mkdir(parents=True)
-    shutil.copy(FLAGSHIP_FILE, root / "questionnaires")
+    copy_flagship(root / "questionnaires")
     assert run_paper(FLAGSHIP_FILE, ("ar",), (), 1, None, root / "paper") == 0
     assert run_paper(FLAGSHIP_FILE, ("ar",), (), 1, 2, root / "paper",
                      large_print=True) == 0

@@ -4,12 +4,12 @@ project path (as `survey serve .` does)."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 from flask.testing import FlaskClient
 from server_helpers import SURVEY, hidden, sqlite_url, store_of
+from support import copy_flagship
 
 from survey.project import Project
 from survey.scan.doubts import Doubt, copy_folder, write_doubts
@@ -25,9 +25,7 @@ SECRET = b"\x89PNG\r\n\x1a\n" + b"not for this route"
 def client(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> FlaskClient:
     """A typist's session on a server started in the parent folder with the project `proj`."""
     project = tmp_path / "proj"
-    (project / "questionnaires").mkdir(parents=True)
-    shutil.copyfile(ROOT / "questionnaires" / "zusammen.yaml",
-                    project / "questionnaires" / "zusammen.yaml")
+    copy_flagship(project / "questionnaires")
     write_doubts(copy_folder(project, SURVEY, "000123"), {"gender": Doubt("two marks")},
                  {"gender.png": PNG})
     (project / "scans" / "secret.png").write_bytes(SECRET)  # one folder above the copies

@@ -4,12 +4,12 @@ like `cycler.__init__.__globals__.os`. A refused template is a message naming th
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 from jinja2.exceptions import SecurityError, TemplateError
+from support import copy_flagship
 
 from survey.cli import cli
 from survey.report.html_report import environment
@@ -60,9 +60,7 @@ def test_the_sandbox_is_what_refuses(tmp_path):
 
 def test_survey_paper_refuses_a_template_that_reaches_python(tmp_path):
     project = tmp_path / "project"
-    (project / "questionnaires").mkdir(parents=True)
-    questionnaire = project / "questionnaires" / "zusammen.yaml"
-    shutil.copyfile(ROOT / "questionnaires" / "zusammen.yaml", questionnaire)
+    questionnaire = copy_flagship(project / "questionnaires")
     look = project / "reports" / "paper"
     look.mkdir(parents=True)
     marker = tmp_path / "reached"

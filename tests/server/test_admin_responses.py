@@ -15,6 +15,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from openpyxl import load_workbook
 from server_helpers import SURVEY, api_post, hidden, new_id
+from support import copy_flagship
 
 from survey.paper.serials import REGISTRY_FILE, PrintRun, register_runs
 from survey.project import Project
@@ -36,12 +37,11 @@ SERIAL = "000011"
 
 
 def make_project(folder: Path, hostile: bool = False) -> Project:
-    (folder / "questionnaires").mkdir(parents=True)
     text = (ROOT / "questionnaires" / f"{SURVEY}.yaml").read_text("utf-8")
     if hostile:  # a choice label a spreadsheet would run as a formula
         assert "en: Female," in text
         text = text.replace("en: Female,", f"en: '{HOSTILE}',", 1)
-    (folder / "questionnaires" / f"{SURVEY}.yaml").write_text(text, "utf-8")
+    copy_flagship(folder / "questionnaires", text=text)
     (folder / "paper").mkdir()
     register_runs(folder / "paper" / REGISTRY_FILE,
                   [PrintRun(SURVEY, "2026.1", "de", "000001", "000050")])

@@ -64,7 +64,7 @@ def test_every_page_keeps_the_contract_with_the_browser_script(client, sample_su
     respondent.fill(one_for(sample_submissions, "de")["answers"])
     for location in respondent.pages:
         html = client.get(location).text
-        assert '<form method="post" class="survey-form" novalidate>' in html
+        assert '<form method="post" class="survey-form" id="page-form" novalidate>' in html
         logic = json.loads(re.search(
             r'<script type="application/json" id="survey-logic">(.*?)</script>', html,
             re.S).group(1))
@@ -79,8 +79,8 @@ def test_every_page_keeps_the_contract_with_the_browser_script(client, sample_su
                 assert f'name="{name}"' in html
                 assert re.search(rf'name="{name}"[^>]*aria-describedby="[^"]*q-{qid}-error',
                                  html), name
-        assert '<script src="/static/expressions.js" defer>' in html
-        assert '<script src="/static/form.js" defer>' in html
+        assert re.search(r'<script src="/static/expressions\.js\?v=[0-9a-f]+" defer>', html)
+        assert re.search(r'<script src="/static/form\.js\?v=[0-9a-f]+" defer>', html)
         assert "style=" not in html and "onclick" not in html
 
 

@@ -43,6 +43,7 @@ from urllib.parse import urlencode, urlsplit
 
 import pytest
 from server_helpers import SURVEY, free_port, hidden, shown_ids
+from support import copy_flagship
 
 from survey.project import Project
 from survey.server.form_fields import field_state
@@ -124,7 +125,7 @@ class SurveyServer:
 def make_project(folder: Path) -> Path:
     """A project with the flagship questionnaire and an admin user, as the guide sets it up."""
     (folder / "questionnaires").mkdir(parents=True)
-    shutil.copy(ROOT / "questionnaires" / "zusammen.yaml", folder / "questionnaires")
+    copy_flagship(folder / "questionnaires")
     done = subprocess.run([str(SURVEY_COMMAND), "users", "add", str(folder), "ana",
                            "--password-stdin"], input=PASSWORD + "\n", capture_output=True,
                           text=True, timeout=120)
@@ -619,8 +620,7 @@ def test_the_backup_unit_backs_up_and_a_scratch_project_restores(site, sample_su
     assert made.with_name(made.name + ".json").is_file()
 
     scratch = tmp_path / "scratch"
-    (scratch / "questionnaires").mkdir(parents=True)
-    shutil.copy(project / "questionnaires" / "zusammen.yaml", scratch / "questionnaires")
+    shutil.copytree(project / "questionnaires", scratch / "questionnaires")
     done = subprocess.run([str(SURVEY_COMMAND), "restore", str(scratch), str(made), "--yes"],
                           capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stdout + done.stderr

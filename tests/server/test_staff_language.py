@@ -7,7 +7,6 @@ from __future__ import annotations
 import html
 import json
 import re
-import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,6 +16,7 @@ from babel.messages.pofile import read_po
 from flask import Flask
 from flask.testing import FlaskClient
 from server_helpers import SURVEY, api_post, hidden, new_id, typed_copy
+from support import copy_flagship
 
 from survey.paper.serials import REGISTRY_FILE, PrintRun, register_runs
 from survey.project import Project
@@ -41,8 +41,7 @@ STAFF = {"ana": Role.ADMIN, "anna": Role.ENTRY, "ben": Role.ENTRY, "tom": Role.A
 
 
 def make_project(folder: Path) -> Project:
-    (folder / "questionnaires").mkdir(parents=True)
-    shutil.copy(ROOT / "questionnaires" / f"{SURVEY}.yaml", folder / "questionnaires")
+    copy_flagship(folder / "questionnaires")
     (folder / "paper").mkdir()
     register_runs(folder / "paper" / REGISTRY_FILE,
                   [PrintRun(SURVEY, "2026.1", "de", "000001", "000050")])

@@ -11,7 +11,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from support import QUESTIONNAIRES, ROOT, SAMPLE, run
+from support import ROOT, SAMPLE, copy_flagship, run
 
 GUIDE = ROOT / "docs" / "howto-analyse-in-python.md"
 BLOCK = re.compile(r"```python\n(.*?)```", re.DOTALL)
@@ -22,7 +22,7 @@ def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("guide")
     project = root / "demo"
     (project / "questionnaires").mkdir(parents=True)
-    shutil.copy(QUESTIONNAIRES / "zusammen.yaml", project / "questionnaires")
+    copy_flagship(project / "questionnaires")
     shutil.copytree(ROOT / "analysis", project / "analysis")
     assert run("ingest", project, *SAMPLE).exit_code in (0, 3)  # the samples plant faults
     return root

@@ -3,6 +3,7 @@ formulas kept as text."""
 
 from __future__ import annotations
 
+import shutil
 import zipfile
 from pathlib import Path
 
@@ -69,6 +70,7 @@ def test_a_typed_text_starting_with_a_minus_is_taken_as_text(folder: Path,
                                                               tmp_path: Path) -> None:
     questionnaire = Path(tmp_path / "zusammen.yaml")
     questionnaire.write_bytes((folder / "zusammen.yaml").read_bytes())
+    shutil.copytree(folder / "media", tmp_path / "media")
     path = Path(tmp_path / "ru.xlsx")
     path.write_bytes((folder / "ru.xlsx").read_bytes())
     book = openpyxl.load_workbook(path)
@@ -85,6 +87,7 @@ def test_a_typed_text_starting_with_a_minus_is_taken_as_text(folder: Path,
 def test_notes_reach_the_staff(folder: Path, tmp_path: Path) -> None:
     questionnaire = Path(tmp_path / "zusammen.yaml")
     questionnaire.write_bytes((folder / "zusammen.yaml").read_bytes())
+    shutil.copytree(folder / "media", tmp_path / "media")
     path = Path(tmp_path / "fa.xlsx")
     path.write_bytes((folder / "fa.xlsx").read_bytes())
     edit_xlsx(path, {}, notes={"question.district.label": "Is 'Landkreis' a district here?"})

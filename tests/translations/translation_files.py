@@ -18,8 +18,10 @@ NEW_COLUMN = 6  # id, context, state, source, current, new, notes
 
 
 def copy_flagship(folder: Path) -> Path:
+    """The flagship with its pictures into `folder`."""
     target = folder / "zusammen.yaml"
     shutil.copyfile(FLAGSHIP, target)
+    shutil.copytree(FLAGSHIP.parent / "media", folder / "media", dirs_exist_ok=True)
     return target
 
 

@@ -17,6 +17,11 @@
 
   function box(id) { return document.getElementById("q-" + id); }
 
+  /* The rules' "Only if …" words are for a form without this script, which shows all. */
+  Array.prototype.forEach.call(document.querySelectorAll(".only-if"), function (e) {
+    e.hidden = true;
+  });
+
   function fields(id, name) {
     return Array.prototype.filter.call(box(id).querySelectorAll("input, select, textarea"),
       function (f) { return name === undefined || f.name === name; });
@@ -135,7 +140,7 @@
 
   function says(key, params) {
     return (logic.messages[key] || "").replace("{min}", params && params.min)
-      .replace("{max}", params && params.max);
+      .replace("{max}", params && params.max).replace("{choice}", params && params.choice);
   }
 
   function given(v) { return v !== null && v !== undefined; }
@@ -163,7 +168,12 @@
         return says("too_long", { max: q.max_length });
       }
       if (Array.isArray(value)) {
-        if (new Set(value).size !== value.length) return says("choice");
+        const twice = value.filter(function (v, i) { return value.indexOf(v) !== i; })[0];
+        if (twice !== undefined && q.type === "ranking") {
+          const shown = box(id).querySelector("option[value=\"" + CSS.escape(twice) + "\"]");
+          return says("ranked_twice", { choice: shown ? shown.textContent : twice });
+        }
+        if (twice !== undefined) return says("choice");
         const exclusive = (q.exclusive || []).some(function (c) { return value.indexOf(c) >= 0; });
         if (exclusive && value.length > 1) return says("exclusive");
         if (q.type !== "ranking" && ((q.min_selected && value.length < q.min_selected) ||
@@ -236,11 +246,36 @@
     if (id) exclusive(event.target, id);
     refresh();
   });
+  /* A ranking's chosen topic in full under its list, which shows only one line of it. */
+  function showRanked(target) {
+    const chosen = target.tagName === "SELECT" && target.parentNode.querySelector(".rank-chosen");
+    if (chosen) chosen.textContent = target.value ? target.selectedOptions[0].textContent : "";
+  }
+
+  /* Leaving a field by tapping another changes the page while the finger is still down: what
+     that change shows (a message, a question) waits until the tap's click has landed. */
+  let pressed = false;
+  const held = [];
+  function release() {
+    pressed = false;
+    setTimeout(function () { held.splice(0).forEach(function (task) { task(); }); }, 0);
+  }
+  document.addEventListener("pointerdown", function () { pressed = true; }, true);
+  document.addEventListener("click", release, true);
+  document.addEventListener("pointercancel", release, true);
+  document.addEventListener("pointerup", function () {  /* a drag ends without a click */
+    setTimeout(function () { if (pressed) release(); }, 500);
+  }, true);
+
   form.addEventListener("change", function (event) {
-    const id = questionOf(event.target);
-    if (id) exclusive(event.target, id);
-    const state = refresh();
-    if (id && state.shown[id]) message(id, problem(id, state));
+    function react() {
+      showRanked(event.target);
+      const id = questionOf(event.target);
+      if (id) exclusive(event.target, id);
+      const state = refresh();
+      if (id && state.shown[id]) message(id, problem(id, state));
+    }
+    if (pressed) held.push(react); else react();
   });
   form.addEventListener("submit", function (event) {
     if (event.submitter && event.submitter.value !== "next") return;

@@ -4,7 +4,6 @@ show the decision. Screenshots of the screens go to the test's temporary folder.
 
 from __future__ import annotations
 
-import shutil
 import threading
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -14,6 +13,7 @@ import pytest
 import waitress
 from playwright.sync_api import Browser, Page, expect
 from server_helpers import free_port, typed_copy
+from support import copy_flagship
 
 from survey.paper.serials import REGISTRY_FILE, PrintRun, register_runs
 from survey.project import Project
@@ -41,8 +41,7 @@ class EntryServer:
 @pytest.fixture(scope="module")
 def entry_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EntryServer]:
     folder = tmp_path_factory.mktemp("entry-browser")
-    (folder / "questionnaires").mkdir()
-    shutil.copy(ROOT / "questionnaires" / f"{SURVEY}.yaml", folder / "questionnaires")
+    copy_flagship(folder / "questionnaires")
     (folder / "paper").mkdir()
     register_runs(folder / "paper" / REGISTRY_FILE,
                   [PrintRun(SURVEY, "2026.1", "de", "000001", "000100")])

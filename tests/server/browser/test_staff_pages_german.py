@@ -6,7 +6,6 @@ of these pages."""
 from __future__ import annotations
 
 import json
-import shutil
 import threading
 import uuid
 from collections.abc import Iterator
@@ -18,6 +17,7 @@ import pytest
 import waitress
 from playwright.sync_api import Browser, Page
 from server_helpers import free_port, typed_copy
+from support import copy_flagship
 
 from survey.paper.serials import REGISTRY_FILE, PrintRun, register_runs
 from survey.project import Project
@@ -49,8 +49,7 @@ class StaffServer:
 @pytest.fixture(scope="module")
 def staff_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[StaffServer]:
     folder = tmp_path_factory.mktemp("staff-german")
-    (folder / "questionnaires").mkdir()
-    shutil.copy(ROOT / "questionnaires" / f"{SURVEY}.yaml", folder / "questionnaires")
+    copy_flagship(folder / "questionnaires")
     (folder / "paper").mkdir()
     register_runs(folder / "paper" / REGISTRY_FILE,
                   [PrintRun(SURVEY, "2026.1", "de", "000001", "000100")])
