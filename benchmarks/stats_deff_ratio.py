@@ -20,15 +20,11 @@ from __future__ import annotations
 
 import argparse
 import shutil
-import subprocess
 import sys
-import tempfile
-import time
-from collections.abc import Callable
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from against_r import Timed, best, header, line, r_figures
 
 from survey.stats.design import make_design
 from survey.stats.estimate import mean
@@ -76,16 +72,7 @@ def sample(rows: int, rng: np.random.Generator) -> pd.DataFrame:
         "y": 2.5 * x + effect + rng.normal(0, 4, rows), "x": x})
 
 
-def best(repeats: int, run: Callable[[], tuple[float, ...]]) -> tuple[float, tuple[float, ...]]:
-    seconds, value = float("inf"), ()
-    for _ in range(repeats):
-        start = time.perf_counter()
-        value = run()
-        seconds = min(seconds, time.perf_counter() - start)
-    return seconds, value
-
-
-def ours(data: pd.DataFrame, repeats: int) -> dict[str, tuple[float, tuple[float, ...]]]:
+def ours(data: pd.DataFrame, repeats: int) -> dict[str, Timed]:
     y, x = data["y"].to_numpy(), data["x"].to_numpy()
 
     def design_and_mean() -> tuple[float, ...]:
@@ -103,23 +90,6 @@ def ours(data: pd.DataFrame, repeats: int) -> dict[str, tuple[float, tuple[float
     return {TASKS[0]: best(repeats, design_and_mean), TASKS[1]: best(repeats, ratio_of_totals)}
 
 
-def r_figures(data: pd.DataFrame, repeats: int, folder: Path
-              ) -> dict[str, tuple[float, tuple[float, ...]]]:
-    csv, script = folder / "sample.csv", folder / "bench.R"
-    data.to_csv(csv, index=False, float_format="%.17g")
-    script.write_text(R_SCRIPT, encoding="utf-8")
-    done = subprocess.run(["Rscript", str(script), str(csv), str(repeats)], capture_output=True,
-                          text=True, check=False)
-    if done.returncode != 0:
-        raise SystemExit(f"Rscript failed:\n{done.stderr[-2000:]}")
-    found = {}
-    for line in done.stdout.strip().splitlines():
-        name, *numbers = line.split(",")
-        values = tuple(float(v) for v in numbers)
-        found[TASKS[0] if name == "mean" else TASKS[1]] = (values[-1], values[:-1])
-    return found
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, nargs="+", default=[100_000, 1_000_000])
@@ -128,26 +98,15 @@ def main() -> int:
     have_r = shutil.which("Rscript") is not None
     if not have_r:
         print("Rscript is not installed (Debian: r-base-core r-cran-survey): timing ours only")
-    print(f"{'rows':>10} {'task':25} {'Python s':>9} {'R s':>9} {'R/Python':>9} "
-          f"{'largest rel. diff':>18}")
+    header(25)
     rng = np.random.default_rng(SEED)
     for rows in options.rows:
         data = sample(rows, rng)
         mine = ours(data, options.repeat)
-        theirs: dict[str, tuple[float, tuple[float, ...]]] = {}
-        if have_r:
-            with tempfile.TemporaryDirectory() as folder:
-                theirs = r_figures(data, options.repeat, Path(folder))
+        theirs = (r_figures(R_SCRIPT, data, options.repeat, {"mean": TASKS[0], "ratio": TASKS[1]})
+                  if have_r else {})
         for task in TASKS:
-            seconds, values = mine[task]
-            if task in theirs:
-                r_seconds, r_values = theirs[task]
-                difference = max(abs(a - b) / abs(b) for a, b in zip(values, r_values,
-                                                                       strict=False))
-                print(f"{rows:>10,} {task:25} {seconds:9.3f} {r_seconds:9.3f} "
-                      f"{r_seconds / seconds:9.1f} {difference:18.1e}")
-            else:
-                print(f"{rows:>10,} {task:25} {seconds:9.3f} {'-':>9} {'-':>9} {'-':>18}")
+            line(rows, task, 25, mine[task], theirs.get(task))
         n_eff = mine[TASKS[0]][1][3]
         print(f"{'':>10} (mean {mine[TASKS[0]][1][0]:.6g}, deff {mine[TASKS[0]][1][2]:.4g}, "
               f"effective n {n_eff:,.0f} of {rows:,})")

@@ -22,14 +22,12 @@ from __future__ import annotations
 
 import argparse
 import shutil
-import subprocess
 import sys
-import tempfile
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from stats_deff_ratio import SEED, best, sample
+from against_r import Timed, best, header, line, r_figures
+from stats_deff_ratio import SEED, sample
 
 from survey.stats.design import make_design
 from survey.stats.estimate import mean, proportions
@@ -71,7 +69,7 @@ def with_need_and_clusters(rows: int, rng: np.random.Generator) -> pd.DataFrame:
     return data
 
 
-def ours(data: pd.DataFrame, repeats: int) -> dict[str, tuple[float, tuple[float, ...]]]:
+def ours(data: pd.DataFrame, repeats: int) -> dict[str, Timed]:
     need, y = data["need"].to_numpy(dtype=object), data["y"].to_numpy()
 
     def design_and_shares() -> tuple[float, ...]:
@@ -87,23 +85,6 @@ def ours(data: pd.DataFrame, repeats: int) -> dict[str, tuple[float, tuple[float
     return {TASKS[0]: best(repeats, design_and_shares), TASKS[1]: best(repeats, jackknife_mean)}
 
 
-def r_figures(data: pd.DataFrame, repeats: int, folder: Path
-              ) -> dict[str, tuple[float, tuple[float, ...]]]:
-    csv, script = folder / "sample.csv", folder / "bench.R"
-    data.to_csv(csv, index=False, float_format="%.17g")
-    script.write_text(R_SCRIPT, encoding="utf-8")
-    done = subprocess.run(["Rscript", str(script), str(csv), str(repeats)], capture_output=True,
-                          text=True, check=False)
-    if done.returncode != 0:
-        raise SystemExit(f"Rscript failed:\n{done.stderr[-2000:]}")
-    found = {}
-    for line in done.stdout.strip().splitlines():
-        name, *numbers = line.split(",")
-        values = tuple(float(v) for v in numbers)
-        found[TASKS[0] if name == "shares" else TASKS[1]] = (values[-1], values[:-1])
-    return found
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, nargs="+", default=[100_000, 1_000_000])
@@ -112,26 +93,15 @@ def main() -> int:
     have_r = shutil.which("Rscript") is not None
     if not have_r:
         print("Rscript is not installed (Debian: r-base-core r-cran-survey): timing ours only")
-    print(f"{'rows':>10} {'task':28} {'Python s':>9} {'R s':>9} {'R/Python':>9} "
-          f"{'largest rel. diff':>18}")
+    header(28)
     rng = np.random.default_rng(SEED)
     for rows in options.rows:
         data = with_need_and_clusters(rows, rng)
         mine = ours(data, options.repeat)
-        theirs: dict[str, tuple[float, tuple[float, ...]]] = {}
-        if have_r:
-            with tempfile.TemporaryDirectory() as folder:
-                theirs = r_figures(data, options.repeat, Path(folder))
+        theirs = (r_figures(R_SCRIPT, data, options.repeat, {"shares": TASKS[0], "jk1": TASKS[1]})
+                  if have_r else {})
         for task in TASKS:
-            seconds, values = mine[task]
-            if task in theirs:
-                r_seconds, r_values = theirs[task]
-                difference = max(abs(a - b) / abs(b) for a, b in zip(values, r_values,
-                                                                       strict=True))
-                print(f"{rows:>10,} {task:28} {seconds:9.3f} {r_seconds:9.3f} "
-                      f"{r_seconds / seconds:9.1f} {difference:18.1e}")
-            else:
-                print(f"{rows:>10,} {task:28} {seconds:9.3f} {'-':>9} {'-':>9} {'-':>18}")
+            line(rows, task, 28, mine[task], theirs.get(task))
     print("Best of", options.repeat, "runs each; R's time by system.time (elapsed), reading the "
           "CSV not timed.")
     return 0

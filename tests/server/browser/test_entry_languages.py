@@ -5,15 +5,12 @@ no violation."""
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
-import axe_playwright_python
 import pytest
-import waitress
-from playwright.sync_api import Browser, Page
-from server_helpers import free_port
+from axe_check import served, violations
+from playwright.sync_api import Browser
 from support import copy_flagship
 
 from survey.paper.serials import REGISTRY_FILE, PrintRun, register_runs
@@ -23,7 +20,6 @@ from survey.store.users import Role, add_user
 
 pytestmark = pytest.mark.slow
 
-AXE = Path(axe_playwright_python.__file__).parent / "axe.min.js"
 SURVEY = "zusammen"
 PASSWORD = "a long enough password"
 LANGUAGES = ("de", "de-x-easy", "en", "ru", "uk", "ar", "fa", "vi")
@@ -44,20 +40,8 @@ def entry_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         for language in LANGUAGES])
     app = create_app(Project(folder), f"sqlite:///{folder / 'store.sqlite'}")
     add_user(app.extensions["survey"].store, "tina", PASSWORD, Role.ADMIN)
-    port = free_port()
-    server = waitress.create_server(app, host="127.0.0.1", port=port, threads=4)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{port}"
-    server.close()
-    thread.join(timeout=5)
-
-
-def violations(page: Page) -> list[str]:
-    page.add_script_tag(path=str(AXE))
-    result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
-    return [f"{page.url}: {v['id']} ({v['impact']}): {v['help']} – "
-            f"{[n['target'] for n in v['nodes']][:3]}" for v in result["violations"]]
+    with served(app) as url:
+        yield url
 
 
 def test_the_entry_screen_of_every_language_passes_axe(browser: Browser, entry_url: str,

@@ -12,14 +12,13 @@ import os
 from collections.abc import Iterator
 from pathlib import Path
 
-import axe_playwright_python
 import pytest
+from axe_check import violations
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 from server_helpers import SURVEY
 
 LANGUAGES = ("de", "de-x-easy", "en", "ru", "uk", "ar", "fa", "vi")
 PHONE = {"width": 360, "height": 740}
-AXE = Path(axe_playwright_python.__file__).parent / "axe.min.js"
 GRID_PAGE, RANKING_PAGE = 11, 11
 
 
@@ -29,13 +28,6 @@ def phone(browser: Browser) -> Iterator[BrowserContext]:
     opened = browser.new_context(bypass_csp=True, viewport=PHONE, has_touch=True)
     yield opened
     opened.close()
-
-
-def violations(page: Page) -> list[str]:
-    page.add_script_tag(path=AXE)
-    result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
-    return [f"{page.url}: {v['id']} ({v['impact']}): {v['help']} – "
-            f"{[n['target'] for n in v['nodes']][:3]}" for v in result["violations"]]
 
 
 def go(page: Page, button: str) -> None:

@@ -6,17 +6,15 @@ of these pages."""
 from __future__ import annotations
 
 import json
-import threading
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-import axe_playwright_python
 import pytest
-import waitress
+from axe_check import served, violations
 from playwright.sync_api import Browser, Page
-from server_helpers import free_port, typed_copy
+from server_helpers import typed_copy
 from support import copy_flagship
 
 from survey.paper.serials import REGISTRY_FILE, PrintRun, register_runs
@@ -32,7 +30,6 @@ from survey.store.users import Role, add_user, set_language
 pytestmark = pytest.mark.slow
 
 ROOT = Path(__file__).resolve().parents[3]
-AXE = Path(axe_playwright_python.__file__).parent / "axe.min.js"
 SURVEY = "zusammen"
 PASSWORD = "a long enough password"
 SERIAL = "000023"
@@ -66,24 +63,10 @@ def staff_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[StaffServ
     store.add([Response(str(uuid.uuid4()), SURVEY, "2026.1", Mode.WEB, Status.ACCEPTED,
                         raw=checked.validated, answers=checked.validated, language="de",
                         received_on=today())])
-    port = free_port()
-    server = waitress.create_server(app, host="127.0.0.1", port=port, threads=4)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    yield StaffServer(f"http://127.0.0.1:{port}", store, project.questionnaire(SURVEY),
-                      folder / "screenshots")
-    server.close()
-    thread.join(timeout=5)
+    with served(app) as url:
+        yield StaffServer(url, store, project.questionnaire(SURVEY), folder / "screenshots")
 
 
-
-
-def violations(page: Page) -> list[str]:
-    """Every axe-core violation of the page (any impact)."""
-    page.add_script_tag(path=str(AXE))
-    result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
-    return [f"{page.url}: {v['id']} ({v['impact']}): {v['help']} – "
-            f"{[n['target'] for n in v['nodes']][:3]}" for v in result["violations"]]
 
 
 def german(page: Page) -> None:
