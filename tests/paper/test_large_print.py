@@ -18,7 +18,7 @@ from survey.questionnaire import Questionnaire, load_questionnaire
 from survey.questionnaire.spec import QuestionType
 
 FLAGSHIP = Path(__file__).resolve().parents[2] / "questionnaires" / "zusammen.yaml"
-LABELS = ("de", "ru", "ar", "fa", "de+ar")
+LABELS = ("de", "de-x-easy", "en", "ru", "uk", "ar", "fa", "vi", "de+ar")
 BODY, SMALLEST = 14.0, 11.0
 TICK, DIGIT_W, DIGIT_H, PER_LINE = 7.0, 8.5, 10.5, 11.0
 """Least size in mm of a tick box, a digit box, and of each writing line of a write-in."""

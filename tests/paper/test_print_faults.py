@@ -33,7 +33,7 @@ from survey.paper.produce import MadeForm, make_form, make_forms
 from survey.questionnaire import Questionnaire, load_questionnaire
 
 FLAGSHIP = Path(__file__).resolve().parents[2] / "questionnaires" / "zusammen.yaml"
-LABELS = ("de", "en", "ru", "uk", "ar", "fa", "vi", "de+ar")
+LABELS = ("de", "de-x-easy", "en", "ru", "uk", "ar", "fa", "vi", "de+ar")
 RIGHT_TO_LEFT = ("ar", "fa", "de+ar")
 PERSIAN_DIGITS = "۰۱۲۳۴۵۶۷۸۹"
 ARABIC_INDIC_DIGITS = "٠١٢٣٤٥٦٧٨٩"
