@@ -171,6 +171,11 @@ def test_a_ranking_fits_320_px_and_shows_long_topics_whole(browser, live_server)
     started(page, live_server.url, "ru")
     page.goto(f"{live_server.url}/s/{SURVEY}/page/{RANKING_PAGE}")
     assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    pictures = page.locator("#q-urgent .rank-topics img")  # the topics' pictograms, loaded
+    assert pictures.count() == 14
+    pictures.first.scroll_into_view_if_needed()
+    pictures.first.evaluate("i => i.decode()")  # rejects if the picture cannot be shown
+    assert pictures.first.evaluate("i => i.naturalWidth > 0")
     longest = page.evaluate("""Array.from(document.querySelectorAll('#in-urgent-1 option'))
         .reduce((a, o) => o.textContent.length > a.textContent.length ? o : a).value""")
     page.select_option("#in-urgent-1", longest)
