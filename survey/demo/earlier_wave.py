@@ -19,7 +19,14 @@ from pathlib import Path
 
 import numpy as np
 
-from survey.demo.folder import MARGINS, PLAN, QUESTIONNAIRE, REPOSITORY, SAMPLE_FOLDER
+from survey.demo.folder import (
+    MARGINS,
+    PLAN,
+    QUESTIONNAIRE,
+    REPOSITORY,
+    SAMPLE_FOLDER,
+    copy_pictures,
+)
 from survey.ingest.command import EXIT_QUARANTINED, run_ingest
 from survey.stats.command import run_analysis
 
@@ -69,6 +76,7 @@ def make_earlier_wave(folder: Path) -> int:
     for path in (QUESTIONNAIRE, PLAN, MARGINS):
         (wave / path).parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(REPOSITORY / path, wave / path)
+    copy_pictures(wave)
     data = wave / "data"
     _generate(data)
     _less_housing(data / "online.jsonl")

@@ -55,6 +55,13 @@ def prepare_folder(folder: Path, force: bool) -> None:
                         "you can write to") from None
 
 
+def copy_pictures(folder: Path) -> None:
+    """The flagship's pictures beside its copy in `folder`: a questionnaire's media travel
+    with it, or it does not validate."""
+    shutil.copytree(REPOSITORY / QUESTIONNAIRE.parent / "media",
+                    folder / QUESTIONNAIRE.parent / "media", dirs_exist_ok=True)
+
+
 def copy_inputs(folder: Path, samples: tuple[str, ...]) -> list[Path]:
     """The flagship questionnaire, its analysis plan, its report facts and the sample
     returns, copied so the folder is a complete project; the sample files' paths in it."""
@@ -67,8 +74,7 @@ def copy_inputs(folder: Path, samples: tuple[str, ...]) -> list[Path]:
     for path in inputs:
         (folder / path).parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(REPOSITORY / path, folder / path)
-    shutil.copytree(REPOSITORY / QUESTIONNAIRE.parent / "media",
-                    folder / QUESTIONNAIRE.parent / "media", dirs_exist_ok=True)
+    copy_pictures(folder)
     shutil.copyfile(AREA_MAP, folder / "reports" / "areas.geojson")
     ignore = folder / ".gitignore"
     if not ignore.exists():

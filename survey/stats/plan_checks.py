@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from survey.questionnaire.diagnostics import Severity, did_you_mean
+from survey.questionnaire.languages import is_variant
 from survey.questionnaire.model import Questionnaire
 from survey.questionnaire.yaml_source import Path_, YamlDocument
 from survey.stats.compare import Correction
@@ -95,8 +96,9 @@ class _PlanChecker(IndicatorChecks):
             self.error(("questionnaire",), f"this plan is for questionnaire '{named}', but the "
                        f"questionnaire given is '{self.questionnaire.id}' "
                        f"({self.questionnaire.file})")
-        self.language = self.option(data, "language", (), "the plan",
-                                    self.questionnaire.languages,
+        self.language = self.option(data, "language", (), "the plan",  # reports: no variants
+                                    tuple(code for code in self.questionnaire.languages
+                                          if not is_variant(code)),
                                     self.questionnaire.default_language)
         self.variables = questionnaire_variables(self.questionnaire, self.language)
         title = self.text(data, "title", (), "the plan",

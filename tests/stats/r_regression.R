@@ -125,9 +125,11 @@ for (row in seq_len(nrow(specs))) {
                    weights = if (spec$weighted) ~w else NULL, data = d)
   des <- update(des, med = spec$median)  # svyglm takes every variable from the design
   part <- subset(des, g == spec$domain)
-  linear <- svyglm(y ~ y2 + x, des, control = tight)
-  v <- c(safely("lin", glm_figures("lin", linear)),
-         safely("wald", wald_figures("wald", linear, ~x)),
+  linear <- tryCatch(svyglm(y ~ y2 + x, des, control = tight),
+                     error = function(e) NULL)  # x left with one level: refused by both
+  v <- c(if (is.null(linear)) c(lin.fail = 1, wald.fail = 1) else
+           c(safely("lin", glm_figures("lin", linear)),
+             safely("wald", wald_figures("wald", linear, ~x))),
          safely("dlin", glm_figures("dlin", svyglm(y ~ y2 + x, part, control = tight))),
          safely("logit", glm_figures("logit", svyglm(I(y > med) ~ y2 + z, des,
                                                       family = quasibinomial,
