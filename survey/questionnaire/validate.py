@@ -42,6 +42,7 @@ from survey.questionnaire.media import (
 from survey.questionnaire.model import OTHER_TEXT_TYPES, Questionnaire
 from survey.questionnaire.piping import piped_names
 from survey.questionnaire.reporter import Reporter
+from survey.questionnaire.section_titles import check_section_titles
 from survey.questionnaire.spec import QuestionType
 from survey.questionnaire.structure import (
     StructureChecker,
@@ -128,6 +129,7 @@ class _Validator:
             check_variant_coverage(self.coverage, self.data["survey"]["languages"],
                                    self.report)
             check_interface_languages(self.data, languages, self.report)
+            check_section_titles(self.data, languages, self.report)
             default = self.data["survey"].get("default_language")
             if default in languages:
                 check_stale(self.data, structure.texts, default, self.strict, self.report)
