@@ -34,6 +34,10 @@ def interface_keys() -> list[str]:
     return list(_catalogue())
 
 
+def has_interface_text(key: str) -> bool:
+    return key in _catalogue()
+
+
 def interface_translations(key: str) -> dict[str, str]:
     """Every language's text of `key` (for texts that are data, such as value labels)."""
     return dict(_catalogue()[key])

@@ -22,6 +22,7 @@ from survey.audio.manifest import (
     write_entries,
 )
 from survey.audio.texts import SpokenText, Unspoken, spoken_texts
+from survey.paper.atomic_write import write_atomically
 from survey.questionnaire.model import Questionnaire
 
 CHARACTERS_PER_SECOND = 15.0
@@ -137,9 +138,7 @@ def make_speech(questionnaire: Questionnaire, languages: tuple[str, ...] = (), *
             progress(item)
         speech = speak(item.text, figures.voice)
         target.parent.mkdir(exist_ok=True)
-        partial = target.with_name(target.name + ".partial")
-        partial.write_bytes(speech.opus)
-        partial.replace(target)
+        write_atomically(target, speech.opus)
         figures.seconds += speech.seconds
         kept.append(Entry(item.language, item.text, relative, figures.voice, speech.seconds))
     for language in chosen:

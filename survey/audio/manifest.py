@@ -8,12 +8,12 @@ alone, and the form serves only the files it lists, each checked to stay in that
 from __future__ import annotations
 
 import json
-import os
 import re
 from dataclasses import asdict, dataclass
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
 
+from survey.paper.atomic_write import write_atomically
 from survey.questionnaire.model import Questionnaire
 
 SPEECH_FOLDER = PurePosixPath("media", "speech")
@@ -73,9 +73,7 @@ def write_entries(path: Path, survey_id: str, engine: str, entries: list[Entry])
                      "recording in the questionnaire (audio:) always takes the place of these.",
             "survey": survey_id, "engine": engine,
             "texts": [asdict(e) for e in sorted(entries, key=lambda e: (e.language, e.file))]}
-    partial = path.with_name(path.name + ".partial")
-    partial.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", "utf-8")
-    os.replace(partial, path)
+    write_atomically(path, (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode())
 
 
 @lru_cache(maxsize=16)
@@ -84,7 +82,9 @@ def _lookup(path: Path, changed: int) -> dict[tuple[str, str], str]:
     return {(e.language, e.text): e.file for e in read_entries(path)}
 
 
-def _current(questionnaire: Questionnaire) -> dict[tuple[str, str], str]:
+def spoken_files(questionnaire: Questionnaire) -> dict[tuple[str, str], str]:
+    """(language, text) -> generated file, as the manifest is now (read again only when it
+    changed); empty without one."""
     path = manifest_path(questionnaire)
     try:
         changed = path.stat().st_mtime_ns
@@ -99,13 +99,13 @@ def _current(questionnaire: Questionnaire) -> dict[tuple[str, str], str]:
 def spoken_file(questionnaire: Questionnaire, language: str, text: str) -> str | None:
     """The generated file that speaks `text` in `language`, relative to the questionnaire's
     folder, or None."""
-    return _current(questionnaire).get((language, text))
+    return spoken_files(questionnaire).get((language, text))
 
 
 def spoken_media_file(questionnaire: Questionnaire, relative: str) -> Path | None:
     """The generated file `relative` on disk when the manifest lists it and it stays in the
     questionnaire's folder, else None (so nothing else can be fetched through it)."""
-    if relative not in _current(questionnaire).values():
+    if relative not in spoken_files(questionnaire).values():
         return None
     folder = questionnaire_folder(questionnaire)
     path = (folder / relative).resolve()

@@ -21,10 +21,10 @@ _NAMED_IN = ("en", "de", "fr", "es")
 def normalise_code(code: str) -> str:
     """`EN` -> `en`, `pt_br` -> `pt-BR`: one spelling per language, as CLDR writes it."""
     parts = re.split(r"[-_]", code.strip())
-    private = [p.lower() for p in parts].index("x") if "x" in [p.lower() for p in parts] else None
-    rest = [p.lower() if private is not None and k >= private
+    private = next((k for k, p in enumerate(parts) if p.lower() == "x"), len(parts))
+    rest = [p.lower() if k >= private  # a private-use part stays lower case
             else p.upper() if len(p) == 2 else p.title() if len(p) == 4 else p.lower()
-            for k, p in enumerate(parts[1:], start=1)]  # a private-use part stays lower case
+            for k, p in enumerate(parts[1:], start=1)]
     return "-".join([parts[0].lower(), *rest])
 
 

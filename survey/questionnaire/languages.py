@@ -8,7 +8,7 @@ from functools import cache
 
 from babel import Locale, UnknownLocaleError
 
-from survey.interface_texts import interface_keys, interface_text
+from survey.interface_texts import has_interface_text, interface_text
 
 # Codes that look plausible but name another language or none; people type these often.
 _COMMON_SLIPS = {
@@ -90,7 +90,7 @@ def language_name(code: str, in_language: str) -> str:
     if not is_variant(code):
         return name
     variant = code.split(PRIVATE_USE, 1)[1]
-    if _VARIANT_NAME_KEY + variant in interface_keys():
+    if has_interface_text(_VARIANT_NAME_KEY + variant):
         return interface_text(_VARIANT_NAME_KEY + variant, in_language, name=name)
     return f"{name} ({variant})"
 

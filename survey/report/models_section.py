@@ -72,11 +72,9 @@ class Models:
                 lines.append([Cell(label), *[Cell(self.t("table.suppressed"), numeric=True)
                                             for _ in range(4)]])
                 continue
-            interval = (f"{self.b.n.format(row['ci_low'], RATIO)} – "
-                        f"{self.b.n.format(row['ci_high'], RATIO)}")
             lines.append([Cell(label), Cell(figure=self.b.figure(row, "estimate", RATIO),
                                             numeric=True),
-                          Cell(interval, numeric=True),
+                          self.b.interval(row),
                           Cell(figure=self.b.figure(row, "p_value", P_VALUE), numeric=True),
                           Cell(figure=self.b.figure(row, "unweighted_n", COUNT), numeric=True)])
         columns = ["", self.t("models.odds_ratio" if odds else "models.difference"),

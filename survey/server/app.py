@@ -18,7 +18,7 @@ from markupsafe import Markup, escape
 from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from survey.audio.manifest import spoken_file
+from survey.audio.manifest import spoken_files
 from survey.interface_texts import interface_languages, interface_text
 from survey.paper.bidi import ltr_runs
 from survey.project import Project, ProjectError
@@ -196,6 +196,9 @@ def _template_helpers(app: Flask) -> None:
                 return None
             return url_for("respondent.media", survey_id=questionnaire.id, name=found)
 
+        spoken = spoken_files(questionnaire) if questionnaire is not None else {}
+        # the manifest is looked at once per page, not once per text
+
         def audio_url(recorded: Text | None, said: Text | str) -> str | None:
             """The recording of the page's language, else the speech `survey audio` made of
             `said` as the page shows it, else the default language's recording."""
@@ -204,8 +207,7 @@ def _template_helpers(app: Flask) -> None:
             recorded = recorded or Text()
             own = recorded.neutral or recorded.translations.get(language)
             shown = said if isinstance(said, str) else said.get(language, default)
-            found = own or spoken_file(questionnaire, language, shown) or spoken_file(
-                questionnaire, default, shown)
+            found = own or spoken.get((language, shown)) or spoken.get((default, shown))
             return (url_for("respondent.media", survey_id=questionnaire.id, name=found)
                     if found else media_url(recorded))
 

@@ -33,7 +33,6 @@ from survey.store.schema import Mode
 from survey.store.store import Store
 from survey.store.summaries import submission_ids_starting
 
-"""How many of the latest responses the survey page lists."""
 _PAPER_SOURCE = re.compile(r"paper serial (\d{1,16})")
 
 

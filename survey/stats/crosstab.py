@@ -56,14 +56,10 @@ class Crosstab:
     "system is computationally singular")."""
 
 
-def _levels(values: pd.Series) -> tuple[object, ...]:
-    return ordered_levels(values)
-
-
 def crosstab(design: SampleDesign, rows: pd.Series, columns: pd.Series) -> Crosstab:
     """The weighted table of two categorical variables and its Rao-Scott test."""
     known = (rows.notna() & columns.notna()).to_numpy()
-    row_levels, column_levels = _levels(rows[known]), _levels(columns[known])
+    row_levels, column_levels = ordered_levels(rows[known]), ordered_levels(columns[known])
     nr, nc = len(row_levels), len(column_levels)
     row_index = pd.Categorical(rows.where(known), categories=row_levels).codes
     column_index = pd.Categorical(columns.where(known), categories=column_levels).codes

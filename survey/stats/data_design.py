@@ -212,11 +212,11 @@ class Design:
                     columns.append(np.where(member, values[:, k], np.nan))
                     keys.append((self.label(by, level), name))
                 dfs_list += [self._df(member)] * len(names)
-            found = estimator(self.sample, np.column_stack(columns), self.domain,
+            matrix = np.column_stack(columns)
+            found = estimator(self.sample, matrix, self.domain,
                               tuple(f"{g}:{v}" for g, v in keys))
             index = pd.MultiIndex.from_tuples(keys, names=[by, "variable"])
             dfs = np.array(dfs_list)
-            matrix = np.column_stack(columns)
         inside = np.ones(self.sample.n, dtype=bool) if self.domain is None else self.domain
         respondents = (~np.isnan(matrix) & inside[:, None]).sum(axis=0)
         return _combined(statistic, index, [found], respondents, dfs)
@@ -245,12 +245,13 @@ class Design:
             raise EstimateError(f"method '{method}' is not one of "
                                 f"{', '.join(PROPORTION_METHODS)}")
         values = self.column(variable)
+        answers = values.to_numpy(dtype=object)
         levels = ordered_levels(values if self.domain is None else values[self.domain])
         if not levels:
             raise EstimateError(f"no row has an answer to '{variable}'")
         parts: list[tuple[Estimate, list[tuple[object, ...]], int]] = []
         if by is None:
-            parts.append((proportions(self.sample, values.to_numpy(dtype=object), levels,
+            parts.append((proportions(self.sample, answers, levels,
                                       self.domain),
                           [(variable, self.label(variable, c)) for c in levels],
                           self._df(None)))
@@ -260,7 +261,7 @@ class Design:
             for g in group_levels:
                 member = (groups == g).to_numpy()
                 inside = member if self.domain is None else member & self.domain
-                parts.append((proportions(self.sample, values.to_numpy(dtype=object), levels,
+                parts.append((proportions(self.sample, answers, levels,
                                           inside),
                               [(self.label(by, g), variable, self.label(variable, c))
                                for c in levels], self._df(member)))
@@ -292,7 +293,8 @@ class Design:
               else [float(p) for p in probabilities])
         if any(not 0 <= p <= 1 for p in ps):
             raise EstimateError(f"quantile probabilities must lie between 0 and 1: {ps}")
-        found = quantiles(self.sample, self.numbers(variable), tuple(ps), self.domain, level)
+        values = self.numbers(variable)
+        found = quantiles(self.sample, values, tuple(ps), self.domain, level)
         index = pd.MultiIndex.from_tuples([(variable, p) for p in ps],
                                           names=["variable", "probability"])
         ends = np.array([[q.ci_low, q.ci_high] for q in found])
@@ -303,7 +305,7 @@ class Design:
                                     f"ask quantile(..., level={at:g}) for others")
             return ends
 
-        answered = ~np.isnan(self.numbers(variable))
+        answered = ~np.isnan(values)
         if self.domain is not None:
             answered &= self.domain
         nothing = np.full(len(ps), np.nan)

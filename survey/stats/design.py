@@ -238,17 +238,23 @@ class SampleDesign:
         return int(present.sum()) / usable
 
 
+def _unit_columns(x: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The non-zero columns of `x` scaled to unit length, with the eigenvalues and vectors of
+    their k x k cross-product: the rank and a basis of n x k columns from two k x k products,
+    where an n x k SVD costs seconds (eigenvalues are the squared singular values, well inside
+    double precision at the tolerances used here)."""
+    norms = np.linalg.norm(x, axis=0)
+    scaled = x[:, norms > 0] / norms[norms > 0]
+    values, vectors = np.linalg.eigh(scaled.T @ scaled)
+    return scaled, values, vectors
+
+
 def replicate_rank(weights: np.ndarray) -> int:
     """Rank of replicate weights (n x R) with R's tolerance 1e-5 (`qr(weights, tol = 1e-5)`),
-    from the singular values of the columns scaled to unit length; zero columns add nothing.
-    The singular values come from the R x R cross-product (its eigenvalues are their squares,
-    well inside double precision at this tolerance): an SVD of n x R costs seconds."""
-    norms = np.linalg.norm(weights, axis=0)
-    kept = norms > 0
-    if not kept.any():
+    from the singular values of the columns scaled to unit length; zero columns add nothing."""
+    _, squares, _ = _unit_columns(weights)
+    if not len(squares):
         return 0
-    scaled = weights[:, kept] / norms[kept]
-    squares = np.linalg.eigvalsh(scaled.T @ scaled)
     singular = np.sqrt(np.clip(squares, 0.0, None))
     return int(np.sum(singular > 1e-5 * singular.max()))
 
@@ -257,18 +263,14 @@ def calibration_basis(indicators: np.ndarray, regression_weights: np.ndarray) ->
     """Orthonormal basis (n x rank) of the calibration columns scaled by sqrt(d), collinear
     columns (several margins) dropped.
 
-    From the k x k cross-product of the columns scaled to unit length (eigenvectors with an
-    eigenvalue above RANK_TOLERANCE of the largest), then orthogonalised once more by a
-    Cholesky factor of the result's own cross-product, which brings it to machine precision
-    (CholeskyQR2). Two k x k products instead of an n x k SVD or QR: ten to thirty times
-    faster, which matters because every calibrated estimate needs the basis."""
+    From the eigenvectors of the unit columns' cross-product with an eigenvalue above
+    RANK_TOLERANCE of the largest, orthogonalised once more by a Cholesky factor of the
+    result's own cross-product, which brings it to machine precision (CholeskyQR2): ten to
+    thirty times faster than an SVD or QR, and every calibrated estimate needs the basis."""
     x = np.asarray(indicators, dtype=float) * np.sqrt(regression_weights)[:, None]
-    norms = np.linalg.norm(x, axis=0)
-    kept = norms > 0
-    if not kept.any():
+    scaled, values, vectors = _unit_columns(x)
+    if not len(values):
         return np.zeros((len(x), 0))
-    scaled = x[:, kept] / norms[kept]
-    values, vectors = np.linalg.eigh(scaled.T @ scaled)
     keep = values > RANK_TOLERANCE * values.max()
     first = scaled @ (vectors[:, keep] / np.sqrt(values[keep]))
     factor = np.linalg.cholesky(first.T @ first)

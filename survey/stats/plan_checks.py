@@ -10,12 +10,13 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 from survey.questionnaire.diagnostics import Severity, did_you_mean
 from survey.questionnaire.languages import is_variant
 from survey.questionnaire.model import Questionnaire
 from survey.questionnaire.yaml_source import Path_, YamlDocument
+from survey.stats.calibrate import Calfun
 from survey.stats.compare import Correction
 from survey.stats.design import LonelyPsu
 from survey.stats.disclosure import DisclosureRules
@@ -47,6 +48,7 @@ from survey.stats.plan_variables import (
     known_codes,
     questionnaire_variables,
 )
+from survey.stats.replicates import KINDS
 
 TOP_KEYS = ("format", "questionnaire", "title", "language", "derived", "weighting", "design",
             "indicators", "breakdowns", "alpha", "correction", "disclosure", "previous_wave")
@@ -57,7 +59,8 @@ RECODE_ONLY = ("groups", "other", "unknown")
 WEIGHTING_KEYS = ("method", "margins", "trim", "unknown", "max_iterations", "calfun", "bounds")
 DESIGN_KEYS = ("strata", "cluster", "fpc", "lonely_psu", "replicates")
 REPLICATE_KEYS = ("kind", "replicates", "fay_rho", "mse")
-REPLICATE_KINDS = ("JK1", "JKn", "bootstrap", "BRR", "Fay")
+REPLICATE_KINDS = KINDS[:5]
+"""The kinds a plan makes from its design (supplied replicate weights come with data)."""
 DISCLOSURE_KEYS = ("min_cell", "low_base", "free_text", "k_anonymity_keys", "known_names")
 PREVIOUS_WAVE_KEYS = ("results", "label")
 
@@ -334,7 +337,7 @@ class _PlanChecker(IndicatorChecks):
                 self.error((*path, key), f"'{key}' only applies to method: calibrate",
                            at_key=True)
         calfun = self.option(section, "calfun", path, "weighting",
-                             ("linear", "raking", "logit"), "raking")
+                             get_args(Calfun), "raking")
         bounds = self.bounds(section.get("bounds"))
         if method == "calibrate" and calfun == "logit" and bounds is None:
             self.error(path, "calfun: logit needs bounds (e.g. bounds: {lower: 0.5, upper: 3}): "

@@ -15,11 +15,11 @@ from pathlib import Path
 import pandas as pd
 
 from survey.project import Project, ProjectError
-from survey.questionnaire.model import VariableRole
 from survey.stats.data_design import Design
 from survey.stats.plan import load_plan, read_questionnaire_id
 from survey.stats.plan_data import PlanData
 from survey.stats.plan_model import Plan
+from survey.stats.plan_regression import is_option
 from survey.stats.plan_variables import NUMERIC_SCALES, Scale
 from survey.stats.plan_weighting import unweighted, weight
 from survey.stats.run_plan import plan_design
@@ -32,8 +32,7 @@ def _frame(plan: Plan, data: PlanData) -> tuple[pd.DataFrame, dict[str, dict[obj
     columns: dict[str, object] = {}
     labels: dict[str, dict[object, str]] = {}
     for name, info in plan.variables.items():
-        option = info.variable is not None and info.variable.role == VariableRole.OPTION
-        if option or (info.scale in NUMERIC_SCALES and info.variable is not None):
+        if is_option(info) or (info.scale in NUMERIC_SCALES and info.variable is not None):
             columns[name] = data.numbers(name)
             if info.categories:
                 labels[name] = {c.code: c.label for c in info.categories

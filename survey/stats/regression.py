@@ -36,6 +36,9 @@ from survey.stats.model_frame import (
 )
 
 MAX_ITERATIONS = 100
+QR_RANK = 1e-7
+"""R's qr() tolerance: a replicate whose weighted model matrix has a pivot below this share of
+the largest has lost a column (a level without weight) and has no fit."""
 CERTAIN = 30.0
 """A linear predictor beyond this (a fitted probability within 1e-13 of 0 or 1) marks a fit
 running off to separation: checked for the full sample, and a replicate's fit beyond it is
@@ -364,15 +367,16 @@ def _replicate_fits(weights: np.ndarray, x: np.ndarray, y: np.ndarray, start: np
         w = weights[:, k]
         try:
             if family.logistic:
-                beta, _, converged = _fit_logistic(x, y, w, start)
-                if converged and np.max(np.abs(x[w > 0] @ beta)) <= CERTAIN:
-                    fits[k] = beta
+                beta, r, converged = _fit_logistic(x, y, w, start)
+                if not converged or np.max(np.abs(x[w > 0] @ beta)) > CERTAIN:
+                    continue
             else:
-                fits[k] = _solve(x, np.sqrt(w), y)[0]
+                beta, r = _solve(x, np.sqrt(w), y)
         except (np.linalg.LinAlgError, ValueError):
             continue
-        if not np.all(np.isfinite(fits[k])) or np.linalg.matrix_rank(x[w > 0]) < x.shape[1]:
-            fits[k] = np.nan
+        diagonal = np.abs(np.diag(r))  # a column without weight in the replicate: no fit
+        if np.all(np.isfinite(beta)) and diagonal.min() > QR_RANK * diagonal.max():
+            fits[k] = beta
     return fits
 
 

@@ -59,12 +59,9 @@ def plan_design(plan: Plan, data: PlanData, outcome: WeightingOutcome) -> Sample
                 f"{name} is unknown for {plural(int(unknown.sum()), 'respondent')} (the first "
                 f"is submission {first}), but every respondent needs a {role}: choose a "
                 "variable everyone answered, or recode the missing answers into a group")
-    def stages(names: tuple[str, ...]) -> str | list[str] | None:
-        return None if not names else names[0] if len(names) == 1 else list(names)
-
     try:
-        base = make_design(frame, "weight", spec.strata, stages(spec.cluster),
-                           stages(spec.fpc), spec.lonely, nest=True)  # units within PSUs
+        base = make_design(frame, "weight", spec.strata, list(spec.cluster), list(spec.fpc),
+                           spec.lonely, nest=True)  # units within PSUs
         if spec.replicates is not None:
             r = spec.replicates
             base = replicate_design(base, r.kind, r.count, r.fay_rho, r.mse, REPLICATION_SEED)

@@ -37,7 +37,25 @@ def cases(tmp_path_factory: pytest.TempPathFactory) -> list[Case]:
     print(f"\nR comparison seed: {SEED} (SURVEY_R_SEED={SEED} repeats this run)")
     rng = np.random.default_rng(SEED)
     made = [random_case(rng, i) for i in range(1, RANDOM_DESIGNS + 1)]
+    while not _covered(made) and len(made) < 3 * RANDOM_DESIGNS:  # same seed, same draws
+        made.append(random_case(rng, len(made) + 1))
     return api_cases(api_files(tmp_path_factory.mktemp("api"))) + made
+
+
+def _covered(drawn: list[Case]) -> bool:
+    """Every kind of design test_enough_designs_of_every_kind asks for is among `drawn`."""
+    two_stage = [c for c in drawn if c.ssu]
+    lonely = any((c.data.groupby("stratum")["psu"].nunique() == 1).any() for c in drawn
+                 if c.strata)
+    single_ssu = any((c.data.groupby("psu")["ssu"].nunique() == 1).any() for c in two_stage)
+    return (len(two_stage) >= 5 and lonely and single_ssu
+            and all(any(test(c) for c in drawn) for test in (
+                lambda c: c.strata, lambda c: not c.strata, lambda c: c.cluster,
+                lambda c: not c.cluster, lambda c: c.fpc, lambda c: not c.fpc,
+                lambda c: c.data["y"].isna().any(), lambda c: c.data["x"].isna().any()))
+            and all(any(test(c) for c in two_stage) for test in (
+                lambda c: c.fpc2, lambda c: c.fpc and not c.fpc2, lambda c: c.nest,
+                lambda c: not c.nest)))
 
 
 @pytest.fixture(scope="module")
