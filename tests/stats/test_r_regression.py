@@ -252,6 +252,16 @@ def test_random_wald_test_of_a_factor_against_r(r: dict[int, dict[str, float]],
     _agree(r, mine, ("wald.",))
 
 
+FLAT = 5.0
+"""A proportional-odds standard error above this (logit scale) marks a nearly flat likelihood,
+where R's finite-difference Hessian (step 1e-5) is good to about FLAT_TOLERANCE only."""
+FLAT_TOLERANCE = 1e-2
+
+
 def test_random_ordinal_against_r(r: dict[int, dict[str, float]],
                                   mine: dict[int, dict[str, float]]) -> None:
-    _agree(r, mine, ("olr.",), OLR_TOLERANCE)
+    flat = {case_id for case_id, figures in r.items()
+            if any(k.startswith("olr.se.") and v > FLAT for k, v in figures.items())}
+    _agree(r, {k: v for k, v in mine.items() if k not in flat}, ("olr.",), OLR_TOLERANCE)
+    if flat:
+        _agree(r, {k: v for k, v in mine.items() if k in flat}, ("olr.",), FLAT_TOLERANCE)
