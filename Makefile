@@ -1,6 +1,8 @@
 # Two entry points that work on a fresh machine: `make demo` and `make test`.
-# Python packages go into .venv (pip); the few Debian packages pip cannot provide (fonts, the
-# browser and PostgreSQL for tests, poppler) are installed by scripts/install-system-packages.
+# Python packages go into .venv (pip) at the versions of requirements.lock (every extra: scan,
+# server, test, dev; `make lock` refreshes it from pyproject.toml's ranges); the few Debian
+# packages pip cannot provide (fonts, the browser and PostgreSQL for tests, poppler) are
+# installed by scripts/install-system-packages.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -10,13 +12,24 @@ TEST_PACKAGES := $(DEMO_PACKAGES) poppler-utils chromium postgresql r-base-core 
 	espeak-ng opus-tools \
 	caddy nginx openssl
 
-.PHONY: demo test test-fast bench bench-stats clean system-demo system-test
+.PHONY: demo test test-fast bench bench-stats clean lock system-demo system-test
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test]'
+	$(BIN)/pip install --quiet -r requirements.lock
+	$(BIN)/pip install --quiet --no-deps -e .
 	touch $(STAMP)
+
+# requirements.lock anew from pyproject.toml, keeping the pinned versions that still fit;
+# `make lock LOCK_ARGS=--upgrade` takes the newest releases. Run it with the oldest Python
+# the project supports (3.11), in a venv of its own so that pip-tools stays out of .venv.
+lock:
+	$(PYTHON) -m venv .venv-lock
+	.venv-lock/bin/pip install --quiet 'pip-tools>=7.4'
+	CUSTOM_COMPILE_COMMAND="make lock" .venv-lock/bin/pip-compile --quiet --all-extras \
+		--strip-extras --no-emit-index-url --no-emit-find-links $(LOCK_ARGS) \
+		-o requirements.lock pyproject.toml
 
 system-demo:
 	@scripts/install-system-packages $(DEMO_PACKAGES)
@@ -30,9 +43,15 @@ system-test:
 demo: $(STAMP) system-demo
 	$(BIN)/survey demo demo --force
 
+# Lint, import contracts (.importlinter), types (pyproject's [tool.mypy]), then every test
+# with branch coverage; the run fails below COVERAGE_FLOOR per cent (`.venv/bin/coverage
+# report --skip-covered` afterwards lists what the tests leave out, file by file).
+COVERAGE_FLOOR := 0
 test: $(STAMP) system-test
 	$(BIN)/ruff check survey tests benchmarks data
-	$(BIN)/pytest -q
+	$(BIN)/lint-imports
+	$(BIN)/mypy
+	$(BIN)/pytest -q --cov=survey --cov-branch --cov-report= --cov-fail-under=$(COVERAGE_FLOOR)
 
 # The quick loop while working: everything but the tests marked slow (browser, PDF, PostgreSQL,
 # R, real-world sweeps); make test before you stop.
@@ -61,4 +80,5 @@ bench-stats: pyproject.toml
 	.venv-bench/bin/python benchmarks/stats_estimates.py
 
 clean:
-	rm -rf $(VENV) .venv-bench .pytest_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) .venv-bench .venv-lock .pytest_cache .ruff_cache .hypothesis .mypy_cache \
+		.import_linter_cache .grimp_cache .coverage

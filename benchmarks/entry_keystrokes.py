@@ -27,8 +27,8 @@ from survey.paper.serials import REGISTRY_FILE, PrintRun, register_runs
 from survey.project import Project
 from survey.questionnaire.answer_checks import check_answers
 from survey.questionnaire.answers import to_variables
+from survey.returns.typed import BLANK, typed_answers
 from survey.server.app import create_app
-from survey.server.entry.typed import BLANK, typed_answers
 from survey.store.entries import paper_submission_id
 from survey.store.users import Role, add_user
 

@@ -6,12 +6,13 @@ Kept thin on purpose: behaviour lives in the library so it can be tested and reu
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import json
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 
 import click
 from rich.console import Console
@@ -31,6 +32,8 @@ from survey.questionnaire import Severity, ValidationResult, validate_file
 from survey.questionnaire.json_schema import questionnaire_schema
 from survey.questionnaire.languages import check_language, describe_language
 from survey.questionnaire.outline import outline
+from survey.stats.plan import project_plan_file
+from survey.user_error import UserError
 
 QUESTIONNAIRE_SUFFIXES = (".yaml", ".yml")
 
@@ -128,7 +131,7 @@ def _plan_file(plan: Path | None, project: Path) -> Path:
     if plan is not None:
         return plan
     with _usage_errors():
-        return Project(project).plan_file()
+        return project_plan_file(Project(project))
 
 
 def _coverage_table(result: ValidationResult) -> Table | None:
@@ -149,7 +152,39 @@ def _coverage_table(result: ValidationResult) -> Table | None:
     return table
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+_PATH_ERRNOS = frozenset({errno.ENOENT, errno.EACCES, errno.EPERM, errno.EISDIR, errno.ENOTDIR,
+                           errno.EROFS, errno.EEXIST, errno.ENAMETOOLONG, errno.ENOSPC,
+                           errno.EDQUOT, errno.EFBIG})
+"""A path that cannot be read or written: missing, refused, of the wrong kind, on a
+read-only or full disk. Other OSErrors (a port in use, a broken pipe) are not about paths."""
+_FULL_DISK = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG})
+
+
+def _path_problem(error: OSError) -> str:
+    """An OSError of a path as a message: the path, the system's reason, what to do."""
+    reason = error.strerror or str(error)
+    if error.errno in _FULL_DISK:
+        reason += "; free some space or write elsewhere, then run the command again"
+    paths = [str(p) for p in (error.filename, error.filename2) if p is not None]
+    return f"{' → '.join(paths)}: {reason}" if paths else reason
+
+
+class _SurveyGroup(click.Group):
+    """The one place where a message meant for the user is printed instead of a traceback:
+    every UserError, and every OSError of a path, from any command or subcommand."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except UserError as error:
+            _fail(error)
+        except OSError as error:
+            if error.errno not in _PATH_ERRNOS:
+                raise
+            _fail(_path_problem(error))
+
+
+@click.group(cls=_SurveyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="survey")
 def cli() -> None:
     """Multilingual community surveys: questionnaires, forms, ingest, statistics, reports.
@@ -365,12 +400,8 @@ def erase(project: Path | None, submission_id: str | None, serial: str | None,
     named = submission_id or serial or code or ""
     if not _confirmer(yes)(f"erase the return {named} for good"):
         _fail("nothing was erased")
-    try:
-        report = erase_return(Project(root), questionnaire_id=survey_id,
-                              submission_id=submission_id, serial=serial, code=code,
-                              db_url=db_url)
-    except ProjectError as error:
-        _fail(error)
+    report = erase_return(Project(root), questionnaire_id=survey_id,
+                          submission_id=submission_id, serial=serial, code=code, db_url=db_url)
     out = _console()
     removed = sum(report.erased.removed.values())
     out.print(RichText(f"erased the return {report.erased.submission_id} ({removed} rows in "
@@ -406,20 +437,16 @@ def backup(project: Path | None, out_file: Path | None, db_url: str | None) -> N
     (FILE.json) beside it. Exit code 1 if no verified backup was written.
     """
     from survey.store.backup import backup_store, default_backup_name
-    from survey.store.store import StoreError
 
     root = _in_project(project, "survey backup PROJECT")
+    store = Project(root).store(db_url)
     try:
-        store = Project(root).store(db_url)
-        try:
-            if out_file is None:
-                (root / "backups").mkdir(exist_ok=True)
-                out_file = default_backup_name(root / "backups", store)
-            made = backup_store(store, out_file)
-        finally:
-            store.close()
-    except (StoreError, OSError) as error:
-        _fail(error)
+        if out_file is None:
+            (root / "backups").mkdir(exist_ok=True)
+            out_file = default_backup_name(root / "backups", store)
+        made = backup_store(store, out_file)
+    finally:
+        store.close()
     rows = sum(count for count, _ in made.figures.values())
     _console().print(RichText(f"wrote {made.path} ({rows} rows in {len(made.figures)} tables, "
                               f"read back and checked) and its manifest {made.manifest.name}"))
@@ -439,29 +466,25 @@ def restore(arguments: tuple[str, ...], yes: bool, db_url: str | None) -> None:
     store is next opened. Exit code 1 if nothing was restored.
     """
     from survey.store.backup import check_backup, restore_store
-    from survey.store.store import StoreError
 
     project, (name,) = _project_and_values(arguments, ("BACKUP",),
                                            "survey restore PROJECT BACKUP")
+    store = Project(project).store(db_url)
     try:
-        store = Project(project).store(db_url)
-        try:
-            checked = check_backup(store, Path(name))
-            rows = sum(count for count, _ in checked.figures.values())
-            if not checked.manifest.is_file():
-                _console(stderr=True).print(RichText(
-                    f"warning: {checked.manifest.name} is missing: the backup reads as a "
-                    "whole store, but nothing tells whether it is all that was backed up",
-                    style="yellow"))
-            if not _confirmer(yes)(f"replace every row of the store by the {rows} rows of "
-                                   f"{Path(name).name}"):
-                _fail("nothing was restored")
-            _, kept = restore_store(store, Path(name))
-        finally:
-            store.close()
-        Project(project).store(db_url).close()  # upgrades a backup from an older toolkit
-    except StoreError as error:
-        _fail(error)
+        checked = check_backup(store, Path(name))
+        rows = sum(count for count, _ in checked.figures.values())
+        if not checked.manifest.is_file():
+            _console(stderr=True).print(RichText(
+                f"warning: {checked.manifest.name} is missing: the backup reads as a "
+                "whole store, but nothing tells whether it is all that was backed up",
+                style="yellow"))
+        if not _confirmer(yes)(f"replace every row of the store by the {rows} rows of "
+                               f"{Path(name).name}"):
+            _fail("nothing was restored")
+        _, kept = restore_store(store, Path(name))
+    finally:
+        store.close()
+    Project(project).store(db_url).close()  # upgrades a backup from an older toolkit
     _console().print(RichText(f"restored {name}: {rows} rows in {len(checked.figures)} tables"
                               + (f"; {kept} returns erased since the backup was made were "
                                  "erased again" if kept else "")))
@@ -1176,13 +1199,9 @@ def init(folder: Path) -> None:
     for it, a reports/ folder for the project's own look, and a README for the project's
     staff saying what to do first. Run survey commands inside FOLDER without naming paths.
     """
-    from survey.project_init import InitError, init_project
+    from survey.project_init import init_project
 
-    try:
-        made = init_project(folder)
-    except InitError as error:
-        _console(stderr=True).print(RichText(f"error: {error}", style="bold red"))
-        sys.exit(1)
+    made = init_project(folder)
     out = _console()
     for path in made:
         out.print(f"  made {path}")
@@ -1190,8 +1209,20 @@ def init(folder: Path) -> None:
               "survey serve, survey ingest FILE, survey analyse, survey report.")
 
 
+# Libraries of the optional extras (pyproject.toml), by the module a command imports lazily.
+EXTRA_OF_MODULE = {"cv2": "scan", "zxingcpp": "scan",
+                   "flask": "server", "flask_compress": "server", "waitress": "server"}
+
+
 def main() -> None:
     from survey.terminal_output import guard_terminal
 
     guard_terminal()  # messages quote files' contents: no control characters reach the terminal
-    cli()
+    try:
+        cli()
+    except ModuleNotFoundError as error:
+        extra = EXTRA_OF_MODULE.get((error.name or "").partition(".")[0])
+        if extra is None:
+            raise
+        _fail(f"this command needs {error.name}, which comes with the {extra} extra: "
+              f"install survey-toolkit[{extra}] (pip install 'survey-toolkit[{extra}]')")

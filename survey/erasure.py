@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from survey.project import Project, ProjectError
-from survey.scan.doubts import copy_folder
+from survey.returns.doubts import copy_folder
 from survey.store.erasure import Erased, erase, submission_of_code
 from survey.store.store import StoreError
 

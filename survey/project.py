@@ -13,8 +13,8 @@ from pathlib import Path
 
 from survey.questionnaire.model import Questionnaire
 from survey.questionnaire.validate import validate_file
-from survey.staff_texts import staff_text
 from survey.store.store import Store, database_url
+from survey.user_error import UserError
 
 QUESTIONNAIRE_FOLDER = "questionnaires"
 """The folder that makes a folder a survey project."""
@@ -24,7 +24,7 @@ PARTNER_ID = re.compile(r"[a-z0-9][a-z0-9_-]{0,63}")
 PARTNER_KEYS = ("id", "name", "contact")
 
 
-class ProjectError(Exception):
+class ProjectError(UserError):
     """The project folder does not provide what a command needs; the message says what to do."""
 
 
@@ -159,10 +159,13 @@ class Project:
     def analysis_dir(self) -> Path:
         return self.root / "analysis"
 
-    def questionnaire_files(self) -> list[Path]:
+    def _check_is_project(self) -> None:
         if not self.questionnaire_dir.is_dir():
             raise ProjectError(f"{self.root} has no questionnaires/ folder; is it a survey "
                                "project? Run the command from the project folder or name it.")
+
+    def questionnaire_files(self) -> list[Path]:
+        self._check_is_project()
         return sorted(p for p in self.questionnaire_dir.glob("*.y*ml") if p.is_file())
 
     def questionnaire(self, survey_id: str | None = None) -> Questionnaire:
@@ -200,33 +203,6 @@ class Project:
         raise ProjectError(f"{self.questionnaire_dir} holds {len(files)} questionnaires "
                            f"({', '.join(p.name for p in files)}); name the file to use")
 
-    def plan_file(self) -> Path:
-        """The project's only analysis plan: the file in analysis/ that names its
-        questionnaire (margins files do not)."""
-        from survey.stats.plan import PlanError, read_questionnaire_id
-
-        plans, unreadable = [], []
-        for path in sorted(self.analysis_dir.glob("*.y*ml")):
-            try:
-                read_questionnaire_id(path)
-            except PlanError as error:
-                if "must name its questionnaire" not in str(error):  # not a margins file
-                    unreadable.append(error)
-                continue
-            plans.append(path)
-        if len(plans) == 1:
-            return plans[0]
-        if not plans and unreadable:
-            raise ProjectError(str(unreadable[0])) from None  # say where, not "no plan"
-        if not plans:
-            raise ProjectError(staff_text(
-                "{folder} holds no analysis plan; write one (see docs/analysis-plan.md) or name "
-                "it with --plan", folder=str(self.analysis_dir)))
-        raise ProjectError(staff_text(
-            "{folder} holds {count} analysis plans ({names}); choose one with --plan",
-            folder=str(self.analysis_dir), count=len(plans),
-            names=", ".join(p.name for p in plans)))
-
     @property
     def partners_file(self) -> Path:
         return self.root / PARTNERS_FILE
@@ -247,4 +223,8 @@ class Project:
                            f"(known ids: {known}); add it there first, or correct the id")
 
     def store(self, url: str | None = None) -> Store:
+        """The store at `url`, else the project's own file: a mistyped PROJECT is refused
+        rather than given a new, empty store."""
+        if url is None:
+            self._check_is_project()
         return Store.open(database_url(self.root, url))

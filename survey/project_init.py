@@ -7,10 +7,12 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+from survey.user_error import UserError
+
 STARTER = Path(__file__).resolve().parent / "templates" / "project"
 
 
-class InitError(Exception):
+class InitError(UserError):
     """The project cannot be made there; the message says what to do."""
 
 

@@ -33,6 +33,8 @@ from io import BytesIO
 from pathlib import Path
 from typing import Any
 
+from survey.user_error import UserError
+
 SOURCE_LANGUAGE = "en"
 """The language the msgids are written in; it needs no catalogue."""
 
@@ -40,7 +42,7 @@ DOMAIN = "survey"
 LOCALE_DIR = Path(__file__).with_name("locale")
 
 
-class UnknownLanguage(ValueError):
+class UnknownLanguage(UserError, ValueError):
     """A staff language was asked for that has no catalogue."""
 
 

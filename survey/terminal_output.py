@@ -57,9 +57,9 @@ def guard_terminal() -> None:
     """Clean everything this process prints from now on (once per process)."""
     _rich_strips_ours()
     if not isinstance(sys.stdout, CleanStream) and sys.stdout is not None:
-        sys.stdout = CleanStream(sys.stdout)  # type: ignore[assignment]
+        sys.stdout = CleanStream(sys.stdout)
     if not isinstance(sys.stderr, CleanStream) and sys.stderr is not None:
-        sys.stderr = CleanStream(sys.stderr)  # type: ignore[assignment]
+        sys.stderr = CleanStream(sys.stderr)
 
 
 __all__ = ["CONTROLS", "CleanStream", "guard_terminal"]

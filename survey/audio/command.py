@@ -8,11 +8,9 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from survey.audio.engine import AudioError
 from survey.audio.make_speech import MAKING_PER_SPOKEN_SECOND, SpeechSummary, make_speech
-from survey.audio.manifest import ManifestError
 from survey.audio.texts import SpokenText
-from survey.project import Project, ProjectError
+from survey.project import Project
 
 PREVIEW_CHARACTERS = 70
 
@@ -41,13 +39,9 @@ def run_audio(project_dir: Path, survey_id: str | None, languages: tuple[str, ..
     def progress(item: SpokenText) -> None:
         out.print(Text(f"  speaking {item.language} {item.where}"), style="dim")
 
-    try:
-        questionnaire = Project(project_dir).questionnaire(survey_id)
-        summary = make_speech(questionnaire, languages, force=force, dry_run=dry_run,
-                              progress=progress)
-    except (AudioError, ManifestError, ProjectError) as error:
-        err.print(Text(f"error: {error}", style="bold red"))
-        return 1
+    questionnaire = Project(project_dir).questionnaire(survey_id)
+    summary = make_speech(questionnaire, languages, force=force, dry_run=dry_run,
+                          progress=progress)
     if dry_run:
         for item in summary.to_speak:
             out.print(Text(f"  would speak {item.language} {item.where}: {_preview(item.text)}"))
@@ -56,8 +50,8 @@ def run_audio(project_dir: Path, survey_id: str | None, languages: tuple[str, ..
         texts = "1 text is" if count == 1 else f"{count} texts are"
         err.print(Text(f"warning: espeak-ng has no voice for '{language}': {texts} not spoken "
                        "in it; record them (see docs/howto-audio.md)", style="yellow"))
-    for item in summary.left_out:
-        err.print(Text(f"note: {item.language} {item.where} not spoken: it {item.reason}",
+    for left in summary.left_out:
+        err.print(Text(f"note: {left.language} {left.where} not spoken: it {left.reason}",
                        style="yellow"))
     spoken = sum(f.spoken for f in summary.languages.values())
     if dry_run:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from survey.control_characters import strip_controls
+from survey.user_error import UserError
 
 SPEAKER = "espeak-ng"
 ENCODER = "opusenc"
@@ -26,7 +27,7 @@ WAV_HEADER_BYTES = 44
 TIMEOUT_SECONDS = 120
 
 
-class AudioError(ValueError):
+class AudioError(UserError, ValueError):
     """Speech cannot be made; the message says what to do."""
 
 

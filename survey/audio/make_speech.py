@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from survey.atomic_write import write_atomically
 from survey.audio.engine import SETTINGS, AudioError, check_programs, engine_version, speak
 from survey.audio.engine import voice_for as engine_voice
 from survey.audio.manifest import (
@@ -22,7 +23,6 @@ from survey.audio.manifest import (
     write_entries,
 )
 from survey.audio.texts import SpokenText, Unspoken, spoken_texts
-from survey.paper.atomic_write import write_atomically
 from survey.questionnaire.model import Questionnaire
 
 CHARACTERS_PER_SECOND = 15.0

@@ -13,8 +13,9 @@ from dataclasses import asdict, dataclass
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
 
-from survey.paper.atomic_write import write_atomically
+from survey.atomic_write import write_atomically
 from survey.questionnaire.model import Questionnaire
+from survey.user_error import UserError
 
 SPEECH_FOLDER = PurePosixPath("media", "speech")
 MANIFEST_NAME = "manifest.json"
@@ -23,7 +24,7 @@ _FILE = re.compile(r"media/speech/[A-Za-z0-9_.-]+/[A-Za-z0-9-]+/[0-9a-f]{20}\.op
 """The only names a manifest may give: a tampered manifest cannot point anywhere else."""
 
 
-class ManifestError(ValueError):
+class ManifestError(UserError, ValueError):
     """The manifest cannot be read; the message says what to do."""
 
 

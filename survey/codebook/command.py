@@ -8,6 +8,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.text import Text
 
+from survey.atomic_write import write_atomically
 from survey.codebook.datapackage import datapackage
 from survey.codebook.ddi import ddi_xml
 from survey.codebook.entries import Codebook, build_codebook
@@ -15,17 +16,17 @@ from survey.codebook.html import render_html, render_pdf
 from survey.codebook.markdown import render_markdown
 from survey.codebook.workbook import write_xlsx
 from survey.export.run import read_project_data
-from survey.export.table import ExportError, build_table
-from survey.project import Project, ProjectError
+from survey.export.table import build_table
+from survey.project import Project
 from survey.questionnaire import validate_file
 from survey.store.schema import Status
-from survey.store.store import StoreError
+from survey.user_error import UserError
 
 SUFFIXES = {"html": "-codebook.html", "pdf": "-codebook.pdf", "xlsx": "-codebook.xlsx",
             "md": "-codebook.md", "datapackage": "datapackage.json", "ddi": "-ddi.xml"}
 
 
-class CodebookError(Exception):
+class CodebookError(UserError):
     """The codebook cannot be made; the message says what to fix."""
 
 
@@ -45,17 +46,17 @@ def make_codebook(questionnaire_file: Path, project_dir: Path | None = None,
 
 def write_codebook(codebook: Codebook, file_format: str, path: Path) -> None:
     if file_format == "pdf":
-        path.write_bytes(render_pdf(codebook))
+        write_atomically(path, render_pdf(codebook))
     elif file_format == "xlsx":
         write_xlsx(codebook, path)
     elif file_format == "ddi":
-        path.write_bytes(ddi_xml(codebook))
+        write_atomically(path, ddi_xml(codebook))
     elif file_format == "datapackage":
-        path.write_text(json.dumps(datapackage(codebook), indent=2, ensure_ascii=False) + "\n",
-                        encoding="utf-8")
+        write_atomically(path, (json.dumps(datapackage(codebook), indent=2, ensure_ascii=False)
+                                + "\n").encode("utf-8"))
     else:
         render = render_html if file_format == "html" else render_markdown
-        path.write_text(render(codebook), encoding="utf-8")
+        write_atomically(path, render(codebook).encode("utf-8"))
 
 
 def default_path(questionnaire_id: str, file_format: str, out_dir: Path = Path(".")) -> Path:
@@ -72,9 +73,6 @@ def run_codebook(questionnaire_file: Path, file_format: str, project_dir: Path |
         path = out_file or default_path(codebook.questionnaire.id, file_format, out_dir)
         path.parent.mkdir(parents=True, exist_ok=True)
         write_codebook(codebook, file_format, path)
-    except (CodebookError, ExportError, ProjectError, StoreError) as error:
-        err.print(Text(f"error: {error}", style="bold red"))
-        return 1
     except OSError as error:
         err.print(Text(f"error: cannot write the codebook: {error}", style="bold red"))
         return 1

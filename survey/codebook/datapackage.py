@@ -7,11 +7,11 @@ from __future__ import annotations
 from typing import Any
 
 from survey.codebook.entries import Codebook, Entry
-from survey.export.columns import Kind
+from survey.questionnaire.measurement import Storage
 
 PROFILE = "https://datapackage.org/profiles/2.0/"
-_TYPES = {Kind.CODE: "integer", Kind.INTEGER: "integer", Kind.NUMBER: "number",
-          Kind.TEXT: "string", Kind.DATE: "date"}
+_TYPES = {Storage.CODE: "integer", Storage.INTEGER: "integer", Storage.NUMBER: "number",
+          Storage.TEXT: "string", Storage.DATE: "date"}
 
 
 def _field(entry: Entry, language: str) -> dict[str, Any]:

@@ -5,7 +5,8 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 
 from survey.codebook.entries import Codebook, Entry
-from survey.export.columns import NUMERIC, Kind
+from survey.export.columns import NUMERIC
+from survey.questionnaire.measurement import Storage
 from survey.questionnaire.model import VariableRole
 
 NAMESPACE = "ddi:codebook:2_5"
@@ -22,8 +23,8 @@ def _sub(parent: ET.Element, tag: str, text: str | None = None, **attributes: st
 def _var(parent: ET.Element, entry: Entry, index: int, languages: tuple[str, ...]) -> None:
     column = entry.column
     var = _sub(parent, "var", ID=f"V{index}", name=entry.name, files="F1",
-               intrvl="discrete" if column.kind in (Kind.CODE, Kind.TEXT) else "contin")
-    if column.kind in (Kind.CODE, Kind.INTEGER):
+               intrvl="discrete" if column.kind in (Storage.CODE, Storage.TEXT) else "contin")
+    if column.kind in (Storage.CODE, Storage.INTEGER):
         var.set("dcml", "0")
     for language in languages:
         _sub(var, "labl", entry.labels[language], **{_LANG: language})
@@ -55,7 +56,7 @@ def _var(parent: ET.Element, entry: Entry, index: int, languages: tuple[str, ...
         if category.count is not None:
             _sub(catgry, "catStat", str(category.count), type="freq")
     _sub(var, "varFormat", type="numeric" if column.kind in NUMERIC else "character",
-         schema="other", formatname="date" if column.kind == Kind.DATE else column.kind.value)
+         schema="other", formatname="date" if column.kind == Storage.DATE else column.kind.value)
     if entry.spss_name != entry.name or entry.stata_name != entry.name:
         _sub(var, "notes", f"SPSS name: {entry.spss_name}; Stata name: {entry.stata_name}")
 
@@ -98,4 +99,5 @@ def ddi_xml(codebook: Codebook) -> bytes:
     for index, entry in enumerate(codebook.entries, start=1):
         _var(data, entry, index, languages)
     ET.indent(root)
-    return ET.tostring(root, encoding="utf-8", xml_declaration=True)
+    document: bytes = ET.tostring(root, encoding="utf-8", xml_declaration=True)
+    return document

@@ -6,14 +6,17 @@ always documents the files that were handed out, including their SPSS and Stata 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import cast
 
 import pandas as pd
 
-from survey.export.columns import NUMERIC, Column, Kind, questionnaire_columns
+from survey.export.columns import NUMERIC, Column, questionnaire_columns
 from survey.export.names import Target, safe_names
 from survey.export.table import ExportTable
 from survey.questionnaire.expressions.syntax import references
+from survey.questionnaire.measurement import Storage
 from survey.questionnaire.model import Expression, Question, Questionnaire
 
 
@@ -100,8 +103,9 @@ def _routing(questionnaire: Questionnaire, question: Question | None,
 
 
 def _counts(series: pd.Series) -> dict[int, int]:
-    return {int(k): int(v) for k, v in series.dropna().value_counts().items()
-            if float(k).is_integer()}
+    # pandas-stubs give the index keys as Hashable: here they are a code column's numbers
+    counts = cast("Iterable[tuple[float, int]]", series.dropna().value_counts().items())
+    return {int(k): int(v) for k, v in counts if float(k).is_integer()}
 
 
 def build_codebook(table: ExportTable) -> Codebook:
@@ -135,7 +139,7 @@ def build_codebook(table: ExportTable) -> Codebook:
                       else int((series == code).sum())) if with_data else None)
             for code in column.missing)
         valid = series[~series.isin(list(column.missing))].dropna() if with_data else series
-        numeric = column.kind in (Kind.INTEGER, Kind.NUMBER) and len(valid)
+        numeric = column.kind in (Storage.INTEGER, Storage.NUMBER) and len(valid)
         entries.append(Entry(
             column=column, spss_name=spss[column.name], stata_name=stata[column.name],
             labels=labels, question_texts=texts,

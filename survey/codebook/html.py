@@ -34,5 +34,6 @@ def _no_fetching(url: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
 def render_pdf(codebook: Codebook) -> bytes:
     from weasyprint import HTML
 
-    return HTML(string=render_html(codebook), url_fetcher=_no_fetching).write_pdf(
+    pdf: bytes = HTML(string=render_html(codebook), url_fetcher=_no_fetching).write_pdf(
         **PDF_OPTIONS)
+    return pdf

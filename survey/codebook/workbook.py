@@ -7,6 +7,7 @@ from pathlib import Path
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from survey.atomic_write import save_atomically
 from survey.codebook.entries import Codebook
 from survey.safe_cells import neutralise
 
@@ -40,4 +41,4 @@ def write_xlsx(codebook: Codebook, path: Path) -> None:
         for cell in sheet[1]:
             cell.font = Font(bold=True)
         sheet.freeze_panes = "B2"
-    workbook.save(path)
+    save_atomically(path, workbook.save)

@@ -11,6 +11,7 @@ read alike get distinct names, so no choice swallows another.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -19,8 +20,9 @@ import pyreadstat
 from survey.convert.identifiers import Renamer, identifier
 from survey.convert.report import ConversionReport, ConvertError
 
-_READERS = {".sav": pyreadstat.read_sav, ".zsav": pyreadstat.read_sav,
-            ".por": pyreadstat.read_por, ".dta": pyreadstat.read_dta}
+_READERS: dict[str, Callable[..., tuple[Any, Any]]] = {
+    ".sav": pyreadstat.read_sav, ".zsav": pyreadstat.read_sav,
+    ".por": pyreadstat.read_por, ".dta": pyreadstat.read_dta}
 STATISTICAL_SUFFIXES = tuple(_READERS)
 _DATE_FORMATS = re.compile(r"^(DATE|ADATE|EDATE|SDATE|JDATE|%t?d)", re.IGNORECASE)
 _TIME_FORMATS = re.compile(r"^(DATETIME|YMDHMS|TIME|DTIME|MTIME|%t?c)", re.IGNORECASE)
@@ -75,7 +77,8 @@ class _Dictionary:
                 original: str | None = None) -> str:
         """The name of the missing value `label` (coded `code`, or the next free code)."""
         if (key, label) in self.values:
-            return self.values[(key, label)]["name"]
+            known: str = self.values[(key, label)]["name"]
+            return known
         if code is not None and code in self.codes:
             self.report.add(where, f"missing value {code} ('{label}') means something else "
                             "in another variable; declared with a code of its own, and "
@@ -84,13 +87,12 @@ class _Dictionary:
         if code is None:
             code = self.free_code()
         self.codes.add(code)
-        entry: dict[str, Any] = {"name": self.names(identifier(label, "m"), where,
-                                                    key=f"{key}\0{label}"),
-                                 "code": code, "label": {self.language: label}}
+        name = self.names(identifier(label, "m"), where, key=f"{key}\0{label}")
+        entry: dict[str, Any] = {"name": name, "code": code, "label": {self.language: label}}
         if original is not None:
             entry["original"] = original
         self.values[(key, label)] = entry
-        return entry["name"]
+        return name
 
     def free_code(self, taken: set[int] | None = None) -> int:
         code = _FIRST_EXTENDED_CODE

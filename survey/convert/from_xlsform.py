@@ -637,7 +637,7 @@ class _Reader:
         question["items"] = []
         for row in rows:
             row_name = str(row["name"])
-            item = {"id": items(row_name.split("__", 1)[-1])}
+            item: dict[str, Any] = {"id": items(row_name.split("__", 1)[-1])}
             if row_name.split("__", 1)[-1] != item["id"]:
                 item["original"] = row_name.split("__", 1)[-1]
             item["label"] = self.text(row.get("label"), f"grid {path}") or {
@@ -816,7 +816,8 @@ def read_form(path: Path) -> dict[str, Any]:
     from pyxform.xls2json import parse_file_to_json
 
     try:
-        return parse_file_to_json(str(path))
+        form: dict[str, Any] = parse_file_to_json(str(path))
+        return form
     except Exception as error:  # pyxform parses untrusted workbooks; any failure is the file's
         raise ConvertError(f"{path.name} is not a usable XLSForm: {error}. Open it in a "
                            "spreadsheet program, fix the survey and choices sheets, and try "

@@ -6,8 +6,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from survey.user_error import UserError
 
-class ConvertError(Exception):
+
+class ConvertError(UserError):
     """The file cannot be converted at all; the message names the file and what to do."""
 
 

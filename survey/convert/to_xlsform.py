@@ -15,6 +15,7 @@ from typing import Any
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from survey.atomic_write import save_atomically
 from survey.convert.expressions import Printer
 from survey.convert.report import ConversionReport
 from survey.questionnaire.expressions.syntax import Call, Current, Node, Ref
@@ -249,8 +250,8 @@ class _Writer:
         self.note("survey_privacy", survey.privacy, "survey_privacy")
         for section in self.q.sections:
             self.current = None
-            group = {"type": "begin_group", "name": section.id,
-                     **self.texts("label", section.title)}
+            group: dict[str, Any] = {"type": "begin_group", "name": section.id,
+                                     **self.texts("label", section.title)}
             if section.relevant is not None:
                 group["relevant"] = self.expression(section.relevant)
             self.rows.append(group)
@@ -294,7 +295,7 @@ def write_xlsform(questionnaire: Questionnaire, path: Path) -> ConversionReport:
         "default_language": language_column(questionnaire.default_language),
         "organisation": survey.organisation.get(questionnaire.default_language)}], [])
     path.parent.mkdir(parents=True, exist_ok=True)
-    workbook.save(path)
+    save_atomically(path, workbook.save)
     if len(questionnaire.languages) > 1:
         report.add("survey", "the form title is carried in the default language only")
     return report

@@ -8,7 +8,6 @@ draft that validates is written to the target; when none does, nothing is writte
 
 from __future__ import annotations
 
-import os
 import shutil
 import tempfile
 from pathlib import Path
@@ -16,6 +15,7 @@ from typing import Any
 
 import yaml
 
+from survey.atomic_write import write_atomically
 from survey.convert.report import ConversionReport, ConvertError
 from survey.convert.rules import (
     RULES,
@@ -64,18 +64,6 @@ def _name(data: dict[str, Any], path: tuple[Any, ...]) -> str:
     return f"{kind} {owner.get('id', '?')}"
 
 
-def write_atomically(path: Path, text: str) -> None:
-    """The whole file or none of it: readers never see half a questionnaire."""
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent or None)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            out.write(text)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-
-
 def write_questionnaire(data: dict[str, Any], path: Path, report: ConversionReport,
                         source: str = "the source file") -> Questionnaire:
     """Write `data` to `path` once it validates; ConvertError (naming `source`), and nothing
@@ -87,7 +75,7 @@ def write_questionnaire(data: dict[str, Any], path: Path, report: ConversionRepo
         _copy_media(report.media, scratch)
         questionnaire = _settle(data, draft, report, source)
         _copy_media(report.media, path.parent)
-        write_atomically(path, draft.read_text(encoding="utf-8"))
+        write_atomically(path, draft.read_bytes())
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     return questionnaire if questionnaire.file == str(path) else validate_file(

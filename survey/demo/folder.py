@@ -8,6 +8,7 @@ import tempfile
 from pathlib import Path
 
 from survey.store.store import STORE_FILE
+from survey.user_error import UserError
 
 REPOSITORY = Path(__file__).resolve().parent.parent.parent
 """The clone the toolkit runs from; it holds the flagship survey and the sample returns."""
@@ -27,7 +28,7 @@ OUTPUT_FOLDERS = ("paper", "imports", "results", "published", "exports", "wave-2
 """What the demo writes besides its inputs; --force replaces exactly these and the store."""
 
 
-class DemoError(Exception):
+class DemoError(UserError):
     """The demo cannot run; the message says what to do."""
 
 

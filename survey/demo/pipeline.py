@@ -20,7 +20,6 @@ from survey.demo.folder import (
     PLAN,
     QUESTIONNAIRE,
     SAMPLE_FILES,
-    DemoError,
     copy_inputs,
     prepare_folder,
 )
@@ -29,9 +28,10 @@ from survey.demo.port import TRIES, free_port
 from survey.export.command import run_export
 from survey.ingest.command import EXIT_QUARANTINED, run_ingest
 from survey.paper.command import run_paper
-from survey.project import Project, ProjectError
+from survey.project import Project
 from survey.report.command import ReportRequest, run_report
 from survey.stats.command import run_analysis
+from survey.user_error import UserError
 
 HOST = "127.0.0.1"
 
@@ -109,19 +109,19 @@ def _online_form(request: DemoRequest, survey_id: str, out: Console) -> None:
 def run_demo(request: DemoRequest) -> int:
     out = Console(highlight=False, soft_wrap=True)
     err = Console(stderr=True, highlight=False, soft_wrap=True)
-    try:
-        prepare_folder(request.folder, request.force)
-        samples = copy_inputs(request.folder, request.samples)
-        questionnaire = Project(request.folder).questionnaire()
-    except (DemoError, ProjectError) as error:
-        err.print(Text(f"error: {error}", style="bold red"))
-        return 1
+    prepare_folder(request.folder, request.force)
+    samples = copy_inputs(request.folder, request.samples)
+    questionnaire = Project(request.folder).questionnaire()
     steps = _steps(request, samples, request.languages or questionnaire.languages)
     started = time.perf_counter()
     for number, step in enumerate(steps, 1):
         out.print(Text(f"[{number}/{len(steps)}] {step.title}", style="bold"))
         began = time.perf_counter()
-        code = step.run()
+        try:
+            code = step.run()
+        except UserError as error:  # said here, so the step it stopped at is said after it
+            err.print(Text(f"error: {error}", style="bold red"))
+            code = 1
         if code not in step.accepted:
             err.print(Text(f"error: the demo stopped at step {number} ({step.title}); the "
                            "messages above say why", style="bold red"))

@@ -4,25 +4,16 @@ writer (SPSS, Stata, CSV, XLSX, R) and the codebook read, so they cannot disagre
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import StrEnum
 
+from survey.questionnaire.measurement import Storage
 from survey.questionnaire.model import Question, Questionnaire, Variable, VariableRole
-from survey.questionnaire.spec import QuestionType
-
-
-class Kind(StrEnum):
-    CODE = "code"  # whole-number codes with value labels
-    INTEGER = "integer"  # whole numbers without labels (counts, years)
-    NUMBER = "number"
-    TEXT = "text"
-    DATE = "date"
 
 
 @dataclass(frozen=True)
 class Column:
     name: str
     label: str
-    kind: Kind
+    kind: Storage
     measure: str
     value_labels: dict[int, str] = field(default_factory=dict)
     """Labels of the answer codes, without the missing values."""
@@ -43,26 +34,14 @@ def variable_label(variable: Variable, language: str, fallback: str) -> str:
     return text
 
 
-WHOLE = (Kind.CODE, Kind.INTEGER)
-NUMERIC = (Kind.CODE, Kind.INTEGER, Kind.NUMBER)
-
-
-def kind_of(variable: Variable) -> Kind:
-    if variable.is_text:
-        return Kind.TEXT
-    if variable.question.type == QuestionType.DATE:
-        return Kind.DATE
-    if variable.value_labels:
-        return Kind.CODE
-    if variable.question.type in (QuestionType.INTEGER, QuestionType.YEAR):
-        return Kind.INTEGER
-    return Kind.NUMBER
+WHOLE = (Storage.CODE, Storage.INTEGER)
+NUMERIC = (Storage.CODE, Storage.INTEGER, Storage.NUMBER)
 
 
 def variable_column(variable: Variable, language: str, fallback: str) -> Column:
     return Column(
         name=variable.name, label=variable_label(variable, language, fallback),
-        kind=kind_of(variable),
+        kind=variable.storage,
         measure=variable.measure.value,
         value_labels={code: text.get(language, fallback) for code, text in variable.value_labels},
         missing={m.code: m.label.get(language, fallback) for m in variable.missing},

@@ -8,18 +8,12 @@ from rich.console import Console
 from rich.text import Text
 
 from survey.export.run import export_project
-from survey.export.table import ExportError
-from survey.project import ProjectError
-from survey.store.store import StoreError
 
 
 def run_export(project_dir: Path, file_format: str, **options: object) -> int:
     err = Console(stderr=True, highlight=False, soft_wrap=True)
     try:
         result = export_project(project_dir, file_format, **options)  # type: ignore[arg-type]
-    except (ExportError, ProjectError, StoreError) as error:
-        err.print(Text(f"error: {error}", style="bold red"))
-        return 1
     except OSError as error:
         err.print(Text(f"error: cannot write the export: {error}", style="bold red"))
         return 1

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from survey.export.columns import Kind
 from survey.export.table import ExportTable
+from survey.questionnaire.measurement import Storage
 
 
 def r_string(text: str) -> str:
@@ -37,21 +37,21 @@ def r_script(table: ExportTable, csv_name: str) -> str:
     ]
     for column in table.columns:
         ref = f"{frame}[[{r_string(column.name)}]]"
-        if column.missing and column.kind != Kind.DATE:
-            codes = [r_string(str(c)) if column.kind == Kind.TEXT else str(c)
+        if column.missing and column.kind != Storage.DATE:
+            codes = [r_string(str(c)) if column.kind == Storage.TEXT else str(c)
                      for c in column.missing]
             labels = [r_string(t) for t in column.missing.values()]
             lines.append(f"{ref}[{ref} %in% {_vector(codes)}] <- NA")
             missing = f"setNames({_vector(codes)}, {_vector(labels)})"
         else:
             missing = None
-        if column.kind == Kind.CODE and column.value_labels:
+        if column.kind == Storage.CODE and column.value_labels:
             levels = _vector([str(c) for c in column.value_labels])
-            labels = _vector([r_string(t) for t in column.value_labels.values()])
+            level_labels = _vector([r_string(t) for t in column.value_labels.values()])
             ordered = "TRUE" if column.measure == "ordinal" else "FALSE"
-            lines.append(f"{ref} <- factor({ref}, levels = {levels}, labels = {labels}, "
+            lines.append(f"{ref} <- factor({ref}, levels = {levels}, labels = {level_labels}, "
                          f"ordered = {ordered})")
-        elif column.kind == Kind.DATE:
+        elif column.kind == Storage.DATE:
             lines.append(f"{ref} <- as.Date({ref})")
         lines.append(f"attr({ref}, \"label\") <- {r_string(column.label)}")
         if missing:

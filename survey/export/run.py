@@ -14,7 +14,7 @@ from survey.export.names import Target, safe_names
 from survey.export.r_script import write_r_script
 from survey.export.spss import write_sav
 from survey.export.stata import write_dta
-from survey.export.table import ExportTable, build_table, read_records, read_weights
+from survey.export.table import ExportTable, build_table, read_weights
 from survey.export.tables import write_csv, write_xlsx
 from survey.project import Project
 from survey.store.schema import Status
@@ -73,7 +73,7 @@ def read_project_data(project: Project, questionnaire_id: str, statuses: list[St
     `weights_file`, else from DEFAULT_WEIGHTS when present; and the weights file read."""
     store = project.store(db_url)
     try:
-        records = read_records(store, questionnaire_id, statuses)
+        records = store.answers_with_status(questionnaire_id, statuses)
     finally:
         store.close()
     if weights_file is None and (project.root / DEFAULT_WEIGHTS).is_file():

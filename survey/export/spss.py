@@ -9,10 +9,11 @@ from typing import Any
 
 import pyreadstat
 
-from survey.export.columns import NUMERIC, WHOLE, Column, Kind
+from survey.export.columns import NUMERIC, WHOLE, Column
 from survey.export.limits import cut
 from survey.export.names import Target, safe_names
 from survey.export.table import ExportTable, empty_dates, file_label
+from survey.questionnaire.measurement import Storage
 from survey.questionnaire.model import VariableRole
 
 VARIABLE_LABEL = 256
@@ -26,9 +27,9 @@ DISCRETE_MISSING = 3
 def spss_missing(column: Column, warnings: list[str]) -> list[Any]:
     """The user-missing declaration of one column, as pyreadstat takes it."""
     codes = sorted(column.missing)
-    if not codes or column.kind == Kind.DATE:
+    if not codes or column.kind == Storage.DATE:
         return []
-    if column.kind == Kind.TEXT:
+    if column.kind == Storage.TEXT:
         fitting = [str(c) for c in codes if len(str(c).encode()) <= STRING_MISSING]
         return fitting[:DISCRETE_MISSING]
     if len(codes) <= DISCRETE_MISSING:
@@ -52,17 +53,18 @@ def write_sav(table: ExportTable, path: Path, compress: bool = False) -> list[Pa
     warnings = table.warnings
     names = safe_names([c.name for c in table.columns], Target.SPSS)
     frame = table.data.rename(columns=names)
-    labels, value_labels, missing, measure, formats = {}, {}, {}, {}, {}
+    labels: dict[str, str | None] = {}
+    value_labels, missing, measure, formats = {}, {}, {}, {}
     for column in table.columns:
         name = names[column.name]
         labels[name] = cut(column.label, VARIABLE_LABEL, f"the label of {column.name}",
                            warnings)
         measure[name] = column.measure
-        if column.kind == Kind.TEXT:
+        if column.kind == Storage.TEXT:
             frame[name] = frame[name].map(lambda v: str(v) if isinstance(v, int) else v)
         if column.kind in WHOLE:
             formats[name] = f"F{_code_width(column) + 1}.0" if column.value_labels else "F8.0"
-        if column.kind == Kind.DATE and frame[name].isna().all():
+        if column.kind == Storage.DATE and frame[name].isna().all():
             frame[name] = empty_dates(frame[name])
             formats[name] = "DATE11"
         coded = {**column.value_labels, **column.missing} if column.kind in NUMERIC else {}

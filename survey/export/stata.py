@@ -5,14 +5,16 @@ from __future__ import annotations
 
 import string
 from pathlib import Path
+from typing import cast
 
 import pandas as pd
 import pyreadstat
 
-from survey.export.columns import NUMERIC, Kind
+from survey.export.columns import NUMERIC
 from survey.export.limits import cut
 from survey.export.names import Target, safe_names
 from survey.export.table import ExportError, ExportTable, empty_dates, file_label
+from survey.questionnaire.measurement import Storage
 from survey.questionnaire.model import Questionnaire
 
 VARIABLE_LABEL = 80
@@ -35,19 +37,22 @@ def write_dta(table: ExportTable, path: Path) -> list[Path]:
     letters = extended_missing(table.questionnaire)
     names = safe_names([c.name for c in table.columns], Target.STATA)
     frame = table.data.rename(columns=names)
-    labels, value_labels, missing, formats = {}, {}, {}, {}
+    labels: dict[str, str | None] = {}
+    value_labels: dict[str, dict[int | str, str]] = {}
+    missing: dict[str, list[str]] = {}
+    formats: dict[str, str] = {}
     for column in table.columns:
         name = names[column.name]
         labels[name] = cut(column.label, VARIABLE_LABEL, f"the Stata label of {column.name}",
                            warnings, in_bytes=False)
-        if column.kind == Kind.TEXT:
+        if column.kind == Storage.TEXT:
             frame[name] = frame[name].map(lambda v: str(v) if isinstance(v, int) else v)
-        if column.kind == Kind.DATE and frame[name].isna().all():
+        if column.kind == Storage.DATE and frame[name].isna().all():
             frame[name] = empty_dates(frame[name])
             formats[name] = "%td"
         if column.kind not in NUMERIC:
             continue
-        coded: dict[int | str, str] = dict(column.value_labels)
+        coded: dict[int | str, str] = dict(column.value_labels.items())
         if column.missing:
             series = frame[name]
             is_code = series.isin(list(column.missing))
@@ -60,7 +65,9 @@ def write_dta(table: ExportTable, path: Path) -> list[Path]:
             value_labels[name] = {
                 code: cut(text, VALUE_LABEL, f"the label of code {code} of {column.name}",
                           warnings) for code, text in coded.items()}
+    # pyreadstat's hints leave out the letter keys (.a to .z) that label extended missing values
+    letter_labels = cast("dict[str, dict[int | float, str]]", value_labels)
     pyreadstat.write_dta(frame, path, file_label=file_label(table, 80), column_labels=labels,
-                         variable_value_labels=value_labels, missing_user_values=missing,
+                         variable_value_labels=letter_labels, missing_user_values=missing,
                          variable_format=formats)
     return [path]

@@ -5,26 +5,24 @@ SPSS and Stata users expect to see and declare them)."""
 from __future__ import annotations
 
 import datetime as dt
-import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
-import sqlalchemy as sa
 
-from survey.export.columns import Column, Kind, questionnaire_columns
+from survey.export.columns import Column, questionnaire_columns
+from survey.questionnaire.measurement import Storage
 from survey.questionnaire.model import Questionnaire
 from survey.store.dataset import Dataset
-from survey.store.schema import Status, responses
-from survey.store.store import Store
+from survey.user_error import UserError
 
 ID_COLUMN = "submission_id"
 STATUS_COLUMN = "status"
 
 
-class ExportError(Exception):
+class ExportError(UserError):
     """The export cannot be made as asked; the message says what to change."""
 
 
@@ -41,17 +39,6 @@ class ExportTable:
     @property
     def variable_columns(self) -> list[Column]:
         return [c for c in self.columns if c.variable is not None]
-
-
-def read_records(store: Store, questionnaire_id: str,
-                 statuses: Iterable[Status]) -> list[tuple[str, str, dict[str, Any]]]:
-    """(submission_id, status, validated answers) in storage order."""
-    query = (sa.select(responses.c.submission_id, responses.c.status, responses.c.answers)
-             .where(responses.c.questionnaire_id == questionnaire_id,
-                    responses.c.status.in_([str(s) for s in statuses]))
-             .order_by(responses.c.stored_at, responses.c.submission_id))
-    with store.engine.connect() as connection:
-        return [(i, s, json.loads(a)) for i, s, a in connection.execute(query)]
 
 
 def read_weights(path: Path) -> pd.DataFrame:
@@ -84,7 +71,7 @@ def _iso_date(value: Any) -> dt.date | None:
 def _with_missing(column: Column, values: pd.Series, codes: pd.Series | None,
                   warnings: list[str]) -> pd.Series:
     given = codes.notna() if codes is not None else pd.Series(False, index=values.index)
-    if column.kind == Kind.DATE:
+    if column.kind == Storage.DATE:
         if given.any():
             warnings.append(f"{column.name}: {int(given.sum())} declared missing answers are "
                             "empty in the export, since a date column cannot hold codes")
@@ -92,7 +79,7 @@ def _with_missing(column: Column, values: pd.Series, codes: pd.Series | None,
     if not given.any():
         return values
     assert codes is not None
-    if column.kind == Kind.TEXT:
+    if column.kind == Storage.TEXT:
         return pd.Series([int(c) if g else v for v, c, g in zip(values, codes, given,
                                                                 strict=True)],
                          index=values.index, dtype=object)
@@ -111,7 +98,8 @@ def empty_dates(series: pd.Series) -> pd.Series:
     return pd.Series(pd.NaT, index=series.index, dtype="datetime64[s]")
 
 
-def build_table(questionnaire: Questionnaire, records: list[tuple[str, str, Mapping[str, Any]]],
+def build_table(questionnaire: Questionnaire,
+                records: Sequence[tuple[str, str, Mapping[str, Any]]],
                 language: str | None = None, weights: pd.DataFrame | None = None,
                 with_status: bool = False) -> ExportTable:
     language = language or questionnaire.default_language
@@ -122,10 +110,10 @@ def build_table(questionnaire: Questionnaire, records: list[tuple[str, str, Mapp
     dataset = Dataset.from_answers(questionnaire, ((i, a) for i, _, a in records))
     warnings: list[str] = []
     ids = dataset.values.index
-    columns = [Column(ID_COLUMN, "Submission id", Kind.TEXT, "nominal")]
+    columns = [Column(ID_COLUMN, "Submission id", Storage.TEXT, "nominal")]
     data: dict[str, Any] = {ID_COLUMN: pd.Series(list(ids), index=ids, dtype=object)}
     if with_status:
-        columns.append(Column(STATUS_COLUMN, "Status of the response", Kind.TEXT, "nominal"))
+        columns.append(Column(STATUS_COLUMN, "Status of the response", Storage.TEXT, "nominal"))
         data[STATUS_COLUMN] = pd.Series([s for _, s, _ in records], index=ids, dtype=object)
     for column in questionnaire_columns(questionnaire, language):
         codes = dataset.missing.get(column.name, None)
@@ -134,7 +122,7 @@ def build_table(questionnaire: Questionnaire, records: list[tuple[str, str, Mapp
     if weights is not None:
         for name in weights.columns:
             export_name = name if name not in data else f"{name}_w"
-            columns.append(Column(export_name, f"{name} (survey analyse)", Kind.NUMBER, "scale"))
+            columns.append(Column(export_name, f"{name} (survey analyse)", Storage.NUMBER, "scale"))
             data[export_name] = weights[name].reindex(ids).astype(float)
         unweighted = int(data[columns[-1].name].isna().sum())
         if unweighted:

@@ -15,8 +15,9 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
-from survey.export.columns import WHOLE, Kind
+from survey.export.columns import WHOLE
 from survey.export.table import ExportTable
+from survey.questionnaire.measurement import Storage
 from survey.safe_cells import neutralise
 
 
@@ -26,7 +27,7 @@ def _csv_ready(table: ExportTable) -> pd.DataFrame:
         series = frame[column.name]
         if column.kind in WHOLE:
             frame[column.name] = series.astype("Int64")
-        elif column.kind in (Kind.TEXT, Kind.DATE):
+        elif column.kind in (Storage.TEXT, Storage.DATE):
             frame[column.name] = series.map(neutralise)
     return frame
 

@@ -1,5 +1,5 @@
-"""What `survey fieldwork` and `survey partners …` print, and their exit codes. Every failure
-the user can fix is caught here and printed as one message."""
+"""What `survey fieldwork` and `survey partners …` print, and their exit codes. A failure the
+user can fix is raised as a UserError, which the command line prints as one message."""
 
 from __future__ import annotations
 
@@ -12,13 +12,11 @@ from rich.text import Text
 
 from survey.fieldwork.dashboard import compute_fieldwork
 from survey.fieldwork.tables import fieldwork_sheets, said, write_fieldwork
-from survey.project import Project, ProjectError
-from survey.staff_texts import UnknownLanguage, choose_language
+from survey.project import Project
+from survey.staff_texts import choose_language
 from survey.store.partners import record_serial_blocks, serial_blocks_of
-from survey.store.store import StoreError
 
 EXIT_OK, EXIT_ERROR = 0, 1
-_USER_ERRORS = (ProjectError, StoreError, UnknownLanguage)
 OUT_SUFFIXES = (".csv", ".xlsx")
 
 
@@ -45,17 +43,14 @@ def run_fieldwork(project_dir: Path, survey_id: str | None, plan_file: Path | No
     """Print the dashboard; with `out_file` (.csv or .xlsx) write it there too."""
     if out_file is not None and out_file.suffix.lower() not in OUT_SUFFIXES:
         return _error(f"--out {out_file}: write a .csv or an .xlsx file")
+    chosen = choose_language(language)
+    project = Project(project_dir)
+    questionnaire = project.questionnaire(survey_id)
+    store = project.store(db_url)
     try:
-        chosen = choose_language(language)
-        project = Project(project_dir)
-        questionnaire = project.questionnaire(survey_id)
-        store = project.store(db_url)
-        try:
-            fieldwork = compute_fieldwork(project, store, questionnaire, plan_file)
-        finally:
-            store.close()
-    except _USER_ERRORS as error:
-        return _error(str(error))
+        fieldwork = compute_fieldwork(project, store, questionnaire, plan_file)
+    finally:
+        store.close()
     sheets = fieldwork_sheets(fieldwork)
     out = _out()
     for sheet in sheets:
@@ -73,10 +68,7 @@ def run_fieldwork(project_dir: Path, survey_id: str | None, plan_file: Path | No
         else:  # too wide for this terminal: one block per row instead of cut-off columns
             _print_stacked(out, title, headers, rows)
     if out_file is not None:
-        try:
-            write_fieldwork(sheets, out_file, chosen)
-        except OSError as error:
-            return _error(f"cannot write {out_file}: {error.strerror or error}")
+        write_fieldwork(sheets, out_file, chosen)
         out.print(f"wrote {out_file}")
     return EXIT_OK
 
@@ -94,17 +86,14 @@ def _print_stacked(out: Console, title: str, headers: list[str], rows: list[list
 
 def run_list_partners(project_dir: Path, db_url: str | None, survey_id: str | None) -> int:
     """The partners of partners.yaml with their serial blocks."""
+    project = Project(project_dir)
+    partners = project.partners()
+    questionnaire = project.questionnaire(survey_id)
+    store = project.store(db_url)
     try:
-        project = Project(project_dir)
-        partners = project.partners()
-        questionnaire = project.questionnaire(survey_id)
-        store = project.store(db_url)
-        try:
-            blocks = serial_blocks_of(store, questionnaire.id)
-        finally:
-            store.close()
-    except _USER_ERRORS as error:
-        return _error(str(error))
+        blocks = serial_blocks_of(store, questionnaire.id)
+    finally:
+        store.close()
     if not partners:
         _out().print(f"no partners yet: list them in {project.partners_file} (see the example "
                      "in its comments)")
@@ -128,18 +117,15 @@ def run_assign_serials(project_dir: Path, partner: str, first: int, last: int,
                        survey_id: str | None, printed_on: dt.date | None,
                        db_url: str | None, user: str | None) -> int:
     """Record that serials first..last went to `partner` (forms printed earlier)."""
+    project = Project(project_dir)
+    project.partner(partner, "partner")
+    questionnaire = project.questionnaire(survey_id)
+    store = project.store(db_url)
     try:
-        project = Project(project_dir)
-        project.partner(partner, "partner")
-        questionnaire = project.questionnaire(survey_id)
-        store = project.store(db_url)
-        try:
-            (block,) = record_serial_blocks(store, questionnaire.id, [(first, last)], partner,
-                                            printed_on, user)
-        finally:
-            store.close()
-    except _USER_ERRORS as error:
-        return _error(str(error))
+        (block,) = record_serial_blocks(store, questionnaire.id, [(first, last)], partner,
+                                        printed_on, user)
+    finally:
+        store.close()
     _out().print(f"serials {block.first:06d}–{block.last:06d} of {questionnaire.id} now belong to "
                  f"partner '{partner}' ({block.size} forms)")
     return EXIT_OK

@@ -16,6 +16,7 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import cast
 
 import numpy as np
 import pandas as pd
@@ -30,10 +31,10 @@ from survey.stats.disclosure import (
     DisclosureRules,
     apply_disclosure,
 )
-from survey.stats.plan import PlanError, load_plan
-from survey.stats.plan_data import PlanData
-from survey.stats.plan_model import Plan
-from survey.stats.plan_weighting import SEPARATOR, weight
+from survey.stats.plan import PlanError, load_plan, project_plan_file
+from survey.stats.plan.data import PlanData
+from survey.stats.plan.model import Plan
+from survey.stats.plan.weighting import SEPARATOR, weight
 from survey.stats.result_columns import FIGURES
 from survey.store.dataset import load_dataset
 from survey.store.partners import (
@@ -126,7 +127,7 @@ def _partner_rows(store: Store, questionnaire_id: str, partners: tuple[Partner, 
     counts = counts_by_partner(store, questionnaire_id)
     blocks = serial_blocks_of(store, questionnaire_id)
     returned = returned_serials(store, questionnaire_id) if blocks else set()
-    by_partner: dict[str | None, list[SerialBlock]] = {}
+    by_partner: dict[str, list[SerialBlock]] = {}
     for block in blocks:
         by_partner.setdefault(block.partner, []).append(block)
     listed = {p.id: p for p in partners}
@@ -141,7 +142,7 @@ def _partner_rows(store: Store, questionnaire_id: str, partners: tuple[Partner, 
         by_mode = {str(mode): sum(n for m, s, n in mine if m == mode and s == Status.ACCEPTED)
                    for mode in MODES}
         printed: set[int] = set()
-        for block in by_partner.get(partner_id, []):
+        for block in by_partner.get(partner_id, []) if partner_id is not None else []:
             printed.update(range(block.first, block.last + 1))
         back = printed & returned
         partner = listed.get(partner_id) if partner_id is not None else None
@@ -157,7 +158,7 @@ def _partner_rows(store: Store, questionnaire_id: str, partners: tuple[Partner, 
 def _plan(project: Project, questionnaire: Questionnaire, plan_file: Path | None,
           notes: list[Message]) -> Plan | None:
     try:
-        path = plan_file or project.plan_file()
+        path = plan_file or project_plan_file(project)
     except ProjectError as error:
         notes.append(staff_text("No analysis plan, so no weighting targets: {reason}",
                                 reason=error.args[0]))
@@ -196,7 +197,8 @@ def _cell_keys(data: PlanData, variables: tuple[str, ...]) -> pd.Series:
     parts = [data.categories(v).astype(object) for v in variables]
     if len(parts) == 1:
         return parts[0]
-    return parts[0].str.cat(parts[1:], sep=SEPARATOR)
+    # pandas takes a list of Series as `others`; the stubs list only single arrays.
+    return parts[0].str.cat(parts[1:], sep=SEPARATOR)  # type: ignore[arg-type]
 
 
 def _target_cells(plan: Plan, data: PlanData, rules: DisclosureRules
@@ -229,15 +231,19 @@ def _target_cells(plan: Plan, data: PlanData, rules: DisclosureRules
     shown = apply_disclosure(table, rules)
     cells = []
     for row in shown.itertuples(index=False):
-        hidden = SUPPRESSED in row.flags.split(",") or SECONDARY in row.flags.split(",")
-        base = bases[row.breakdown]
-        needed = math.ceil(row.target_share * base - 1e-9)
-        achieved = None if hidden else int(row.unweighted_n)
-        share = None if hidden or base == 0 else achieved / base  # type: ignore[operator]
+        # The columns' types are those of the rows built above (the stubs type every field
+        # of itertuples as any scalar).
+        breakdown, flags = cast(str, row.breakdown), cast(str, row.flags)
+        target, target_share = cast(float, row.target), cast(float, row.target_share)
+        hidden = SUPPRESSED in flags.split(",") or SECONDARY in flags.split(",")
+        base = bases[breakdown]
+        needed = math.ceil(target_share * base - 1e-9)
+        achieved = None if hidden else int(cast(float, row.unweighted_n))
+        share = None if achieved is None or base == 0 else achieved / base
         cells.append(TargetCell(
-            row.breakdown, row.category, row.label, row.target, row.target_share, needed,
-            achieved, share, None if achieved is None else max(needed - achieved, 0),
-            row.target_share / share if share else None, row.flags))
+            breakdown, cast(str, row.category), cast(str, row.label), target, target_share,
+            needed, achieved, share, None if achieved is None else max(needed - achieved, 0),
+            target_share / share if share else None, flags))
     return cells, bases
 
 

@@ -8,10 +8,12 @@ respondents to whole people. Texts are staff messages, said in the reader's lang
 from __future__ import annotations
 
 import csv
+import io
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from survey.atomic_write import write_atomically
 from survey.fieldwork.dashboard import Fieldwork
 from survey.questionnaire.languages import language_name
 from survey.safe_cells import neutralise
@@ -163,15 +165,14 @@ def write_fieldwork(sheets: list[Sheet], path: Path, language: str) -> None:
             page.append([said(h, language) for h in sheet.headers])
             for row in _cells(sheet, language):
                 page.append(row)
-        partial = path.with_name(path.name + ".part")
-        book.save(partial)
-        partial.replace(path)
+        data = io.BytesIO()
+        book.save(data)
+        write_atomically(path, data.getvalue())
         return
-    partial = path.with_name(path.name + ".part")
-    with partial.open("w", newline="", encoding="utf-8-sig") as handle:
-        writer = csv.writer(handle)
-        for sheet in sheets:
-            writer.writerow(["section", *(said(h, language) for h in sheet.headers)])
-            for row in _cells(sheet, language):
-                writer.writerow([sheet.key, *("" if v is None else v for v in row)])
-    partial.replace(path)
+    text = io.StringIO(newline="")
+    writer = csv.writer(text)
+    for sheet in sheets:
+        writer.writerow(["section", *(said(h, language) for h in sheet.headers)])
+        for row in _cells(sheet, language):
+            writer.writerow([sheet.key, *("" if v is None else v for v in row)])
+    write_atomically(path, text.getvalue().encode("utf-8-sig"))

@@ -74,7 +74,8 @@ class _Walk:
     def holds(self, rule: Expression | None, mask: np.ndarray) -> np.ndarray:
         if rule is None:
             return mask.copy()
-        return mask & evaluate_columns(rule.tree, self.columns, mask).truth()
+        held: np.ndarray = mask & evaluate_columns(rule.tree, self.columns, mask).truth()
+        return held
 
     def lookup(self, name: str, mask: np.ndarray) -> Factor:
         question = self.calculations.get(name)
@@ -121,8 +122,9 @@ def check_columns(questionnaire: Questionnaire, answers: Mapping[str, Factor], t
         if question is None or question.type in _NOT_ANSWERABLE:
             bad |= answered[name]
         else:
-            bad |= factor.per_value(lambda v, n=name: v is not None and _fails(
-                lambda: bool(answer_problems(questionnaire, n, v))), bool)
+            def fails(v: Any, n: str = name) -> bool:
+                return v is not None and _fails(lambda: bool(answer_problems(questionnaire, n, v)))
+            bad |= factor.per_value(fails, bool)
     walk = _Walk(questionnaire, {name: Factor(f.codes, [for_expressions(index.get(name), v)
                                                          for v in f.values])
                                  for name, f in answers.items()}, answered, today)
@@ -132,9 +134,10 @@ def check_columns(questionnaire: Questionnaire, answers: Mapping[str, Factor], t
         if question.type != QuestionType.CALCULATE:
             bad |= _asked_problems(question, walk, final, answers, answered)
     bad |= walk.columns.undecided
-    calculated = {name: walk.value(name).per_value(
-        lambda v, n=name: "" if v is None else json_text.member(n, stored_value(v)))
-        for name in walk.calculations}
+    def member_of(name: str) -> Callable[[Any], str]:
+        return lambda v: "" if v is None else json_text.member(name, stored_value(v))
+    calculated = {name: walk.value(name).per_value(member_of(name))
+                  for name in walk.calculations}
     if not any((m != "").any() for m in calculated.values()):
         return ColumnCheck(~bad, answers_json)
     members = {name: json_text.members(name, factor) for name, factor in answers.items()}
@@ -175,9 +178,9 @@ def _asked_problems(question: Question, walk: _Walk, final: Columns,
     for name in question.other_text_names:
         if name in answered:
             choice = name.removeprefix(f"{question.id}__").removesuffix("_text")
-            picked = (chosen.per_value(lambda v, c=choice: not _fails(lambda: c not in _picked(v)),
-                                       bool)
-                      if chosen is not None else np.zeros(rows, bool))
+            def picks(v: Any, c: str = choice) -> bool:
+                return not _fails(lambda: c not in _picked(v))
+            picked = chosen.per_value(picks, bool) if chosen is not None else np.zeros(rows, bool)
             bad |= answered[name] & asked & ~picked
     return bad
 

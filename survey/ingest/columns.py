@@ -21,9 +21,10 @@ from survey.questionnaire.model import Question, Questionnaire
 from survey.questionnaire.piping import as_others_write
 from survey.questionnaire.spec import QuestionType
 from survey.staff_texts import staff_text
+from survey.user_error import UserError
 
 
-class MappingProblem(ValueError):
+class MappingProblem(UserError, ValueError):
     """A mapping file names a target the questionnaire does not have."""
 
 
@@ -216,11 +217,11 @@ class _Index:
         for choice in question.choices.choices:
             if choice.other and question.type in (QuestionType.SINGLE_CHOICE,
                                                   QuestionType.MULTIPLE_CHOICE):
-                text = ColumnTarget(Target.ANSWER, f"{question.id}__{choice.name}_text",
-                                    how=HOW_NAME)
+                other = ColumnTarget(Target.ANSWER, f"{question.id}__{choice.name}_text",
+                                     how=HOW_NAME)
                 for qname in names:  # Kobo: `q_other`, the text of "other, please specify"
-                    self._name(f"{qname}_other", text, tails)
-                    self._name(f"{qname}_{choice.name}", text, tails)
+                    self._name(f"{qname}_other", other, tails)
+                    self._name(f"{qname}_{choice.name}", other, tails)
         if question.type == QuestionType.MULTIPLE_CHOICE:
             for choice in question.choices.choices:
                 target = ColumnTarget(Target.OPTION, question.id, choice.name, how=HOW_NAME)
@@ -288,6 +289,7 @@ class _Index:
                                    self.squashed.items()])
         if len(found) != 1:
             return None
+        target: ColumnTarget  # the entries' answers are the squashed texts' targets
         _, target = next(iter(found.values()))
         return replace(target, how=HOW_NEAR_TEXT)
 

@@ -1,6 +1,8 @@
 """What `survey ingest`, `survey imports` and `survey rollback` print, and their exit codes.
 
-Every failure the user can fix is caught here and printed as one message; nothing else is.
+A failure the user can fix is a UserError. Those of reading the project and each file are
+caught here, to be said in the report language (and the other files still imported); the
+command line prints the rest as one message.
 """
 
 from __future__ import annotations
@@ -15,12 +17,10 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 from rich.text import Text
 
-from survey.ingest.columns import MappingProblem
-from survey.ingest.importer import ImportResult, IngestError, ingest_file, rollback_batch
-from survey.ingest.mapping_file import MappingFileError, draft_mapping, load_mapping
-from survey.ingest.readers import ReadError
+from survey.ingest.importer import ImportResult, ingest_file, rollback_batch
+from survey.ingest.mapping_file import draft_mapping, load_mapping
 from survey.ingest.report import summary_lines, write_report
-from survey.project import Project, ProjectError
+from survey.project import Project
 from survey.questionnaire.model import Questionnaire
 from survey.staff_texts import (
     SOURCE_LANGUAGE,
@@ -31,11 +31,10 @@ from survey.staff_texts import (
     staff_plural,
     staff_text,
 )
-from survey.store.store import Store, StoreError
+from survey.store.store import Store, local_time
+from survey.user_error import UserError
 
 EXIT_OK, EXIT_ERROR, EXIT_QUARANTINED = 0, 1, 3
-_USER_ERRORS = (ReadError, IngestError, MappingProblem, MappingFileError, ProjectError,
-                StoreError)
 
 
 def _out(stderr: bool = False) -> Console:
@@ -78,7 +77,7 @@ def run_ingest(project_dir: Path, files: tuple[Path, ...], *, survey_id: str | N
             project.partner(partner)
         columns = load_mapping(mapping) if mapping is not None else None
         store = project.store(db_url)
-    except _USER_ERRORS as error:
+    except UserError as error:
         _error(_said(error), language)
         return EXIT_ERROR
     out = _out()
@@ -105,7 +104,7 @@ def _one_file(project: Project, store: Store, questionnaire: Questionnaire, path
             result = ingest_file(store, questionnaire, path, sheet=sheet, encoding=encoding,
                                  mapping=columns, user=user, dry_run=dry_run, partner=partner,
                                  progress=lambda n: progress.advance(task, n))
-    except _USER_ERRORS as error:
+    except UserError as error:
         said = in_language(_said(error), language).rstrip()
         said += "" if said.endswith((".", "!", "?")) else "."
         _error(staff_text("{error} Nothing of {file} was stored.", error=said, file=path.name),
@@ -115,8 +114,8 @@ def _one_file(project: Project, store: Store, questionnaire: Questionnaire, path
     def say(message: Message) -> Text:
         return Text("  " + message.in_language(language))
 
-    for line in summary_lines(result, language, project.root):
-        out.print(Text(line))
+    for summary in summary_lines(result, language, project.root):
+        out.print(Text(summary))
     if result.already is not None and not dry_run:
         return EXIT_OK
     report = write_report(result, _report_path(project, result), language, project.root)
@@ -174,9 +173,9 @@ def imports_table(batches: list[dict[str, Any]]) -> Table:
         table.add_column(name, justify="right")
     for b in batches:
         file = b["file_name"] + (f"\nsheet {b['sheet']}" if b["sheet"] else "")
-        when = f"{b['imported_at']:%Y-%m-%d %H:%M}\nby {b['entered_by']}"
+        when = f"{local_time(b['imported_at']):%Y-%m-%d %H:%M}\nby {b['entered_by']}"
         if b["rolled_back_at"]:
-            when += f"\nrolled back\n{b['rolled_back_at']:%Y-%m-%d %H:%M}"
+            when += f"\nrolled back\n{local_time(b['rolled_back_at']):%Y-%m-%d %H:%M}"
         table.add_row(str(b["id"]), Text(file), Text(when), str(b["accepted"]),
                       str(b["quarantined"]), str(b["duplicates"]),
                       style="dim" if b["rolled_back_at"] else None)
@@ -184,11 +183,7 @@ def imports_table(batches: list[dict[str, Any]]) -> Table:
 
 
 def list_imports(project_dir: Path, db_url: str | None) -> int:
-    try:
-        store = Project(project_dir).store(db_url)
-    except _USER_ERRORS as error:
-        _error(str(error))
-        return EXIT_ERROR
+    store = Project(project_dir).store(db_url)
     listed = store.batches()
     store.close()
     _out().print(imports_table(listed))
@@ -206,11 +201,7 @@ def roll_back(project_dir: Path, batch: int, db_url: str | None,
               confirm: Callable[[str], bool]) -> int:
     """Roll back `batch` once `confirm` agrees to the deletion; asked only when there is
     something to delete (an unknown or rolled-back batch is refused by rollback_batch)."""
-    try:
-        store = Project(project_dir).store(db_url)
-    except _USER_ERRORS as error:
-        _error(str(error))
-        return EXIT_ERROR
+    store = Project(project_dir).store(db_url)
     try:
         found = next((b for b in store.batches() if b["id"] == batch), None)
         if found is not None and found["rolled_back_at"] is None \
@@ -218,9 +209,6 @@ def roll_back(project_dir: Path, batch: int, db_url: str | None,
             _out(stderr=True).print(f"nothing was deleted; batch {batch} is still in the store")
             return EXIT_ERROR
         removed = rollback_batch(store, batch)
-    except _USER_ERRORS as error:
-        _error(str(error))
-        return EXIT_ERROR
     finally:
         store.close()
     _out().print(f"batch {batch} rolled back: {removed} responses removed from the store; the "

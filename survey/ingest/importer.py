@@ -23,7 +23,6 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-import sqlalchemy as sa
 
 from survey.ingest.chunk_columns import ChunkColumns, ChunkReader
 from survey.ingest.column_checks import check_columns
@@ -36,9 +35,19 @@ from survey.questionnaire.answer_checks import Severity, check_answers
 from survey.questionnaire.expressions.evaluate_columns import Factor
 from survey.questionnaire.model import Questionnaire
 from survey.staff_texts import staff_text
-from survey.store.schema import Mode, Status, batches, responses
-from survey.store.store import Problem, Store
+from survey.store.batches import (
+    StoredReturns,
+    add_batch,
+    find_batch,
+    live_batch,
+    roll_back_batch,
+    set_batch_counts,
+    stored_returns,
+)
+from survey.store.schema import Mode, Status
+from survey.store.store import Connection, Problem, Store, local_time, now, response_row
 from survey.store.tombstones import erased_ids
+from survey.user_error import UserError
 
 CHUNK = 10_000
 
@@ -49,7 +58,7 @@ _NAMESPACE = uuid.UUID("6f1c6d4e-3b7a-4c55-9a51-0a4f3c2b9e10")
 _UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", re.I)
 
 
-class IngestError(Exception):
+class IngestError(UserError):
     """The file cannot be imported at all; nothing was stored."""
 
 
@@ -126,10 +135,6 @@ class _Facts:
     language: Any
 
 
-Stored = tuple[dict[str, tuple[str | None, str, str]], dict[str, str]]
-"""Earlier imports: respondent key -> (content hash, submission id, status); hash -> id."""
-
-
 class _Import:
     def __init__(self, questionnaire: Questionnaire, result: ImportResult, user: str,
                  partner: str | None = None):
@@ -148,7 +153,7 @@ class _Import:
         self.seen_content: dict[str, str] = {}
         self.today = dt.date.today()
 
-    def rows(self, chunk: list[SourceRow], connection: sa.Connection | None
+    def rows(self, chunk: list[SourceRow], connection: Connection | None
              ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
         """The store's rows for a chunk of the file: responses, and their problems."""
         width = len(self.headers)
@@ -171,7 +176,7 @@ class _Import:
                               _date(read.meta.get(Meta.DATE)), read.meta.get(Meta.LANGUAGE))
         stored = self._stored(connection, {f.key for f in facts if f.key},
                               {f.content for f in facts if f.content})
-        now = dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0)
+        stamp = now()
         records: list[dict[str, Any]] = []
         problem_rows: list[dict[str, Any]] = []
         gone = erased_ids(connection, {self._submission_id(s) for s in chunk}
@@ -180,12 +185,12 @@ class _Import:
             if gone and self._submission_id(source) in gone:
                 self._left_out_erased(source)
                 continue
-            read = reads.get(i)
-            if read is None:
+            read_row = reads.get(i)
+            if read_row is None:
                 check = _passed(checked.validated[i])
             else:
-                check = self._checker(source, read, values[i], facts[i].received)
-            records.append(self._record(source, facts[i], columns.raw[i], check, stored, now,
+                check = self._checker(source, read_row, values[i], facts[i].received)
+            records.append(self._record(source, facts[i], columns.raw[i], check, stored, stamp,
                                         problem_rows))
         return records, problem_rows
 
@@ -204,24 +209,15 @@ class _Import:
             columns.meta.get(Meta.LANGUAGE, none).row_values(), strict=True)]
         return facts, received
 
-    def _stored(self, connection: sa.Connection | None, keys: set[str],
-                hashes: set[str]) -> Stored:
+    def _stored(self, connection: Connection | None, keys: set[str],
+                hashes: set[str]) -> StoredReturns:
         if connection is None or not (keys or hashes):
             return {}, {}
-        live = responses.c.status.in_([Status.ACCEPTED, Status.QUARANTINED])
-        if self.result.already is not None:
-            # A dry run of a file imported before reads it as a new import would once that
-            # batch is rolled back: its own rows are not duplicates of themselves.
-            live = live & sa.or_(responses.c.batch_id.is_(None),
-                                 responses.c.batch_id != self.result.already["id"])
-        by_key = {k: (h, s, st) for k, h, s, st in connection.execute(
-            sa.select(responses.c.respondent_key, responses.c.content_hash,
-                      responses.c.submission_id, responses.c.status)
-            .where(responses.c.respondent_key.in_(keys), live))} if keys else {}
-        by_hash = {h: s for h, s in connection.execute(
-            sa.select(responses.c.content_hash, responses.c.submission_id)
-            .where(responses.c.content_hash.in_(hashes), live))} if hashes else {}
-        return by_key, by_hash
+        # A dry run of a file imported before reads it as a new import would once that
+        # batch is rolled back: its own rows are not duplicates of themselves.
+        already = self.result.already
+        return stored_returns(connection, keys, hashes,
+                              leaving_out=None if already is None else already["id"])
 
     def _checker(self, source: SourceRow, read: ReadRow, values: tuple[Any, ...],
                  received: dt.date | None) -> Callable[[], tuple[list[Problem], str]]:
@@ -247,8 +243,9 @@ class _Import:
         return check
 
     def _record(self, source: SourceRow, facts: _Facts, raw: str,
-                check: Callable[[], tuple[list[Problem], str]], stored: Stored,
-                now: dt.datetime, problem_rows: list[dict[str, Any]]) -> dict[str, Any]:
+                check: Callable[[], tuple[list[Problem], str]],
+                stored: StoredReturns, stored_at: dt.datetime,
+                problem_rows: list[dict[str, Any]]) -> dict[str, Any]:
         """The response row (its problems go to `problem_rows`); duplicates are not checked."""
         result = self.result
         result.rows_in += 1
@@ -304,16 +301,16 @@ class _Import:
                           "rule": p.rule, "message": str(p.message), "fix": str(p.fix),
                           "severity": p.severity} for p in problems]
         language = facts.language
-        return {
-            "submission_id": submission_id, "questionnaire_id": self.questionnaire.id,
-            "questionnaire_version": self.questionnaire.survey.version,
-            "language": language if language in self.questionnaire.languages else None,
-            "mode": Mode.IMPORT.value, "status": status.value, "raw": raw, "answers": validated,
-            "content_hash": content, "respondent_key": key, "duplicate_of": duplicate_of,
-            "source_file": result.file.name, "source_hash": result.file_hash,
-            "source_sheet": result.table.sheet, "source_row": source.number,
-            "batch_id": result.batch_id, "entered_by": self.user,
-            "received_on": facts.received, "stored_at": now, "partner": self.partner}
+        return response_row(
+            submission_id=submission_id, questionnaire_id=self.questionnaire.id,
+            questionnaire_version=self.questionnaire.survey.version, mode=Mode.IMPORT,
+            status=status, raw=raw, answers=validated, stored_at=stored_at,
+            language=language if language in self.questionnaire.languages else None,
+            content_hash=content, respondent_key=key, duplicate_of=duplicate_of,
+            source_file=result.file.name, source_hash=result.file_hash,
+            source_sheet=result.table.sheet, source_row=source.number,
+            batch_id=result.batch_id, entered_by=self.user, received_on=facts.received,
+            partner=self.partner)
 
     def _submission_id(self, source: SourceRow) -> str:
         """The row's id: the same for the same row of the same file, so an import is
@@ -411,21 +408,15 @@ def ingest_file(store: Store, questionnaire: Questionnaire, path: Path, *,
     result = ImportResult(path, file_hash(path), table, plan, dry_run)
     user = user or getpass.getuser()
     with store.engine.begin() as connection:
-        earlier = connection.execute(sa.select(batches).where(
-            batches.c.file_hash == result.file_hash, batches.c.rolled_back_at.is_(None),
-            (batches.c.sheet == table.sheet) if table.sheet else batches.c.sheet.is_(None))
-        ).mappings().first()
-        if earlier is not None:
-            result.already = dict(earlier)
-            if not dry_run:
-                return result
+        result.already = live_batch(connection, result.file_hash, table.sheet)
+        if result.already is not None and not dry_run:
+            return result
         if not dry_run:
-            result.batch_id = connection.execute(sa.insert(batches).values(
-                file_name=path.name, file_hash=result.file_hash, sheet=table.sheet,
+            result.batch_id = add_batch(
+                connection, file_name=path.name, file_hash=result.file_hash, sheet=table.sheet,
                 questionnaire_id=questionnaire.id,
                 questionnaire_version=questionnaire.survey.version, entered_by=user,
-                imported_at=dt.datetime.now().replace(microsecond=0),
-                reading=result.reading.to_json(), partner=partner)).inserted_primary_key[0]
+                reading=result.reading.to_json(), partner=partner)
         work = _Import(questionnaire, result, user, partner)
         for chunk in _chunks(table.rows):
             records, problem_rows = work.rows(chunk, connection)
@@ -433,25 +424,20 @@ def ingest_file(store: Store, questionnaire: Questionnaire, path: Path, *,
                 store.add_encoded(connection, records, problem_rows)
             if progress is not None:
                 progress(len(chunk))
-        if not dry_run:
-            connection.execute(sa.update(batches).where(batches.c.id == result.batch_id).values(
-                rows_in=result.rows_in, accepted=result.accepted, warnings=result.warnings,
-                quarantined=result.quarantined, duplicates=result.duplicates))
+        if result.batch_id is not None:
+            set_batch_counts(connection, result.batch_id, rows_in=result.rows_in,
+                             accepted=result.accepted, warnings=result.warnings,
+                             quarantined=result.quarantined, duplicates=result.duplicates)
     return result
 
 
 def rollback_batch(store: Store, batch_id: int) -> int:
     """Remove every response of one import; the batch stays listed as rolled back."""
     with store.engine.begin() as connection:
-        batch = connection.execute(sa.select(batches).where(batches.c.id == batch_id)
-                                   ).mappings().first()
-        if batch is None:
+        found = find_batch(connection, batch_id)
+        if found is None:
             raise IngestError(f"there is no import batch {batch_id}; `survey imports` lists them")
-        if batch["rolled_back_at"] is not None:
-            raise IngestError(f"batch {batch_id} ({batch['file_name']}) was already rolled "
-                              f"back on {batch['rolled_back_at']:%Y-%m-%d %H:%M}")
-        removed = connection.execute(sa.delete(responses).where(
-            responses.c.batch_id == batch_id)).rowcount
-        connection.execute(sa.update(batches).where(batches.c.id == batch_id).values(
-            rolled_back_at=dt.datetime.now().replace(microsecond=0)))
-    return removed
+        if found["rolled_back_at"] is not None:
+            raise IngestError(f"batch {batch_id} ({found['file_name']}) was already rolled "
+                              f"back on {local_time(found['rolled_back_at']):%Y-%m-%d %H:%M}")
+        return roll_back_batch(connection, batch_id)

@@ -32,3 +32,6 @@ def objects(members: Sequence[np.ndarray], rows: int) -> list[str]:
         return ["{}"] * rows
     joined = map("".join, zip(*(m.tolist() for m in members), strict=True))
     return [f"{{{text[:-2]}}}" for text in joined]
+
+
+__all__ = ["encode", "member", "members", "objects"]

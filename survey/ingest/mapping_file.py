@@ -17,9 +17,10 @@ from survey.ingest.readers import SourceTable
 from survey.questionnaire.diagnostics import QuestionnaireError
 from survey.questionnaire.yaml_source import load_yaml
 from survey.staff_texts import staff_text
+from survey.user_error import UserError
 
 
-class MappingFileError(ValueError):
+class MappingFileError(UserError, ValueError):
     pass
 
 

@@ -16,6 +16,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from survey.ingest.importer import ImportResult
 from survey.safe_cells import neutralise
 from survey.staff_texts import SOURCE_LANGUAGE, Message, in_language, staff_plural, staff_text
+from survey.store.store import local_time
 
 PROBLEM_COLUMNS = (staff_text("file"), staff_text("sheet"), staff_text("row"),
                    staff_text("column"), staff_text("value"), staff_text("rule"),
@@ -73,7 +74,7 @@ def summary_messages(result: ImportResult, project: Path | None = None) -> list[
     if batch is not None and not result.dry_run:
         return [staff_text("{file} was already imported as batch {batch} on {when}; nothing "
                            "changed.", file=name, batch=batch["id"],
-                           when=f"{batch['imported_at']:%Y-%m-%d %H:%M}"),
+                           when=f"{local_time(batch['imported_at']):%Y-%m-%d %H:%M}"),
                 staff_text("To import it again, roll that batch back first: {command}",
                            command=rollback_command(batch["id"], project))]
     kind = (f"{result.table.kind}, {result.table.encoding}" if result.table.encoding
@@ -94,7 +95,8 @@ def summary_messages(result: ImportResult, project: Path | None = None) -> list[
         lines.append(staff_text(
             "already imported as batch {batch} on {when}: a real import would change nothing "
             "unless that batch is rolled back first ({command}); this dry run reads the file as "
-            "if it were", batch=batch["id"], when=f"{batch['imported_at']:%Y-%m-%d %H:%M}",
+            "if it were", batch=batch["id"],
+            when=f"{local_time(batch['imported_at']):%Y-%m-%d %H:%M}",
             command=rollback_command(batch["id"], project)))
     lines += [staff_text("note: {note}", note=note) for note in result.table.notes]
     if result.plan.unmapped:
@@ -137,8 +139,8 @@ def write_report(result: ImportResult, path: Path, language: str = SOURCE_LANGUA
     book = Workbook()
     summary = book.active
     summary.title = say(SHEETS["summary"])
-    for line in summary_lines(result, language, project):
-        summary.append([neutralise(line.strip())])
+    for text in summary_lines(result, language, project):
+        summary.append([neutralise(text.strip())])
     summary.column_dimensions["A"].width = 110
 
     problems = book.create_sheet(say(SHEETS["problems"]))

@@ -21,6 +21,7 @@ from survey.questionnaire.languages import country_names, language_names
 from survey.questionnaire.model import Question, Questionnaire
 from survey.questionnaire.spec import QuestionType
 from survey.staff_texts import Message, staff_plural, staff_text
+from survey.user_error import UserError
 
 YES = frozenset({"1", "yes", "y", "true", "x", "✓", "✔", "ja", "j", "да", "так", "نعم", "بله",
                  "آره", "có", "selected", "ausgewählt", "ok"})
@@ -31,7 +32,7 @@ NO = frozenset({"0", "no", "n", "false", "nein", "нет", "ні", "لا", "نه
 _SPACES = re.compile(r"\s+")
 
 
-class ValueProblem(ValueError):
+class ValueProblem(UserError, ValueError):
     """A cell that cannot be read as an answer; the message says what was expected."""
 
     def __init__(self, message: Message, fix: Message | str = "", rule: str = "value"):
@@ -132,7 +133,7 @@ class FileLabels:
     """What the file itself says about a column (SPSS/Stata metadata)."""
 
     value_labels: Mapping[Any, str]
-    missing_codes: frozenset
+    missing_codes: frozenset[Any]
 
 
 READING_FIX = staff_text("nothing to do if the reading is right; if not, correct the cell and "
@@ -193,7 +194,8 @@ def nearest(key: str, entries: list[tuple[str, str, Any]]
     """The entries (squashed text, text shown, answer) a squashed cell is a near miss of, at
     the smallest distance found, one per answer; empty when none is near enough."""
     limit = typo_limit(key)
-    best, found = limit + 1, {}
+    best = limit + 1
+    found: dict[str, tuple[str, Any]] = {}
     for candidate, shown, value in entries:
         allowed = min(limit, typo_limit(candidate))
         distance = 0 if candidate == key else typing_distance(key, candidate, allowed)

@@ -1,6 +1,7 @@
 """What `survey paper` prints, and its exit code.
 
-Every failure the user can fix is caught here and printed as one message; nothing else is.
+A failure the user can fix is raised as a UserError, which the command line prints as one
+message.
 """
 
 from __future__ import annotations
@@ -10,9 +11,8 @@ from pathlib import Path
 from rich.console import Console
 from rich.text import Text
 
-from survey.paper.fonts import FontError
-from survey.paper.overrides import OverrideError, Overrides
-from survey.paper.produce import PaperError, form_variants, make_forms, prepare_out_dir
+from survey.paper.overrides import Overrides
+from survey.paper.produce import form_variants, make_forms, prepare_out_dir
 from survey.paper.serials import (
     REGISTRY_FILE,
     PrintRun,
@@ -22,10 +22,8 @@ from survey.paper.serials import (
 )
 from survey.project import Project, ProjectError
 from survey.questionnaire import validate_file
-from survey.store.store import StoreError
 
 EXIT_OK, EXIT_ERROR = 0, 1
-_USER_ERRORS = (PaperError, SerialError, FontError, OverrideError, ProjectError, StoreError)
 
 
 def _console(stderr: bool = False) -> Console:
@@ -70,31 +68,26 @@ def run_paper(file: Path, languages: tuple[str, ...], bilingual: tuple[str, ...]
         return EXIT_ERROR
     questionnaire = result.questionnaire
     out = _console()
-    try:
-        variants = form_variants(questionnaire, languages, bilingual)
-        serials = serial_blocks(copies, serial_start, len(variants))
-        overrides = Overrides.for_questionnaire(file)
-        if partner is not None:
-            recorded = _record_partner_blocks(project, partner, questionnaire.id, serials)
-            out.print(f"serials {recorded} recorded for partner '{partner}' in the store")
-        prepare_out_dir(out_dir)
-        if serials:
-            registry = out_dir / REGISTRY_FILE
-            register_runs(registry, [
-                PrintRun(questionnaire.id, questionnaire.survey.version, "+".join(variant),
-                         block[0], block[-1], large_print)
-                for variant, block in zip(variants, serials, strict=True)])
-            out.print(f"serials recorded in {registry} (data entry reads it from the "
-                      "project's paper/ folder)")
-        if overrides.folder is not None:
-            out.print(f"using the project's look from {overrides.folder}")
-        made_forms = make_forms(questionnaire, variants, out_dir, serials, overrides,
-                                large_print)
-        for variant, made in zip(variants, made_forms, strict=True):
-            copies_note = f" × {made.copies} copies" if serials else ""
-            out.print(Text(f"{'+'.join(variant)}: {made.pdf} ({made.pages} pages"
-                           f"{copies_note}), layout {made.layout.name}", style="green"))
-    except _USER_ERRORS as error:
-        err.print(Text(f"error: {error}", style="bold red"))
-        return EXIT_ERROR
+    variants = form_variants(questionnaire, languages, bilingual)
+    serials = serial_blocks(copies, serial_start, len(variants))
+    overrides = Overrides.for_questionnaire(file)
+    if partner is not None:
+        recorded = _record_partner_blocks(project, partner, questionnaire.id, serials)
+        out.print(f"serials {recorded} recorded for partner '{partner}' in the store")
+    prepare_out_dir(out_dir)
+    if serials:
+        registry = out_dir / REGISTRY_FILE
+        register_runs(registry, [
+            PrintRun(questionnaire.id, questionnaire.survey.version, "+".join(variant),
+                     block[0], block[-1], large_print)
+            for variant, block in zip(variants, serials, strict=True)])
+        out.print(f"serials recorded in {registry} (data entry reads it from the "
+                  "project's paper/ folder)")
+    if overrides.folder is not None:
+        out.print(f"using the project's look from {overrides.folder}")
+    made_forms = make_forms(questionnaire, variants, out_dir, serials, overrides, large_print)
+    for variant, made in zip(variants, made_forms, strict=True):
+        copies_note = f" × {made.copies} copies" if serials else ""
+        out.print(Text(f"{'+'.join(variant)}: {made.pdf} ({made.pages} pages"
+                       f"{copies_note}), layout {made.layout.name}", style="green"))
     return EXIT_OK

@@ -11,6 +11,7 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 from datetime import date
+from typing import TypeGuard
 
 from babel.dates import format_date
 from babel.lists import format_list
@@ -114,10 +115,10 @@ class _Phraser:
             case Binary(op="and" | "or" as op, left=left, right=right):
                 if negated:
                     op = "or" if op == "and" else "and"
-                parts = (self.phrase(left, negated), self.phrase(right, negated))
-                if parts[0] is None or parts[1] is None:
+                first, second = self.phrase(left, negated), self.phrase(right, negated)
+                if first is None or second is None:
                     return None
-                return _grouped(op, parts)
+                return _grouped(op, (first, second))
             case Call(name="not", args=(operand,)):
                 return self.phrase(operand, not negated)
             case Call(name="selected", args=(subject, Literal(value=str(name)))):
@@ -162,6 +163,7 @@ class _Phraser:
             agreed = constant is (op == "=")
             return _Clause("routing.consented" if agreed else "routing.not_consented", question)
         if qtype == QuestionType.SINGLE_CHOICE and op in ("=", "!="):
+            assert isinstance(constant, str)  # checked rules compare a choice with its names
             return self.choice_clause(question, "routing.answered", op == "!=", (constant,))
         if qtype == QuestionType.RATING:
             return self.rating_clause(question, op, other)
@@ -235,7 +237,7 @@ class _Phraser:
         return found
 
 
-def _is_number(value: object) -> bool:
+def _is_number(value: object) -> TypeGuard[int | float]:
     return isinstance(value, int | float) and not isinstance(value, bool)
 
 

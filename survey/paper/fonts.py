@@ -11,10 +11,11 @@ import shutil
 import subprocess
 import unicodedata
 from bisect import bisect_right
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from functools import cache
 
 from survey.questionnaire.languages import language_name
+from survey.user_error import UserError
 
 DEFAULT_PACKAGE = "fonts-noto-core"
 _PACKAGE_BY_SCRIPT = {"CJK": "fonts-noto-cjk", "HIRAGANA": "fonts-noto-cjk",
@@ -24,7 +25,7 @@ _IGNORED_CATEGORIES = {"Cc", "Cf", "Zs", "Zl", "Zp", "Mn"}
 """Controls, joiners, spaces and combining marks: shaped onto their base letters, not looked up."""
 
 
-class FontError(Exception):
+class FontError(UserError):
     """Fonts are missing for a language; the message names it and the package to install."""
 
 
@@ -38,9 +39,9 @@ def _covered_ranges() -> tuple[list[int], list[int]]:
                              text=True, check=True).stdout
     ranges = []
     for token in listing.split():
-        low, _, high = token.partition("-")
+        first, _, last = token.partition("-")
         try:
-            ranges.append((int(low, 16), int(high or low, 16)))
+            ranges.append((int(first, 16), int(last or first, 16)))
         except ValueError:
             continue
     merged: list[list[int]] = []
@@ -75,7 +76,7 @@ def missing_glyphs(texts: Iterable[str]) -> list[str]:
     return list(seen)
 
 
-def check_fonts(texts_by_language: dict[str, Iterable[str]]) -> None:
+def check_fonts(texts_by_language: Mapping[str, Iterable[str]]) -> None:
     """Raise FontError naming the first language whose texts the fonts cannot draw."""
     for language, texts in texts_by_language.items():
         missing = missing_glyphs(texts)

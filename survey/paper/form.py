@@ -9,6 +9,7 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypedDict
 
 from babel.numbers import get_decimal_symbol
 
@@ -151,6 +152,18 @@ class PrintedSection:
     questions: tuple[PrintedQuestion, ...]
 
 
+class _Common(TypedDict):
+    """The fields of a printed question that do not depend on its layout."""
+
+    id: str
+    number: int | None
+    label: Texts
+    hint: Texts
+    picture: str
+    picture_alt: str
+    only_if: Texts
+
+
 @dataclass(frozen=True)
 class PaperForm:
     questionnaire_id: str
@@ -272,11 +285,11 @@ class _Builder:
 
     def question(self, q: Question) -> PrintedQuestion:
         label = self.texts(q.label)
-        common = {"id": q.id, "number": q.number, "label": label,
-                  "hint": self.texts(q.hint), "picture": self.picture(q.image),
-                  "picture_alt": self.picture_alt(q.image_alt, label),
-                  "only_if": self.plain({lang: r.only_if.get(q.id, "")
-                                         for lang, r in self.routing.items()})}
+        common: _Common = {"id": q.id, "number": q.number, "label": label,
+                           "hint": self.texts(q.hint), "picture": self.picture(q.image),
+                           "picture_alt": self.picture_alt(q.image_alt, label),
+                           "only_if": self.plain({lang: r.only_if.get(q.id, "")
+                                                  for lang, r in self.routing.items()})}
         match q.type:
             case QuestionType.NOTE:
                 return PrintedQuestion(layout="note", **common)
@@ -320,7 +333,7 @@ class _Builder:
                             self.routing_of(q, m.name), separate=i == 0)
                      for i, m in enumerate(q.missing))
 
-    def choice_question(self, q: Question, common: dict) -> PrintedQuestion:
+    def choice_question(self, q: Question, common: _Common) -> PrintedQuestion:
         assert q.choices is not None
         multiple = q.type == QuestionType.MULTIPLE_CHOICE
         options: list[Option] = []
@@ -343,7 +356,7 @@ class _Builder:
         return PrintedQuestion(layout="options", options=tuple(options),
                                columns=_columns(options), instruction=instruction, **common)
 
-    def grid_question(self, q: Question, common: dict) -> PrintedQuestion:
+    def grid_question(self, q: Question, common: _Common) -> PrintedQuestion:
         assert q.choices is not None
         points: list[Choice | MissingValue] = [*q.choices.choices, *q.missing]
         scale = tuple((self.texts(p.label), str(p.code),
@@ -362,7 +375,7 @@ class _Builder:
         return PrintedQuestion(layout="grid", scale=scale, rows=rows, instruction=instruction,
                                **common)
 
-    def ranking_question(self, q: Question, common: dict) -> PrintedQuestion:
+    def ranking_question(self, q: Question, common: _Common) -> PrintedQuestion:
         assert q.choices is not None and q.rank is not None
         options = tuple(Option(Box("digit", q.id, c.name, str(c.code)), self.texts(c.label),
                                write_in=Box("text", f"{q.id}__{c.name}_text") if c.other else None,
@@ -372,7 +385,7 @@ class _Builder:
         return PrintedQuestion(layout="options", options=options, columns=_columns(options),
                                instruction=self.word("rank_instruction", count=q.rank), **common)
 
-    def list_question(self, q: Question, common: dict) -> PrintedQuestion:
+    def list_question(self, q: Question, common: _Common) -> PrintedQuestion:
         """Countries and languages: the priority list as boxes, any other one written in."""
         names = country_names if q.type == QuestionType.COUNTRY else language_names
         options: list[Option] = []
@@ -386,10 +399,11 @@ class _Builder:
                                write_in=Box("text", q.id, "other"),
                                write_in_label=self.word(other), **common)
 
-    def digit_question(self, q: Question, common: dict) -> PrintedQuestion:
+    def digit_question(self, q: Question, common: _Common) -> PrintedQuestion:
         def digits(answer: str, count: int, start: int = 0) -> tuple[Box, ...]:
             return tuple(Box("digit", answer, position=i) for i in range(start, start + count))
 
+        groups: tuple[DigitGroup, ...]
         if q.type == QuestionType.DATE:
             groups = (DigitGroup(digits(q.id, 2), self.word("day")),
                       DigitGroup(digits(q.id, 2, 2), self.word("month"), "."),

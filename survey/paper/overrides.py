@@ -12,12 +12,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import yaml
 
 from survey.paper.bidi import DIGIT_SYSTEMS
 from survey.paper.form import OrganisationOverride
 from survey.questionnaire.model import Text
+from survey.user_error import UserError
 
 OVERRIDES_FOLDER = Path("reports") / "paper"
 LOGO_NAMES = ("logo.svg", "logo.png")
@@ -29,7 +31,7 @@ _TEXT_KEYS = ("name", "address")
 _STRING_KEYS = ("email", "phone", "web")
 
 
-class OverrideError(ValueError):
+class OverrideError(UserError, ValueError):
     """A project override file that cannot be used; the message names the file and key."""
 
 
@@ -99,10 +101,12 @@ class Overrides:
         for key in _STRING_KEYS:
             if data.get(key) is not None and not isinstance(data[key], str):
                 raise OverrideError(f"{path}: '{key}' must be text (put it in quotes)")
-        return OrganisationOverride(**texts, **{k: data.get(k) for k in _STRING_KEYS})
+        return OrganisationOverride(name=texts.get("name"), address=texts.get("address"),
+                                    email=data.get("email"), phone=data.get("phone"),
+                                    web=data.get("web"))
 
 
-def _mapping(path: Path, example_keys: str) -> dict:
+def _mapping(path: Path, example_keys: str) -> dict[Any, Any]:
     try:
         data = yaml.safe_load(path.read_text("utf-8")) or {}
     except (yaml.YAMLError, UnicodeDecodeError) as error:

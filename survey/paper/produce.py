@@ -15,8 +15,8 @@ from dataclasses import dataclass, fields, is_dataclass
 from pathlib import Path
 from typing import Any
 
+from survey.atomic_write import write_atomically
 from survey.paper import geometry as g
-from survey.paper.atomic_write import write_atomically
 from survey.paper.fonts import check_fonts
 from survey.paper.form import Line, PaperForm, paper_form
 from survey.paper.layout_file import layout_json, placed_boxes
@@ -27,13 +27,14 @@ from survey.paper.stamp import stamped_pdf
 from survey.questionnaire.languages import check_language
 from survey.questionnaire.model import Questionnaire
 from survey.tagged_pdf import PDF_OPTIONS
+from survey.user_error import UserError
 
 DEFAULT_OUT = Path("paper")
 SERIAL_SLOT_RAISE = 1.2
 """mm from the bottom of the cover's serial field up to the baseline of the stamped number."""
 
 
-class PaperError(Exception):
+class PaperError(UserError):
     """A request that cannot be printed; the message says what to change."""
 
 
@@ -127,8 +128,9 @@ def make_form(questionnaire: Questionnaire, languages: tuple[str, ...], out_dir:
     boxes = placed_boxes(document)
     slot = next(iter(placed_boxes(document, "data-stamp")), None)
     serial_slot = (slot.x + slot.w / 2, slot.y + slot.h - SERIAL_SLOT_RAISE) if slot else None
+    copy_serials: list[str | None] = [*serials] if serials else [None]
     page_ids = [[PageId(form.questionnaire_id, form.version, form.language_label, page, serial)
-                 for page in range(1, pages + 1)] for serial in (serials or [None])]
+                 for page in range(1, pages + 1)] for serial in copy_serials]
     pdf = stamped_pdf(document.write_pdf(**PDF_OPTIONS), page_ids, serial_slot,
                       g.LARGE_PRINT_SMALLEST if large_print else g.SERIAL_FONT_SIZE)
     stem = _safe_name(f"{form.questionnaire_id}-{form.version}-{form.language_label}"

@@ -11,11 +11,13 @@ from importlib import resources
 from pathlib import Path
 
 from jinja2 import (
+    BaseLoader,
     ChoiceLoader,
     FileSystemLoader,
     PackageLoader,
     StrictUndefined,
     TemplateError,
+    TemplateSyntaxError,
 )
 from jinja2.sandbox import SandboxedEnvironment
 from weasyprint import CSS, HTML, Document
@@ -26,14 +28,14 @@ from survey.paper.form import PaperForm, direction
 from survey.paper.overrides import OverrideError, Overrides
 
 
-class OwnAssetsOnly(URLFetcher):
+class OwnAssetsOnly(URLFetcher):  # type: ignore[misc]  # weasyprint ships no type information
     """Serves the listed files and data: URLs; refuses everything else (a warning, no fetch)."""
 
     def __init__(self, allowed: list[Path]):
         super().__init__(allowed_protocols=("data",))
         self.allowed = {p.resolve().as_uri(): p for p in allowed}
 
-    def fetch(self, url: str, headers: dict | None = None) -> URLFetcherResponse:
+    def fetch(self, url: str, headers: dict[str, str] | None = None) -> URLFetcherResponse:
         if url in self.allowed:
             path = self.allowed[url]
             mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
@@ -44,7 +46,7 @@ class OwnAssetsOnly(URLFetcher):
 
 
 def _environment(overrides: Overrides) -> SandboxedEnvironment:
-    loaders = [PackageLoader("survey.paper", "templates")]
+    loaders: list[BaseLoader] = [PackageLoader("survey.paper", "templates")]
     if overrides.folder is not None and overrides.folder.is_dir():
         loaders.insert(0, FileSystemLoader(overrides.folder))
     # sandboxed: a project's templates are files anyone with the folder can edit, not code
@@ -111,8 +113,8 @@ def form_html(form: PaperForm, overrides: Overrides, serials: bool) -> str:
         return template.render(form=form, logo=logo.resolve().as_uri() if logo else None,
                                serials=serials)
     except TemplateError as error:  # a project's template: broken, or refused by the sandbox
-        where = f"{error.filename}:{error.lineno}: " if getattr(error, "filename", None) \
-            else ""
+        where = f"{error.filename}:{error.lineno}: " if isinstance(
+            error, TemplateSyntaxError) and error.filename else ""
         raise OverrideError(f"{where}the paper template cannot be used: {error}. Fix the "
                             f"override in {overrides.folder} or remove it.") from None
 

@@ -11,14 +11,15 @@ import json
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from survey.paper.atomic_write import write_atomically
+from survey.atomic_write import write_atomically
+from survey.user_error import UserError
 
 SERIAL_DIGITS = 6
 MAX_SERIAL = 10**SERIAL_DIGITS - 1
 MAX_COPIES = 100_000
 
 
-class SerialError(ValueError):
+class SerialError(UserError, ValueError):
     """A copies/serial request that cannot be printed; the message says what to change."""
 
 

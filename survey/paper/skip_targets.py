@@ -42,6 +42,7 @@ def _question_domains(question: Question) -> Iterator[tuple[str, Domain]]:
         case QuestionType.SINGLE_CHOICE:
             yield question.id, Domain(Kind.CHOICE, choices=names)
         case QuestionType.MULTIPLE_CHOICE | QuestionType.RANKING:
+            assert question.choices is not None  # a valid choice question has its choices
             exclusive = tuple(c.name for c in question.choices.choices if c.exclusive)
             yield question.id, Domain(Kind.CHOICES, choices=names, exclusive=exclusive)
         case QuestionType.RATING:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import io
 
-from pypdf import PdfReader, PdfWriter
+from pypdf import PageObject, PdfReader, PdfWriter
 from pypdf.generic import (
     ArrayObject,
     DecodedStreamObject,
@@ -24,6 +24,7 @@ from pypdf.generic import (
     NameObject,
     NumberObject,
     PdfObject,
+    StreamObject,
 )
 
 from survey.paper import geometry as g
@@ -84,6 +85,20 @@ def stamp_ops(page_id: PageId, serial_slot: tuple[float, float] | None,
     return "\n".join(ops).encode("ascii")
 
 
+def _dictionary(found: PdfObject) -> DictionaryObject:
+    """The dictionary `found` is or refers to: pages, resources, the catalog and structure
+    elements are all dictionaries."""
+    resolved = found.get_object()
+    assert isinstance(resolved, DictionaryObject)
+    return resolved
+
+
+def _reference(page: PageObject) -> IndirectObject:
+    """Where `page` is in its file (known for every page read or added)."""
+    assert page.indirect_reference is not None
+    return page.indirect_reference
+
+
 def _stream(writer: PdfWriter, data: bytes) -> IndirectObject:
     stream = DecodedStreamObject()
     stream.set_data(data)
@@ -110,14 +125,14 @@ def stamped_pdf(base_pdf: bytes, page_ids: list[list[PageId]],
         copies.append([])
         for index, page_id in enumerate(copy):
             page = writer.add_page(reader.pages[index])
-            copies[-1].append(page.indirect_reference)
+            copies[-1].append(_reference(page))
             original = page.raw_get("/Contents")  # the reference, shared by every copy
             contents = original.get_object()
             parts = list(contents) if isinstance(contents, ArrayObject) else [original]
             slot = serial_slot if index == 0 else None
             page[NameObject("/Contents")] = ArrayObject(
                 [save, *parts, restore, _stream(writer, stamp_ops(page_id, slot, serial_size))])
-            resources = page[NameObject("/Resources")].get_object()
+            resources = _dictionary(page[NameObject("/Resources")])
             fonts = resources.setdefault(NameObject("/Font"), DictionaryObject()).get_object()
             fonts[FONT] = font_ref
     _carry_document(reader, writer, copies)
@@ -135,12 +150,13 @@ def _carry_document(reader: PdfReader, writer: PdfWriter,
     if reader.metadata:
         writer.add_metadata({key: value for key, value in reader.metadata.items()
                              if isinstance(value, str)})
-    catalog = reader.trailer["/Root"]
+    catalog = _dictionary(reader.trailer["/Root"])
     for key in ("/Lang", "/MarkInfo", "/ViewerPreferences"):
         if key in catalog:
-            writer._root_object[NameObject(key)] = catalog[key].get_object().clone(writer)
+            writer._root_object[NameObject(key)] = catalog[key].clone(writer)  # resolved
     if "/Metadata" in catalog and len(copies) == 1:
         found = catalog["/Metadata"].get_object()
+        assert isinstance(found, StreamObject)
         metadata = DecodedStreamObject()  # uncompressed, as readers of XMP expect
         metadata.set_data(found.get_data())
         metadata[NameObject("/Type")] = NameObject("/Metadata")
@@ -153,14 +169,15 @@ def _carry_document(reader: PdfReader, writer: PdfWriter,
 def _structure(reader: PdfReader, writer: PdfWriter, pages: list[IndirectObject]) -> None:
     """The form's structure tree, its elements pointing at `pages` (the first copy's), and
     the parent tree mapping those pages' marked content to the elements."""
-    old_root = reader.trailer["/Root"]["/StructTreeRoot"].get_object()
+    old_root = _dictionary(_dictionary(reader.trailer["/Root"])["/StructTreeRoot"])
     tops = old_root["/K"]
     found = tops.get_object()
     old_document = found[0] if isinstance(found, ArrayObject) else tops
     if not isinstance(old_document, IndirectObject):
         return
     parents: dict[int, ArrayObject] = {}
-    nums = old_root["/ParentTree"].get_object()["/Nums"]
+    nums = _dictionary(old_root["/ParentTree"])["/Nums"]
+    assert isinstance(nums, ArrayObject)  # a flat number tree: [key, value, key, value ...]
     for k in range(0, len(nums) - 1, 2):
         value = nums[k + 1].get_object()
         if isinstance(value, ArrayObject):
@@ -172,7 +189,7 @@ def _structure(reader: PdfReader, writer: PdfWriter, pages: list[IndirectObject]
     numbers = ArrayObject()
     for index, page in enumerate(pages):
         number = int(reader.pages[index].get("/StructParents", index))
-        page.get_object()[NameObject("/StructParents")] = NumberObject(number)
+        _dictionary(page)[NameObject("/StructParents")] = NumberObject(number)
         numbers += [NumberObject(number), ArrayObject(
             tree.made_for(old, document_ref) for old in parents.get(number, ArrayObject()))]
     root[NameObject("/K")] = ArrayObject([document_ref])
@@ -189,12 +206,12 @@ class _CopiedTree:
                  old_document: int):
         self.writer = writer
         self.pages = pages
-        self.page_of = {page.indirect_reference.idnum: k for k, page in enumerate(reader.pages)}
+        self.page_of = {_reference(page).idnum: k for k, page in enumerate(reader.pages)}
         self.old_document = old_document
         self.made: dict[int, IndirectObject] = {}
 
     def element(self, old_ref: IndirectObject, parent: IndirectObject) -> IndirectObject:
-        old = old_ref.get_object()
+        old = _dictionary(old_ref)
         new = DictionaryObject()
         ref = self.writer._add_object(new)
         self.made[old_ref.idnum] = ref
@@ -217,7 +234,7 @@ class _CopiedTree:
         for item in items:
             if isinstance(item, NumberObject):
                 kept.append(NumberObject(item))  # marked content on the element's page
-            elif isinstance(item, IndirectObject) and "/S" in item.get_object():
+            elif isinstance(item, IndirectObject) and "/S" in _dictionary(item):
                 kept.append(self.element(item, parent))
             # an /OBJR (a link annotation) is left out: the form has no links
         return kept
@@ -226,7 +243,7 @@ class _CopiedTree:
         """The copy of `old_ref`; an element outside the tree (WeasyPrint tags the page
         margins' text without linking it in) is copied with its own outside parents."""
         if old_ref.idnum not in self.made:
-            parent = old_ref.get_object().get("/P")
+            parent = _dictionary(old_ref).get("/P")
             if parent is None or parent.idnum == self.old_document:
                 self.element(old_ref, document)
             else:

@@ -18,9 +18,10 @@ import tempfile
 import threading
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from flask import Flask, abort, jsonify, render_template, request, send_file
+from flask.json.provider import DefaultJSONProvider
 
 from survey.preview.forms import FormApps, form_json, section_of
 from survey.preview.paper_pages import PaperPages
@@ -103,7 +104,7 @@ class Preview:
         languages = good.questionnaire.languages
         for candidate in (asked, self.language):
             if candidate in languages:
-                return candidate  # type: ignore[return-value]
+                return candidate
         return good.questionnaire.default_language
 
     def state(self, asked_language: str | None, question: str | None) -> dict[str, Any]:
@@ -142,7 +143,7 @@ class Preview:
 
 def _preview_app(preview: Preview) -> Flask:
     app = Flask(__name__, static_url_path="/_preview/static")
-    app.json.sort_keys = False
+    cast(DefaultJSONProvider, app.json).sort_keys = False
     app.jinja_env.trim_blocks = app.jinja_env.lstrip_blocks = True
 
     def _asked() -> tuple[str | None, str | None]:

@@ -15,13 +15,14 @@ from waitress.server import BaseWSGIServer, MultiSocketServer
 from survey.preview.app import Preview
 from survey.preview.watcher import PREVIEW_SUFFIXES
 from survey.questionnaire.languages import check_language
+from survey.user_error import UserError
 
 EXIT_OK, EXIT_ERROR = 0, 1
 HOST = "127.0.0.1"
 THREADS = 6
 
 
-class PreviewError(Exception):
+class PreviewError(UserError):
     """The preview cannot start; the message says what to do."""
 
 
@@ -46,7 +47,7 @@ def open_preview(path: Path, port: int, language: str | None = None,
             raise PreviewError(f"port {port} is in use; stop the other program or choose "
                                "another --port") from None
         raise PreviewError(f"cannot listen on {HOST}:{port}: {error.strerror}") from None
-    url = preview.serving(server.effective_port)  # type: ignore[union-attr]
+    url = preview.serving(server.effective_port)
     preview.start()
     return preview, server, url
 
@@ -57,13 +58,8 @@ def _stop(_signal: int, _frame: object) -> None:
 
 def run_preview(path: Path, port: int, language: str | None) -> int:
     out = Console(highlight=False, soft_wrap=True)
-    err = Console(stderr=True, highlight=False, soft_wrap=True)
     logging.basicConfig()
-    try:
-        preview, server, url = open_preview(path, port, language)
-    except PreviewError as error:
-        err.print(Text(f"error: {error}", style="bold red"))
-        return EXIT_ERROR
+    preview, server, url = open_preview(path, port, language)
     snapshot = preview.watcher.snapshot
     out.print(f"Previewing {path} (refreshed on every save); stop with Ctrl+C")
     out.print(Text(f"  open {url}"))

@@ -24,6 +24,7 @@ from survey.project import QUESTIONNAIRE_FOLDER, Project, ProjectError
 from survey.questionnaire.media import declared_media
 from survey.questionnaire.model import Questionnaire
 from survey.server.app import create_app
+from survey.server.context import Site
 from survey.server.respondent import LANGUAGE_KEY, _session_key
 from survey.server.serve import close_store
 from survey.store.drafts import create_draft, load_draft, save_draft
@@ -41,7 +42,8 @@ def section_of(questionnaire: Questionnaire, question_id: str) -> int | None:
 
 
 def _only_questionnaire(app: Flask) -> Questionnaire:
-    return next(iter(app.extensions["survey"].questionnaires.values()))
+    site: Site = app.extensions["survey"]
+    return next(iter(site.questionnaires.values()))
 
 
 def _open(app: Flask) -> Response:

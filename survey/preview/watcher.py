@@ -139,9 +139,9 @@ class Watcher:
     path: Path
     scratch: Path
     _last: Snapshot | None = field(default=None, init=False)
-    _numbers: itertools.count = field(default_factory=lambda: itertools.count(1), init=False)
+    _numbers: itertools.count[int] = field(default_factory=lambda: itertools.count(1), init=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, init=False)
-    _conversions: itertools.count = field(default_factory=itertools.count, init=False)
+    _conversions: itertools.count[int] = field(default_factory=itertools.count, init=False)
 
     @property
     def is_xlsform(self) -> bool:

@@ -16,12 +16,12 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from survey.questionnaire.answers import for_expressions, missing_name
+from survey.questionnaire.answers import missing_name
 from survey.questionnaire.expressions.evaluate import Context, evaluate, is_empty, truthy
 from survey.questionnaire.expressions.syntax import references
 from survey.questionnaire.languages import country_names, language_names
 from survey.questionnaire.model import Question, Questionnaire
-from survey.questionnaire.routing import route
+from survey.questionnaire.routing import route_stored
 from survey.questionnaire.spec import QuestionType
 from survey.staff_texts import InLanguages, staff_plural, staff_text
 
@@ -230,7 +230,8 @@ class _Checker:
         low, high = question.min_selected, question.max_selected
         if value and ((low is not None and len(value) < low)
                       or (high is not None and len(value) > high)):
-            ticked = {"count": len(value), "question": question_ref(question), "low": low or 0}
+            ticked: dict[str, Any] = {"count": len(value), "question": question_ref(question),
+                                      "low": low or 0}
             self.add(name, Rule.SELECTED, staff_plural(
                 "{question} takes {low} to {high} choices; {count} was ticked",
                 "{question} takes {low} to {high} choices; {count} were ticked",
@@ -264,10 +265,7 @@ def check_answers(questionnaire: Questionnaire, answers: Mapping[str, Any],
     checker = _Checker(questionnaire, answers)
     usable = {name: value for name, value in answers.items()
               if value is not None and _check_answer(checker, questionnaire, name, value)}
-    index = questionnaire.answer_index
-    expression_answers = {name: for_expressions(index[name], value)
-                          for name, value in usable.items()}
-    walk = route(questionnaire, expression_answers, today)
+    walk = route_stored(questionnaire, usable, today)
     validated: dict[str, Any] = {}
     for question in questionnaire.questions:
         if question.type == QuestionType.CALCULATE:

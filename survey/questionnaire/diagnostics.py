@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from difflib import get_close_matches
 from enum import StrEnum
+
+from survey.user_error import UserError
 
 
 class Severity(StrEnum):
@@ -31,15 +34,19 @@ class Diagnostic:
         return f"{self.file}:{self.mark.line}:{self.mark.column}: {self.severity}: {self.message}"
 
 
-class QuestionnaireError(Exception):
+class QuestionnaireError(UserError):
     """A questionnaire cannot be used; carries every problem found, not just the first."""
 
     def __init__(self, diagnostics: list[Diagnostic]):
         self.diagnostics = diagnostics
-        super().__init__("\n".join(str(d) for d in diagnostics))
+        first = diagnostics[0] if diagnostics else None  # the place a caller points at
+        super().__init__("\n".join(str(d) for d in diagnostics),
+                         file=first.file if first else None,
+                         line=first.mark.line if first else None,
+                         column=first.mark.column if first else None)
 
 
-def did_you_mean(word: str, candidates: list[str] | set[str] | tuple[str, ...]) -> str:
+def did_you_mean(word: str, candidates: Iterable[str]) -> str:
     """A ' (did you mean 'x'?)' suffix when a close candidate exists, else ''."""
     matches = get_close_matches(word, sorted(candidates), n=1, cutoff=0.6)
     return f"; did you mean '{matches[0]}'?" if matches else ""

@@ -58,8 +58,8 @@ class ExpressionChecker:
         self.report.in_expression(path, pos, message)
 
     def run(self, questions: list[tuple[Path_, dict[str, Any]]]) -> None:
-        lists = self.data.get("choice_lists") if isinstance(self.data.get("choice_lists"),
-                                                            dict) else {}
+        found = self.data.get("choice_lists")
+        lists: dict[str, Any] = found if isinstance(found, dict) else {}
         section_starts: dict[Path_, int] = {}
         for index, (path, question) in enumerate(questions):
             section_starts.setdefault(path[:2], index)
@@ -112,6 +112,7 @@ class ExpressionChecker:
         low = question.get("min") if isinstance(question.get("min"), int | float) else None
         high = question.get("max") if isinstance(question.get("max"), int | float) else None
         number = ExprType(Kind.NUMBER)
+        domain: Domain | None
         match qtype:
             case QuestionType.SINGLE_CHOICE:
                 kind, domain = ExprType(Kind.CHOICE, names), Domain(Kind.CHOICE, choices=names)
@@ -240,7 +241,8 @@ class ExpressionChecker:
         node: Any = self.data
         for step in path[:-1]:
             node = node[step]
-        return node
+        question: dict[str, Any] = node  # the path ends inside a question mapping
+        return question
 
     def lookup(self, name: str) -> ExprType | str | None:
         symbol = self.symbols.get(name)

@@ -84,7 +84,7 @@ def language_name(code: str, in_language: str) -> str:
     """The name of language `code` written in `in_language` (its own name when they agree);
     a variant is named with its base language ("Deutsch – Leichte Sprache")."""
     try:
-        name = _locale(in_language).languages.get(code.split("-")[0], code)
+        name: str = _locale(in_language).languages.get(code.split("-")[0], code)
     except (UnknownLocaleError, ValueError):
         return code
     if not is_variant(code):

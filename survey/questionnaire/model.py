@@ -14,6 +14,7 @@ from functools import cached_property
 from survey.interface_texts import interface_translations
 from survey.questionnaire.expressions.syntax import Node
 from survey.questionnaire.languages import base_language
+from survey.questionnaire.measurement import ANSWER_CLASSES, MEASURES, Measure, Scale, Storage
 from survey.questionnaire.spec import QuestionType
 
 
@@ -187,12 +188,6 @@ class SurveyInfo:
     translation_status: dict[str, str] = field(default_factory=dict)
 
 
-class Measure(StrEnum):
-    NOMINAL = "nominal"
-    ORDINAL = "ordinal"
-    SCALE = "scale"
-
-
 class VariableRole(StrEnum):
     """How a variable derives from its question (DESIGN.md, "Variables")."""
 
@@ -209,12 +204,20 @@ class Variable:
     question: Question
     role: VariableRole
     label: Text
-    measure: Measure
+    scale: Scale
+    storage: Storage
     value_labels: tuple[tuple[int, Text], ...] = ()
     """Codes and their labels, not including the missing values."""
     choice: Choice | None = None
     item: GridItem | None = None
-    is_text: bool = False
+
+    @property
+    def measure(self) -> Measure:
+        return MEASURES[self.scale]
+
+    @property
+    def is_text(self) -> bool:
+        return self.storage == Storage.TEXT
 
     @property
     def missing(self) -> tuple[MissingValue, ...]:
@@ -224,12 +227,6 @@ class Variable:
 OTHER_TEXT_TYPES = frozenset({QuestionType.SINGLE_CHOICE, QuestionType.MULTIPLE_CHOICE,
                               QuestionType.RANKING})
 """Question types where an 'other' choice adds a "please specify" text variable."""
-
-_ORDINAL = {QuestionType.RATING, QuestionType.GRID, QuestionType.RANKING}
-_SCALE = {QuestionType.INTEGER, QuestionType.DECIMAL, QuestionType.YEAR, QuestionType.DATE,
-          QuestionType.CALCULATE}
-_TEXTUAL = {QuestionType.TEXT, QuestionType.LONG_TEXT, QuestionType.COUNTRY,
-            QuestionType.LANGUAGE}
 
 
 def _word(key: str) -> Text:
@@ -256,27 +253,27 @@ def question_variables(question: Question) -> Iterator[Variable]:
         yes_no = ((1, _word("value.selected")), (0, _word("value.not_selected")))
         for choice in question.choices.choices:
             yield Variable(f"{question.id}__{choice.name}", question, VariableRole.OPTION,
-                           choice.label, Measure.NOMINAL, yes_no, choice=choice)
+                           choice.label, Scale.CATEGORICAL, Storage.CODE, yes_no,
+                           choice=choice)
     elif qtype == QuestionType.GRID:
         for item in question.items:
             yield Variable(f"{question.id}__{item.id}", question, VariableRole.ROW, item.label,
-                           Measure.ORDINAL, _value_labels(question), item=item)
+                           Scale.ORDINAL, Storage.CODE, _value_labels(question), item=item)
     elif qtype == QuestionType.RANKING:
         assert question.rank is not None
         for position in range(1, question.rank + 1):
             yield Variable(f"{question.id}__rank{position}", question, VariableRole.RANK,
-                           question.label, Measure.NOMINAL, _value_labels(question))
+                           question.label, Scale.CATEGORICAL, Storage.CODE,
+                           _value_labels(question))
     else:
-        measure = (Measure.ORDINAL if qtype in _ORDINAL
-                   else Measure.SCALE if qtype in _SCALE else Measure.NOMINAL)
-        yield Variable(question.id, question, VariableRole.ANSWER, question.label, measure,
-                       _value_labels(question), is_text=qtype in _TEXTUAL)
+        yield Variable(question.id, question, VariableRole.ANSWER, question.label,
+                       *ANSWER_CLASSES[qtype], _value_labels(question))
     if question.choices is not None and qtype in OTHER_TEXT_TYPES:
         for choice in question.choices.choices:
             if choice.other:
                 yield Variable(f"{question.id}__{choice.name}_text", question,
-                               VariableRole.OTHER_TEXT, choice.label, Measure.NOMINAL,
-                               choice=choice, is_text=True)
+                               VariableRole.OTHER_TEXT, choice.label, Scale.FREE_TEXT,
+                               Storage.TEXT, choice=choice)
 
 
 @dataclass(frozen=True)

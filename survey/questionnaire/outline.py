@@ -32,7 +32,7 @@ def _details(question: Question, language: str) -> str:
     if question.required is True:
         parts.append("required")
     elif question.required:
-        parts.append(f"required if {question.required.source}")  # type: ignore[union-attr]
+        parts.append(f"required if {question.required.source}")
     return " · ".join(parts)
 
 

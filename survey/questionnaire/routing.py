@@ -11,6 +11,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from survey.questionnaire.answers import for_expressions
 from survey.questionnaire.expressions.evaluate import Context, evaluate, truthy
 from survey.questionnaire.model import Expression, Question, Questionnaire
 from survey.questionnaire.spec import QuestionType
@@ -56,6 +57,16 @@ class _Values(Mapping[str, Any]):
 
     def __len__(self) -> int:
         return len(self.known)
+
+
+def route_stored(questionnaire: Questionnaire, answers: Mapping[str, Any],
+                 today: dt.date | None = None) -> Route:
+    """The routing of answers as they are stored (codes, lists of names, missing-value markers):
+    what the online form, data entry, review and answer checks all ask."""
+    index = questionnaire.answer_index
+    return route(questionnaire,
+                 {name: for_expressions(index.get(name), value) for name, value in answers.items()},
+                 today)
 
 
 def route(questionnaire: Questionnaire, answers: Mapping[str, Any],

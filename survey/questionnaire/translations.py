@@ -47,7 +47,11 @@ def text_id(data: Any, path: Path_) -> str:
             parts.append("list")
         else:
             parts.append(_ID_PREFIXES.get(key, key))
-        node = node[key] if isinstance(node, dict | list) else None
+        # source paths step into lists by position and into mappings by key
+        if isinstance(node, list) and isinstance(key, int):
+            node = node[key]
+        else:
+            node = node[key] if isinstance(node, dict) else None
     return ".".join(parts)
 
 

@@ -232,6 +232,7 @@ class _Validator:
                     self.report(where, f"{what} names a file for '{language}', which is not a "
                                 f"declared language{did_you_mean(language, languages)}", True)
                     continue
+                assert isinstance(relative, str)  # structure lists only files named by text
                 problem = media_problem(kind, relative, self.folder)
                 if problem:
                     self.report(where, f"{what}: {problem}")
@@ -264,8 +265,9 @@ class _Validator:
 
     # -- codes -----------------------------------------------------------------------------
 
-    def check_missing_values(self) -> dict[str, int]:
-        declared: dict[str, int] = {}
+    def check_missing_values(self) -> dict[str, object]:
+        """Declared missing-value name -> its code as written (not necessarily an integer)."""
+        declared: dict[str, object] = {}
         entries = self.data.get("missing_values")
         if not isinstance(entries, list):
             return declared
@@ -287,7 +289,7 @@ class _Validator:
         return declared
 
     def check_choices(self, choices: list[Any], path: Path_, owner: str,
-                      missing: dict[str, int]) -> list[dict[str, Any]]:
+                      missing: dict[str, object]) -> list[dict[str, Any]]:
         names: dict[str, int] = {}
         codes: dict[int, str] = {}
         missing_codes = {code: name for name, code in missing.items()}
@@ -313,7 +315,7 @@ class _Validator:
             valid.append(choice)
         return valid
 
-    def check_choice_lists(self, missing: dict[str, int]) -> dict[str, list[dict[str, Any]]]:
+    def check_choice_lists(self, missing: dict[str, object]) -> dict[str, list[dict[str, Any]]]:
         lists: dict[str, list[dict[str, Any]]] = {}
         raw = self.data.get("choice_lists")
         if not isinstance(raw, dict):
@@ -327,7 +329,7 @@ class _Validator:
     # -- sections and questions -----------------------------------------------------------
 
     def check_sections(self, lists: dict[str, list[dict[str, Any]]],
-                       missing: dict[str, int]) -> list[tuple[Path_, dict[str, Any]]]:
+                       missing: dict[str, object]) -> list[tuple[Path_, dict[str, Any]]]:
         sections = self.data.get("sections")
         questions: list[tuple[Path_, dict[str, Any]]] = []
         if not isinstance(sections, list):
@@ -397,7 +399,7 @@ class _Validator:
 
     def resolve_choices(self, question: dict[str, Any], key: str, path: Path_,
                         lists: dict[str, list[dict[str, Any]]],
-                        missing: dict[str, int]) -> list[dict[str, Any]] | None:
+                        missing: dict[str, object]) -> list[dict[str, Any]] | None:
         value = question.get(key)
         if isinstance(value, str):
             if value not in lists:
@@ -412,7 +414,7 @@ class _Validator:
         return None
 
     def check_question(self, question: dict[str, Any], path: Path_,
-                       lists: dict[str, list[dict[str, Any]]], missing: dict[str, int]) -> None:
+                       lists: dict[str, list[dict[str, Any]]], missing: dict[str, object]) -> None:
         name = object_name("question", question)
         qtype = question.get("type")
         for key in ("choices", "scale"):
@@ -454,7 +456,7 @@ class _Validator:
                 self.report((*path, low), f"{low} ({a}) of {name} is larger than {high} ({b})")
 
     def check_scale(self, choices: list[dict[str, Any]], path: Path_, name: str) -> None:
-        codes = [c.get("code") for c in choices if isinstance(c.get("code"), int)]
+        codes = [code for c in choices if isinstance(code := c.get("code"), int)]
         if len(codes) < 2:
             self.report(path, f"the scale of {name} needs at least two points")
         elif sorted(codes) != list(range(min(codes), min(codes) + len(codes))):

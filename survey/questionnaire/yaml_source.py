@@ -222,11 +222,11 @@ def _parse_events(text: str, file: str) -> YamlDocument:
                     raise _fail(file, _mark(event.start_mark),
                                 "a questionnaire file holds one YAML document, but a second one "
                                 "starts here ('---'); split it into two files")
-            elif kind == "AliasEvent":
+            elif isinstance(event, yaml.AliasEvent):
                 raise _fail(file, _mark(event.start_mark),
                             f"YAML alias '*{event.anchor}' is not allowed in a questionnaire; "
                             "write the value out, or share choices through 'choice_lists'")
-            elif kind == "ScalarEvent":
+            elif isinstance(event, yaml.ScalarEvent):
                 is_key = bool(stack) and isinstance(stack[-1].container, dict) \
                     and stack[-1].key is None
                 path = place(event.value if is_key else _scalar(event, file),
@@ -251,8 +251,8 @@ def _parse_events(text: str, file: str) -> YamlDocument:
                 frame = stack.pop()
                 place(frame.container, source.values[frame.path])
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        where = _mark(mark) if mark is not None else Mark(1, 1)
+        yaml_mark = exc.problem_mark or exc.context_mark
+        where = _mark(yaml_mark) if yaml_mark is not None else Mark(1, 1)
         detail = exc.problem or "invalid YAML"
         if exc.context:
             detail = f"{detail} ({exc.context})"

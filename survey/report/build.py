@@ -15,7 +15,7 @@ What the report says about the survey itself comes from the project (reports/rep
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from string import Formatter
 from typing import Any
@@ -24,7 +24,6 @@ import pandas as pd
 from babel.dates import format_date
 from babel.lists import format_list
 
-from survey.paper.routing_text import routing_texts
 from survey.questionnaire.languages import is_right_to_left, language_name
 from survey.questionnaire.spec import QuestionType
 from survey.report.document import (
@@ -33,17 +32,13 @@ from survey.report.document import (
     Chart,
     Document,
     Figure,
-    OnePager,
-    Point,
     Section,
     Sentence,
     Table,
 )
-from survey.report.errors import ReportError
-from survey.report.labels import PAIR, Labels
+from survey.report.labels import Labels
 from survey.report.load_results import Results
-from survey.report.maps import AreaShapes, one_pager_map, report_maps
-from survey.report.models_section import models_section
+from survey.report.maps import AreaShapes
 from survey.report.numbers import (
     COUNT,
     MEAN,
@@ -55,11 +50,27 @@ from survey.report.numbers import (
     YEAR,
     Numbers,
 )
-from survey.report.project_facts import Facts, quote_id
+from survey.report.project_facts import Facts
 from survey.report.safe_text import clean
+from survey.report.sections.breakdowns import breakdowns_section, cooccurrence_section
+from survey.report.sections.changes import changes_section
+from survey.report.sections.districts import districts_section
+from survey.report.sections.districts import one_pagers as one_pagers_of
+from survey.report.sections.front_matter import (
+    foreword_section,
+    imprint_section,
+    recommendations_section,
+)
+from survey.report.sections.methodology import annex_section, methodology_section
+from survey.report.sections.models import models_section
+from survey.report.sections.needs import needs_section, quadrant_section
+from survey.report.sections.open_answers import open_answers_section
+from survey.report.sections.profile import profile_section
+from survey.report.sections.questionnaire import questionnaire_section
+from survey.report.sections.summary import summary
+from survey.report.sections.topics import topics_section
 from survey.report.texts import Texts
-from survey.report.waves_section import changes_section
-from survey.stats.plan_model import PROPORTION_KINDS, Plan
+from survey.stats.plan.model import PROPORTION_KINDS, Plan
 from survey.stats.results import TOTAL
 from survey.stats.run_record import RUN_FILE
 
@@ -79,13 +90,10 @@ ORDER["conference"] = ORDER["council"]
 SHARE_KINDS = {k.value for k in PROPORTION_KINDS}
 TOP_ITEMS = 5
 """Items per area chart and per breakdown table: a council reads five, the XLSX has all."""
-SUMMARY_FINDINGS = 7
-"""A mayor reads one page: at most this many findings."""
 WHOLE_TYPES = (QuestionType.INTEGER, QuestionType.YEAR)
 SATISFACTION_WORDS = ("good", "satisf", "gut", "zufrieden")
 AGREEMENT_WORDS = ("agree", "zustimm")
 NEED_WORDS = ("need", "urgent", "bedarf", "dringend")
-PAIRS_SHOWN = 10
 
 
 def _key(row: Any) -> str:
@@ -336,91 +344,6 @@ class Builder:
         style = self.style(row["indicator"])
         return self.figure(row, style=PERCENT_ROUNDED if style == PERCENT else style)
 
-    def finding(self, indicator: str) -> Sentence | None:
-        """One plain sentence for the summary: the leading answer of the indicator (or the
-        two that lead together), rounded; None when nothing leads."""
-        wording = self.wording(indicator)
-        question = self.indicator(indicator)
-        kind = self.kinds[indicator]
-        if kind in ("mean", "median", "quantiles"):
-            rows = self.rows(indicator)
-            rows = rows[rows["category"].isin(("mean", "p50"))]
-            shown = self.ranked(rows)
-            if shown.empty:
-                return None
-            row = shown.iloc[0]
-            ends = self.scale_ends(indicator)
-            if row["category"] != "p50" and ends is not None:
-                (low, low_label), (high, high_label) = ends
-                return self.sentence("summary.mean_scale", {
-                    "estimate": self.rounded(row), "question": question,
-                    "low": self.n.format(low, WHOLE), "low_label": low_label,
-                    "high": self.n.format(high, WHOLE), "high_label": high_label})
-            return self.sentence("summary.median" if row["category"] == "p50"
-                                 else "summary.mean",
-                                 {"estimate": self.rounded(row), "question": question})
-        leaders = self.leaders(self.rows(indicator))
-        if not leaders:
-            return None
-        top = leaders[0]
-        if len(leaders) > 1:
-            other = leaders[1]
-            return self.sentence("summary.tied", {
-                "item": self.category(top), "estimate": self.rounded(top),
-                "other": self.category(other), "other_estimate": self.rounded(other),
-                "question": question})
-        key = wording if wording in ("need", "satisfaction", "agreement") else "share"
-        return self.sentence(f"summary.{key}", {"item": self.category(top),
-                                                "estimate": self.rounded(top),
-                                                "question": question})
-
-    def summary(self) -> Section:
-        """One page for a mayor: who answered, at most seven findings as sentences with
-        rounded figures (the intervals are in the annex), what the quadrant says."""
-        section = Section("summary", self.t("headings.summary"))
-        section.paragraphs.append(self.t("summary.intro",
-                                         respondents=self.n.count(self.run["respondents"]),
-                                         level=self.level))
-        gaps = self.gaps()
-        order = {s.id: k for k, s in enumerate(self.plan.questionnaire.sections)}
-        others = [i for i in self.ids if i not in self.needs
-                  and self.kinds[i] in ("share", "multi", "mean", "median", "quantiles")]
-        others.sort(key=lambda i: order.get(self.section_of(i), len(order)))
-        room = SUMMARY_FINDINGS - len(gaps)
-        for indicator in [*self.needs, *others]:
-            if len(section.sentences) >= room:
-                break
-            sentence = self.finding(indicator)
-            if sentence is not None:
-                section.sentences.append(sentence)
-        for gap in gaps:
-            focus = self.rows(gap)
-            focus = focus[focus["quadrant"] == "concentrate here"]
-            section.sentences.append(Sentence([
-                self.t("summary.actionable",
-                       items=self.listing([self.category(r) for _, r in focus.iterrows()]))
-                if len(focus) else self.t("summary.none_actionable")]))
-        section.paragraphs.append(self.t("summary.annex"))
-        return section
-
-    def recommendations_section(self) -> Section:
-        section = Section("recommendations", self.t("headings.recommendations"))
-        section.sentences = [Sentence([clean(r)]) for r in self.facts.recommendations]
-        return section
-
-    def foreword_section(self) -> Section:
-        section = Section("foreword", self.t("headings.foreword"))
-        if self.facts.foreword:
-            section.paragraphs = [p.strip() for p in self.facts.foreword.split("\n\n")
-                                  if p.strip()]
-        return section
-
-    def imprint_section(self) -> Section:
-        section = Section("imprint", self.t("headings.imprint"))
-        for text in (self.facts.imprint, self.facts.contact):
-            section.paragraphs += [p.strip() for p in text.split("\n\n") if p.strip()]
-        return section
-
     def sentence(self, key: str, values: dict[str, str | Figure]) -> Sentence:
         """A template filled with figures kept as figures, so they stay traceable."""
         template = str(self.t.raw(key))
@@ -432,68 +355,8 @@ class Builder:
                 parts.append(values[name])
         return Sentence(parts)
 
-    def needs_section(self) -> Section:
-        section = Section("needs", self.t("headings.needs"))
-        for indicator in self.needs:
-            rows = self.rows(indicator)
-            section.charts.append(self.bars_chart(f"needs-{indicator}", self.ranked_title(rows),
-                                                  rows, indicator))
-            self.used.add(indicator)
-        return section
-
     def gaps(self) -> list[str]:
         return [i for i in self.ids if self.kinds[i] == "gap" and i.endswith(".gap")]
-
-    def quadrant_section(self) -> Section:
-        section = Section("quadrant", self.t("headings.quadrant"))
-        for gap in self.gaps():
-            base = gap.rsplit(".", 1)[0]
-            importance = self.rows(f"{base}.importance").set_index("category")
-            satisfaction = self.rows(f"{base}.satisfaction").set_index("category")
-            gaps = self.rows(gap)
-            points, lines, rows = [], [], []
-            for _, row in gaps.iterrows():
-                cat = row["category"]
-                imp, sat = importance.loc[cat], satisfaction.loc[cat]
-                label = self.category(row)
-                quadrant = self.labels.quadrant(row["quadrant"])
-                cells = [Cell(label)]
-                for source in (imp, sat, row):
-                    full = source if source is row else pd.Series(
-                        {**source.to_dict(), "category": cat})
-                    cells.append(Cell(figure=self.figure(full), numeric=True)
-                                 if self.published(full) else Cell(self.t("table.suppressed")))
-                rows.append([*cells, Cell(quadrant)])
-                if not (self.published(row) and self.published(imp) and self.published(sat)):
-                    continue
-                points.append(Point(label, float(sat["estimate"]), float(imp["estimate"]),
-                                    quadrant, row["quadrant"] == "concentrate here"))
-                lines.append(self.t("chart.alt_point", label=label,
-                                    importance=self.n.format(imp["estimate"], MEAN),
-                                    satisfaction=self.n.format(sat["estimate"], MEAN),
-                                    quadrant=quadrant))
-            focus = [p.label for p in points if p.highlight]
-            question = self.question(gap)
-            title = (self.t("titles.quadrant", question=question, items=self.listing(focus))
-                     if focus else self.t("titles.quadrant_none", question=question))
-            chart = Chart(f"quadrant-{base}", "quadrant", title,
-                          self.t("chart.alt_quadrant", title=title, items="; ".join(lines)),
-                          share=False, style=MEAN, locale=self.n.locale,
-                          points=points, x_axis=self.t("chart.satisfaction"),
-                          corners=tuple(self.labels.quadrant(q) for q in (
-                              "concentrate here", "keep up the good work", "low priority",
-                              "possible overkill")),
-                          y_axis=self.t("chart.importance"),
-                          note="" if points else self.t("chart.all_suppressed",
-                                                        min_cell=self.min_cell),
-                          notes_figures=lines)
-            self.charts.append(chart)
-            section.charts.append(chart)
-            section.tables.append(Table(self.indicator(base.split(".")[0]), [
-                "", self.t("categories.importance"), self.t("categories.satisfaction"),
-                self.t("categories.gap"), ""], rows))
-            self.used |= {gap, f"{base}.importance", f"{base}.satisfaction"}
-        return section
 
     def top_items(self, indicator: str) -> list[str]:
         return list(self.ranked(self.rows(indicator))["category"].head(TOP_ITEMS))
@@ -548,21 +411,6 @@ class Builder:
         self.charts.append(chart)
         return chart
 
-    def districts_section(self) -> Section:
-        section = Section("districts", self.t("headings.districts"))
-        if self.area is None or not self.needs:
-            return section
-        section.paragraphs.append(self.t("districts.intro"))
-        section.maps = report_maps(self)
-        for group, label in self.groups(self.area):
-            chart = self.compare_chart(self.needs[0], group, label)
-            if chart is None:
-                section.paragraphs.append(self.t("districts.suppressed", group=label,
-                                                 min_cell=self.min_cell))
-            else:
-                section.charts.append(chart)
-        return section
-
     def matrix(self, indicator: str, breakdown: str, categories: Iterable[str]) -> Table:
         """Items by groups, with significance letters and low-base marks."""
         groups = self.groups(breakdown)
@@ -572,6 +420,7 @@ class Builder:
         rows = []
         for category in categories:
             total = totals.loc[category]
+            assert isinstance(total, pd.Series)  # a row: a result has each category once
             label = self.labels.category(indicator, category, total["category_label"])
             line = [Cell(label), self.cell(total.to_dict() | {"category": category})]
             for group, _ in groups:
@@ -607,76 +456,6 @@ class Builder:
         name = str(self.run["correction"])
         return self.t(f"corrections.{name}") if name in self.t.raw("corrections") else name
 
-    def breakdowns_section(self) -> Section:
-        section = Section("breakdowns", self.t("headings.breakdowns"))
-        for indicator in self.needs[:1]:
-            items = self.top_items(indicator)
-            for breakdown in self.breakdowns:
-                section.tables.append(self.matrix(indicator, breakdown, items))
-        return section
-
-    def cooccurrence_section(self) -> Section:
-        section = Section("cooccurrence", self.t("headings.cooccurrence"))
-        for indicator in (i for i in self.ids if self.kinds[i] == "co_occurrence"):
-            rows = self.rows(indicator)
-            pairs = rows[rows["category"].str.contains(PAIR, regex=False)]
-            shown = self.ranked(pairs).head(PAIRS_SHOWN)
-            if shown.empty:
-                section.paragraphs.append(self.t("chart.all_suppressed", min_cell=self.min_cell))
-                continue
-            section.charts.append(self.bars_chart(
-                f"pairs-{indicator}", self.t("titles.cooccurrence",
-                                             question=self.question(indicator),
-                                             pair=self.category(shown.iloc[0]),
-                                             estimate=self.figure(shown.iloc[0]).text),
-                shown, indicator))
-            self.used.add(indicator)
-        return section
-
-    def profile_section(self) -> Section:
-        section = Section("profile", self.t("headings.profile"))
-        cells = self.run.get("margin_cells") or []
-        if cells:
-            section.paragraphs.append(self.t("profile.intro"))
-            totals: dict[str, float] = {}
-            for cell in cells:
-                totals[cell["margin"]] = totals.get(cell["margin"], 0.0) + cell["achieved"]
-            by_margin: dict[str, list[list[Cell]]] = {}
-            for cell in cells:
-                margin, category = cell["margin"], cell["category"]
-                label = self.group_name(margin, category)
-                count = int(cell["respondents"])
-                shown = count >= self.min_cell
-                by_margin.setdefault(margin, []).append([
-                    Cell(label),
-                    Cell(self.n.count(count) if shown else self.t("table.suppressed"),
-                         numeric=True),
-                    Cell(self.n.percent(cell["target"] / totals[margin]), numeric=True),
-                    Cell(self.n.percent(cell["achieved"] / totals[margin]), numeric=True)])
-            for margin, rows in by_margin.items():
-                section.tables.append(Table(self.margin_label(margin), [
-                    self.t("table.group"), self.t("table.respondents"),
-                    self.t("table.population"), self.t("table.weighted_share")], rows))
-        figures = [i for i in self.ids if self.kinds[i] in ("median", "quantiles", "mean")]
-        rows, notes = [], []
-        for indicator in figures:
-            for _, row in self.rows(indicator).iterrows():
-                rows.append([Cell(self.indicator(indicator)), Cell(self.category(row)),
-                             self.cell(row), self.interval(row), self.base(row)])
-            self.used.add(indicator)
-            ends = self.scale_ends(indicator)
-            if ends is not None:
-                (low, low_label), (high, high_label) = ends
-                notes.append(f"{self.question(indicator)} " + self.t(
-                    "numbers.scale_ends", low=self.n.format(low, WHOLE), low_label=low_label,
-                    high=self.n.format(high, WHOLE), high_label=high_label))
-        if rows:
-            section.tables.append(Table(self.t("profile.figures"), [
-                "", "", self.t("table.estimate"),
-                self.t("table.interval", level=self.level), self.t("table.base")], rows,
-                notes))
-        return section
-
     def group_name(self, variable: str, group: str) -> str:
         found = self.table[(self.table["breakdown"] == variable) & (self.table["group"] == group)]
         return self.labels.group(variable, group,
@@ -700,55 +479,6 @@ class Builder:
         question = self.labels.question_of(indicator)
         return question.section if question is not None else ""
 
-    def topics_section(self) -> Section:
-        section = Section("topics", self.t("headings.topics"))
-        order = {s.id: k for k, s in enumerate(self.plan.questionnaire.sections)}
-        topics = [i for i in self.ids if i not in self.used and self.kinds[i] in
-                  ("share", "multi")]
-        topics.sort(key=lambda i: order.get(self.section_of(i), len(order)))
-        for indicator in topics:
-            rows = self.rows(indicator)
-            kind = self.kinds[indicator]
-            published = self.ranked(rows)
-            leaders = self.leaders(rows)
-            if published.empty or not leaders:
-                title = self.indicator(indicator)
-            elif kind == "share" and len(leaders) == 1:
-                title = self.t("titles.share", question=self.question(indicator),
-                               category=self.category(leaders[0]),
-                               estimate=self.figure(leaders[0]).text)
-            else:
-                title = self.ranked_title(rows)
-            chart = self.bars_chart(f"topic-{indicator}", title, rows, indicator,
-                                    sort=kind == "multi")
-            section.charts.append(chart)
-        return section
-
-    def approved_quotes(self) -> list[tuple[str, str, str]]:
-        """(question, answer, translation) of every quote report.yaml approves for this
-        language, as scrubbed in open-answers.csv. An id that is not there (never was, or
-        the scrubbing changed the answer's text) is an error, so nothing unapproved and
-        nothing unscrubbed is printed."""
-        answers = self.results.open_answers
-        known: dict[str, tuple[str, str]] = {}
-        if answers is not None:
-            for _, row in answers.iterrows():
-                known.setdefault(quote_id(row["question"], row["answer"]),
-                                 (row["question"], row["answer"]))
-        wrong = [q for q in self.facts.quotes if q.id not in known]
-        if wrong:
-            why = ("the plan does not publish open answers (disclosure: free_text: scrub)"
-                   if answers is None else "no scrubbed open answer has this id (the answer "
-                   "is not in the results, or scrubbing changed its text)")
-            raise ReportError("\n".join(f"{q.where}: quote '{q.id}' cannot be printed: {why}; "
-                                         "survey report --check lists the quotes to choose "
-                                         "from" for q in wrong))
-        found = []
-        for quote in self.facts.quotes:
-            question, answer = known[quote.id]
-            found.append((self.open_question(question, answers), answer, quote.translation))
-        return found
-
     def open_question(self, question: str, answers: pd.DataFrame | None) -> str:
         label = self.labels.own.get(question)
         if label is not None and label.variable is not None:
@@ -758,75 +488,6 @@ class Builder:
             if len(found):
                 return self.labels.plan_text(found.iloc[0])
         return question
-
-    def open_answers_section(self) -> Section:
-        section = Section("open_answers", self.t("headings.open_answers"))
-        quotes = self.approved_quotes()
-        if not quotes:
-            return section
-        section.paragraphs.append(self.t("open_answers.intro"))
-        by_question: dict[str, list[str]] = {}
-        for question, answer, translation in quotes:
-            note = self.t("open_answers.translation", text=clean(translation))
-            shown = clean(answer) + (f" ({note})" if translation else "")
-            by_question.setdefault(question, []).append(shown)
-        section.quotes = list(by_question.items())
-        return section
-
-    def methodology_section(self) -> Section:
-        """What the toolkit knows (counts, weighting, intervals, disclosure), and what the
-        project says about its fieldwork; nothing about the survey is assumed."""
-        run, n, facts = self.run, self.n, self.facts
-        section = Section("methodology", self.t("headings.methodology"))
-        section.paragraphs.append(self.t("methodology.reached",
-                                         respondents=n.count(run["respondents"])))
-        if facts.invited:
-            section.paragraphs.append(self.t(
-                "methodology.response_rate", invited=n.count(facts.invited),
-                respondents=n.count(run["respondents"]),
-                rate=n.rounded_percent(run["respondents"] / facts.invited)))
-        if facts.fieldwork:
-            section.paragraphs.append(self.t("methodology.fieldwork",
-                                             fieldwork=facts.fieldwork.rstrip(".")))
-        if facts.recruitment:
-            section.paragraphs.append(facts.recruitment)
-        returns = self.results.returns
-        if not returns.empty:
-            statuses = ("accepted", "quarantined", "duplicate", "withdrawn")
-            rows = [[Cell(self.t(f"modes.{r['mode']}") if r["mode"] in self.t.raw("modes")
-                          else r["mode"]), Cell(self.language_name(r["language"])),
-                     *(Cell(n.count(r[s]), numeric=True) for s in statuses)]
-                    for _, r in returns.iterrows()]
-            section.tables.append(Table(self.t("headings.methodology"), [
-                self.t("table.mode"), self.t("table.language"),
-                *(self.t(f"table.{s}") for s in statuses)], rows))
-        if run.get("weighted"):
-            margins = ", ".join(" × ".join(self.breakdown_label(v) for v in m)
-                                for m in run.get("margins", []))
-            section.paragraphs.append(
-                self.t("methodology.weighting_population", population=facts.population,
-                       margins=margins) if facts.population
-                else self.t("methodology.weighting", margins=margins))
-            if facts.weighting_source:
-                section.paragraphs.append(self.t(
-                    "methodology.weighting_source",
-                    source=facts.weighting_source.strip().rstrip(".")))
-            section.paragraphs.append(self.t(
-                "methodology.weighting_precision", respondents=n.count(run["respondents"]),
-                effective_n=n.count(run["effective_n"]),
-                design_effect=n.decimal(run["design_effect"])))
-        else:
-            section.paragraphs.append(self.t("methodology.weighting_none"))
-        section.paragraphs += [
-            self.t("methodology.intervals", level=self.level),
-            self.t("methodology.significance", alpha=n.decimal(float(run["alpha"])),
-                   correction=self.correction()),
-            self.t("methodology.disclosure", min_cell=self.min_cell, low_base=self.low_base),
-            self.t("methodology.free_text" if run.get("free_text") == "scrub"
-                   else "methodology.free_text_excluded")]
-        if facts.limitations:
-            section.paragraphs.append(facts.limitations)
-        return section
 
     def method_points(self) -> list[str]:
         """The method in a few short lines, for a slide; the full text goes to its notes."""
@@ -851,102 +512,6 @@ class Builder:
             return self.t(f"languages.{code}", min_cell=self.min_cell)
         return language_name(code, self.labels.language)
 
-    def annex_section(self) -> Section:
-        section = Section("annex", self.t("headings.annex"))
-        section.paragraphs.append(self.t("table.annex_note"))
-        for indicator in (i for i in self.ids if self.kinds[i] != "regression"):  # own table
-            rows = [[Cell(self.category(row)), self.cell(row), self.interval(row),
-                     self.base(row)] for _, row in self.rows(indicator).iterrows()]
-            section.tables.append(Table(self.indicator(indicator), [
-                self.t("table.category"), self.t("table.estimate"),
-                self.t("table.interval", level=self.level), self.t("table.base")], rows,
-                self.table_notes()[:2]))
-        return section
-
-    def questionnaire_section(self) -> Section:
-        """The questionnaire as respondents saw it: numbered questions, their answers and
-        the routing in the words of the paper form; no ids, codes or expressions."""
-        section = Section("questionnaire", self.t("headings.questionnaire"))
-        if not self.facts.questionnaire_appendix:
-            return section
-        questionnaire, language = self.plan.questionnaire, self.labels.language
-        fallback = questionnaire.default_language
-        routing = routing_texts(questionnaire, language)
-        section.paragraphs.append(self.t("questionnaire.intro"))
-        lines: list[tuple[int, str, str]] = []
-        for part in questionnaire.sections:
-            lines.append((0, clean(part.title.get(language, fallback)), "heading"))
-            if part.id in routing.section_only_if:
-                lines.append((0, clean(routing.section_only_if[part.id]), "routing"))
-            for question in part.questions:
-                if question.type == QuestionType.CALCULATE:
-                    continue
-                lines += self.question_lines(question, routing)
-        section.outline = [line for line in lines if line[1]]
-        return section
-
-    def question_lines(self, question: Any, routing: Any) -> list[tuple[int, str, str]]:
-        language, fallback = self.labels.language, self.plan.questionnaire.default_language
-        label = clean(question.label.get(language, fallback))
-        lines: list[tuple[int, str, str]] = []
-        if question.id in routing.only_if:
-            lines.append((1, clean(routing.only_if[question.id]), "routing"))
-        number = f"{question.number}. " if question.number is not None else ""
-        lines.append((0 if not number else 1, number + label,
-                      "question" if number else "text"))
-        hint = clean(question.hint.get(language, fallback))
-        if hint:
-            lines.append((2, hint, "meta"))
-        kind = {QuestionType.INTEGER: "number", QuestionType.DECIMAL: "number",
-                QuestionType.YEAR: "year", QuestionType.DATE: "date",
-                QuestionType.TEXT: "text", QuestionType.LONG_TEXT: "text",
-                QuestionType.COUNTRY: "country", QuestionType.LANGUAGE: "language",
-                QuestionType.MULTIPLE_CHOICE: "multiple",
-                QuestionType.RANKING: "ranking"}.get(question.type)
-        if kind is not None:
-            lines.append((2, self.t(f"questionnaire.{kind}"), "meta"))
-        if question.type == QuestionType.GRID:
-            lines.append((2, self.t("questionnaire.grid"), "meta"))
-            lines += [(3, clean(item.label.get(language, fallback)), "text")
-                      for item in question.items]
-        jumps = routing.after_choice.get(question.id, {})
-        if question.choices is not None and question.type not in (QuestionType.CONSENT,):
-            for choice in question.choices.choices:
-                answer = clean(choice.label.get(language, fallback))
-                jump = jumps.get(choice.name)
-                lines.append((2, f"☐ {answer}" + (f" {clean(jump)}" if jump else ""), "text"))
-        for missing in question.missing:
-            answer = clean(missing.label.get(language, fallback))
-            jump = jumps.get(missing.name)
-            lines.append((2, f"☐ {answer}" + (f" {clean(jump)}" if jump else ""), "text"))
-        return lines
-
-    def one_pagers(self) -> list[OnePager]:
-        if self.area is None or not self.needs:
-            return []
-        pages = []
-        indicator = self.needs[0]
-        for group, label in self.groups(self.area):
-            rows = self.rows(indicator, self.area, group)
-            bases = rows["base_n"].dropna()
-            chart = self.compare_chart(indicator, group, label)
-            note = "" if chart is not None else self.t("districts.suppressed", group=label,
-                                                       min_cell=self.min_cell)
-            table = None
-            if chart is not None:
-                own = rows.set_index("category", drop=False)
-                overall = self.rows(indicator).set_index("category", drop=False)
-                table = Table(self.indicator(indicator), [
-                    "", label, self.t("chart.total")], [
-                    [Cell(b.label), self.cell(own.loc[b.category]),
-                     self.cell(overall.loc[b.category])] for b in chart.bars],
-                    self.table_notes()[:2])
-            pages.append(OnePager(
-                label, self.t("one_pager.title", group=label),
-                self.t("one_pager.base", base=self.n.count(bases.max()), group=label)
-                if len(bases) else "", chart, table, note, one_pager_map(self, group)))
-        return pages
-
 
 def make_builder(results: Results, plan: Plan, language: str, texts: Texts,
                  audience: str, facts: Facts | None = None) -> Builder:
@@ -966,20 +531,17 @@ def build_document(builder: Builder) -> Document:
     results, plan, texts, audience = builder.results, builder.plan, builder.t, builder.audience
     facts = builder.facts
     language = builder.labels.language
-    makers = {"summary": builder.summary, "districts": builder.districts_section,
-              "needs": builder.needs_section, "quadrant": builder.quadrant_section,
-              "breakdowns": builder.breakdowns_section,
-              "cooccurrence": builder.cooccurrence_section, "profile": builder.profile_section,
-              "topics": builder.topics_section, "open_answers": builder.open_answers_section,
-              "methodology": builder.methodology_section, "annex": builder.annex_section,
-              "questionnaire": builder.questionnaire_section,
-              "foreword": builder.foreword_section,
-              "recommendations": builder.recommendations_section,
-              "imprint": builder.imprint_section,
-              "changes": lambda: changes_section(builder),
-              "models": lambda: models_section(builder)}
+    makers: dict[str, Callable[[Builder], Section]] = {
+        "summary": summary, "districts": districts_section, "needs": needs_section,
+        "quadrant": quadrant_section, "breakdowns": breakdowns_section,
+        "cooccurrence": cooccurrence_section, "profile": profile_section,
+        "topics": topics_section, "open_answers": open_answers_section,
+        "methodology": methodology_section, "annex": annex_section,
+        "questionnaire": questionnaire_section, "foreword": foreword_section,
+        "recommendations": recommendations_section, "imprint": imprint_section,
+        "changes": changes_section, "models": models_section}
     # Needs, quadrant and profile first claim their indicators; topics take the rest.
-    made = {key: makers[key]() for key in ("summary", "needs", "quadrant", "profile",
+    made = {key: makers[key](builder) for key in ("summary", "needs", "quadrant", "profile",
                                            "cooccurrence", "districts", "breakdowns", "topics",
                                            "open_answers", "methodology", "annex",
                                            "questionnaire", "foreword", "recommendations",
@@ -987,7 +549,7 @@ def build_document(builder: Builder) -> Document:
     sections = [made[key] for key in ORDER[audience]
                 if made[key].paragraphs or made[key].charts or made[key].tables
                 or made[key].sentences or made[key].quotes or made[key].outline]
-    one_pagers = builder.one_pagers()
+    one_pagers = one_pagers_of(builder)
     questionnaire = plan.questionnaire
     fallback = questionnaire.default_language
     run = results.run

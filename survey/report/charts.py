@@ -21,6 +21,7 @@ from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.transforms import Bbox
+from matplotlib.typing import RcKeyType
 
 from survey.report.document import Chart
 from survey.report.numbers import Numbers
@@ -28,7 +29,7 @@ from survey.report.numbers import Numbers
 BLUE, ORANGE, GREEN, VERMILLION, SKY, GREY = ("#0072B2", "#E69F00", "#009E73", "#D55E00",
                                               "#56B4E9", "#6E6E6E")
 INK = "#1A1A1A"
-STYLE = {
+STYLE: dict[RcKeyType, Any] = {
     "font.family": ["Noto Sans", "Noto Sans Arabic", "DejaVu Sans"],
     "font.size": 9,
     "text.parse_math": False,
@@ -124,7 +125,8 @@ _OFFSETS = ((5, 3, "left"), (5, -12, "left"), (-5, 3, "right"), (-5, -12, "right
 
 def _label_points(figure: Figure, axes: Axes, chart: Chart) -> None:
     """Direct labels beside the points, moved round a point until they overlap nothing."""
-    renderer = FigureCanvasAgg(figure).get_renderer()
+    # matplotlib ships no annotations for backend_agg
+    renderer = FigureCanvasAgg(figure).get_renderer()  # type: ignore[no-untyped-call]
     figure.draw_without_rendering()
     frame = axes.get_window_extent(renderer)
     taken: list[Bbox] = []

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from rich.console import Console
 from rich.text import Text
 
-from survey.project import Project, ProjectError
+from survey.project import Project
 from survey.report.build import AUDIENCES, Builder, build_document, make_builder
 from survey.report.errors import ReportError
 from survey.report.html_report import write_pages
@@ -18,14 +19,13 @@ from survey.report.project_facts import FACTS_FILE, Facts, quote_id, read_facts
 from survey.report.texts import Texts, load_texts
 from survey.report.xlsx_tables import write_tables
 from survey.stats.disclosure import LOW_BASE, SUPPRESSED
-from survey.stats.plan import PlanError, load_plan, read_questionnaire_id
+from survey.stats.plan import load_plan, read_questionnaire_id
 from survey.stats.run_record import store_fingerprint
-from survey.store.store import STORE_FILE, StoreError
+from survey.store.store import STORE_FILE
 
 FORMATS = ("html", "pdf", "xlsx", "pptx")
 DEFAULT_FORMATS = {"council": ("html", "pdf", "xlsx"), "organisation": ("html", "pdf", "xlsx"),
                    "conference": ("pptx",)}
-_USER_ERRORS = (ReportError, ProjectError, PlanError, StoreError)
 
 
 @dataclass(frozen=True)
@@ -55,7 +55,8 @@ def parse_formats(text: str) -> tuple[str, ...]:
     return chosen
 
 
-def _store_state(project: Project, questionnaire_id: str, db_url: str | None) -> dict | None:
+def _store_state(project: Project, questionnaire_id: str,
+                 db_url: str | None) -> dict[str, Any] | None:
     """The store's fingerprint now; None when the project's store is not here (results
     copied to another machine), which a report does not need."""
     if db_url is None and not (project.root / STORE_FILE).is_file():
@@ -212,16 +213,11 @@ def _run_check(request: ReportRequest, out: Console) -> int:
 
 
 def run_report(request: ReportRequest, formats: str | None) -> int:
-    err = Console(stderr=True, highlight=False, soft_wrap=True)
-    try:
-        if formats is not None:
-            request = ReportRequest(**{**request.__dict__, "formats": parse_formats(formats)})
-        if request.check:
-            return _run_check(request, Console(highlight=False, soft_wrap=True))
-        written = make_report(request)
-    except _USER_ERRORS as error:
-        err.print(Text(f"error: {error}", style="bold red"))
-        return 1
+    if formats is not None:
+        request = ReportRequest(**{**request.__dict__, "formats": parse_formats(formats)})
+    if request.check:
+        return _run_check(request, Console(highlight=False, soft_wrap=True))
+    written = make_report(request)
     out = Console(highlight=False, soft_wrap=True)
     for path in written:
         out.print(f"  wrote {path}")

@@ -73,8 +73,8 @@ def write_pages(doc: Document, out: Path, project_reports: Path | None,
         try:
             html = env.get_template(template).render(**common)
         except TemplateError as error:
-            where = f"{error.filename}:{error.lineno}: " if getattr(error, "filename", None) \
-                else ""
+            filename, lineno = getattr(error, "filename", None), getattr(error, "lineno", None)
+            where = f"{filename}:{lineno}: " if filename else ""
             raise ReportError(f"{where}the report template {template} cannot be used: "
                               f"{error}. Fix the override in reports/ or remove it.") from None
         (out / name).write_text(html, encoding="utf-8")

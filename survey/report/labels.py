@@ -14,13 +14,14 @@ import re
 from pathlib import Path
 from typing import Any
 
+from survey.questionnaire.measurement import Scale
 from survey.questionnaire.model import Question, Questionnaire
 from survey.report.errors import ReportError
 from survey.report.safe_text import clean
 from survey.report.texts import Texts
-from survey.stats.plan_model import Indicator, Kind, Plan, PlanError
-from survey.stats.plan_reader import read_yaml
-from survey.stats.plan_variables import Scale, VariableInfo, code_label, questionnaire_variables
+from survey.stats.plan.model import Indicator, Kind, Plan, PlanError
+from survey.stats.plan.reader import read_yaml
+from survey.stats.plan.variables import VariableInfo, code_label, questionnaire_variables
 
 PAIR = " & "
 _PERCENTILE = re.compile(r"p(\d+(?:\.\d+)?)$")

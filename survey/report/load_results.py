@@ -18,7 +18,7 @@ import pandas as pd
 from survey.report.errors import ReportError
 from survey.report.safe_text import clean
 from survey.stats.disclosure import LOW_BASE, SUPPRESSED
-from survey.stats.plan_model import Plan
+from survey.stats.plan.model import Plan
 from survey.stats.result_columns import FIGURES as RESULT_FIGURES
 from survey.stats.result_columns import RESULT_COLUMNS
 from survey.stats.run_record import RETURNS_FILE, RUN_FILE, plan_fingerprint

@@ -31,7 +31,7 @@ from xml.sax.saxutils import escape, quoteattr
 from survey.report.document import MapArea, MapChart
 from survey.report.errors import ReportError
 from survey.report.project_facts import AREA_MAP_FILE, MapSettings
-from survey.stats.plan_model import Plan, Recode
+from survey.stats.plan.model import Plan, Recode
 
 if TYPE_CHECKING:
     from survey.report.build import Builder
@@ -98,7 +98,7 @@ def _ring(value: Any) -> list[tuple[float, float]] | None:
     return points
 
 
-def _polygons(geometry: dict, where: str) -> list[Polygon]:
+def _polygons(geometry: dict[str, Any], where: str) -> list[Polygon]:
     kind, coordinates = geometry.get("type"), geometry.get("coordinates")
     polygons = [coordinates] if kind == "Polygon" else coordinates
     found = []
@@ -349,9 +349,10 @@ def _path(rings: list[list[tuple[float, float]]]) -> str:
 def _outline(rings: list[list[tuple[float, float]]]) -> str:
     """The area's outline: the edges of its rings that no other ring of the same area shares
     (a district inside a group of districts shows no border to its neighbours in it)."""
-    def edge(p: tuple[float, float], q: tuple[float, float]) -> tuple:
+    def edge(p: tuple[float, float], q: tuple[float, float]
+             ) -> tuple[tuple[float, float], tuple[float, float]]:
         return (p, q) if p <= q else (q, p)
-    counts: dict[tuple, int] = {}
+    counts: dict[tuple[tuple[float, float], tuple[float, float]], int] = {}
     for ring in rings:
         for p, q in itertools.pairwise(ring):
             counts[edge(p, q)] = counts.get(edge(p, q), 0) + 1

@@ -37,7 +37,7 @@ class Numbers:
     @cached_property
     def _percent_pattern(self) -> str:
         """The language's own percent pattern (de: "#,##0 %") with one decimal."""
-        pattern = Locale.parse(self.locale).percent_formats[None].pattern
+        pattern: str = Locale.parse(self.locale).percent_formats[None].pattern
         integer = pattern.rstrip("%\u00a0 ")
         return integer + ".0" + pattern[len(integer):] if "." not in integer else pattern
 

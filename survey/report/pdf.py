@@ -17,7 +17,7 @@ from survey.report.html_report import ASSETS, CHARTS
 from survey.tagged_pdf import PDF_OPTIONS
 
 
-class OwnAssetsOnly(URLFetcher):
+class OwnAssetsOnly(URLFetcher):  # type: ignore[misc]  # weasyprint ships no annotations
     """Serves files under the allowed folders; refuses, and remembers, everything else."""
 
     def __init__(self, folders: list[Path]):

@@ -17,7 +17,9 @@ from __future__ import annotations
 
 import csv
 import tempfile
+from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import Any
 
 from PIL import Image
 from pptx import Presentation
@@ -48,9 +50,14 @@ SUMMARY_POINTS = 4
 """Findings on the summary slide; all of them are in its notes."""
 BAR_COLOURS = ((0x00, 0x72, 0xB2), (0xE6, 0x9F, 0x00))
 LOW_BASE_COLOUR = (0x56, 0xB4, 0xE9)
+_rgb: Callable[[int, int, int], RGBColor] = RGBColor
+"""RGBColor with the signature python-pptx leaves unannotated."""
 
 
-def _paragraph_text(frame, text: str, size: int, bold: bool = False,
+# python-pptx's own annotations are partial and in places wrong (add_chart is said to return a
+# Chart; positions must be a Length, not the int that arithmetic on lengths gives), so its
+# slides and text frames are Any here.
+def _paragraph_text(frame: Any, text: str, size: int, bold: bool = False,
                     first: bool = False, colour: tuple[int, int, int] | None = None) -> None:
     paragraph = frame.paragraphs[0] if first else frame.add_paragraph()
     run = paragraph.add_run()
@@ -59,14 +66,14 @@ def _paragraph_text(frame, text: str, size: int, bold: bool = False,
     run.font.bold = bold
     run.font.name = FONT
     if colour is not None:
-        run.font.color.rgb = RGBColor(*colour)
+        run.font.color.rgb = _rgb(*colour)
     if is_right_to_left(text):
         paragraph._p.get_or_add_pPr().set("rtl", "1")
         paragraph.alignment = PP_ALIGN.RIGHT
     paragraph.space_after = Pt(6)
 
 
-def _text_box(slide, left: int, top: int, width: int, height: int,
+def _text_box(slide: Any, left: int, top: int, width: int, height: int,
               lines: list[str], size: int, bold: bool = False,
               colour: tuple[int, int, int] | None = None) -> None:
     frame = slide.shapes.add_textbox(left, top, width, height).text_frame
@@ -75,7 +82,7 @@ def _text_box(slide, left: int, top: int, width: int, height: int,
         _paragraph_text(frame, line, size, bold, first=k == 0, colour=colour)
 
 
-def _notes(slide, lines: list[str]) -> None:
+def _notes(slide: Any, lines: list[str]) -> None:
     frame = slide.notes_slide.notes_text_frame
     frame.text = lines[0] if lines else ""
     for line in lines[1:]:
@@ -85,7 +92,7 @@ def _notes(slide, lines: list[str]) -> None:
             paragraph._p.get_or_add_pPr().set("rtl", "1")
 
 
-def _picture(slide, image: Path, top: int, width: int, height: int) -> None:
+def _picture(slide: Any, image: Path, top: int, width: int, height: int) -> None:
     """The chart as large as fits, centred."""
     with Image.open(image) as found:
         ratio = found.width / found.height
@@ -98,12 +105,13 @@ class _TextCells(CategoryWorkbookWriter):
     """The chart's workbook with every label written as text: a category such as
     "=HYPERLINK(...)" must never become a formula in the data organisers open."""
 
-    def _write_cat_column(self, worksheet, col, level, num_format):
+    def _write_cat_column(self, worksheet: Any, col: int, level: Iterable[tuple[int, Any]],
+                          num_format: Any) -> None:
         worksheet.set_column(col, col, 10)
         for offset, name in level:
             worksheet.write_string(offset + 1, col, str(name), num_format)
 
-    def _write_series(self, workbook, worksheet):
+    def _write_series(self, workbook: Any, worksheet: Any) -> None:
         offset = self._chart_data.categories.depth
         for k, series in enumerate(self._chart_data):
             num_format = workbook.add_format({"num_format": series.number_format})
@@ -114,7 +122,7 @@ class _TextCells(CategoryWorkbookWriter):
 class _ChartData(CategoryChartData):
     @property
     def _workbook_writer(self) -> CategoryWorkbookWriter:
-        return _TextCells(self)
+        return _TextCells(self)  # type: ignore[no-untyped-call]  # pptx leaves it unannotated
 
 
 def chart_bars(chart: Chart, texts: Texts) -> tuple[list[Bar], list[Bar], Bar | None]:
@@ -135,19 +143,21 @@ def chart_bars(chart: Chart, texts: Texts) -> tuple[list[Bar], list[Bar], Bar | 
     return kept, rest, other
 
 
-def _native_chart(slide, chart: Chart, texts: Texts, top: int, width: int,
+def _native_chart(slide: Any, chart: Chart, texts: Texts, top: int, width: int,
                   height: int) -> list[Bar]:
     """The chart as a native bar chart; returns the bars it leaves out."""
     bars, rest, other = chart_bars(chart, texts)
     shown = bars + ([other] if other is not None else [])
     number_format = spreadsheet_format(chart.locale, chart.style)
-    data = _ChartData(number_format=number_format)
+    data = _ChartData(number_format=number_format)  # type: ignore[no-untyped-call]  # as above
     data.categories = [b.label for b in shown]
     compare = chart.kind == "compare"
     own, overall = chart.legend if compare else (chart.subtitle or chart.title, "")
-    data.add_series(own, [b.estimate for b in shown], number_format)
+    # python-pptx leaves the chart data's methods unannotated
+    data.add_series(own, [b.estimate for b in shown], number_format)  # type: ignore[no-untyped-call]
     if compare:
-        data.add_series(overall, [b.compare for b in shown], number_format)
+        data.add_series(overall, [b.compare for b in shown],  # type: ignore[no-untyped-call]
+                        number_format)
     frame = slide.shapes.add_chart(XL_CHART_TYPE.BAR_CLUSTERED, MARGIN, top, width, height,
                                    data)
     native = frame.chart
@@ -162,11 +172,11 @@ def _native_chart(slide, chart: Chart, texts: Texts, top: int, width: int,
     categories = native.category_axis
     categories.reverse_order = True  # the first bar at the top, as in the report
     categories.tick_labels.font.size = Pt(LABEL_SIZE)
-    categories.format.line.color.rgb = RGBColor(0x6E, 0x6E, 0x6E)
+    categories.format.line.color.rgb = _rgb(0x6E, 0x6E, 0x6E)
     values = native.value_axis
     values.minimum_scale = 0
     values.has_major_gridlines = True
-    values.major_gridlines.format.line.color.rgb = RGBColor(0xDD, 0xDD, 0xDD)
+    values.major_gridlines.format.line.color.rgb = _rgb(0xDD, 0xDD, 0xDD)
     values.tick_labels.font.size = Pt(LABEL_SIZE)
     values.tick_labels.number_format = number_format
     values.tick_labels.number_format_is_linked = False
@@ -185,16 +195,16 @@ def _native_chart(slide, chart: Chart, texts: Texts, top: int, width: int,
     labels.font.size = Pt(LABEL_SIZE)
     for series, colour in zip(plot.series, BAR_COLOURS, strict=False):
         series.format.fill.solid()
-        series.format.fill.fore_color.rgb = RGBColor(*colour)
+        series.format.fill.fore_color.rgb = _rgb(*colour)
     for k, bar in enumerate(shown):
         if bar.low_base:
             point = plot.series[0].points[k]
             point.format.fill.solid()
-            point.format.fill.fore_color.rgb = RGBColor(*LOW_BASE_COLOUR)
+            point.format.fill.fore_color.rgb = _rgb(*LOW_BASE_COLOUR)
     return rest
 
 
-def _table_slide(slide, section: Section, width: int, caveats: list[str],
+def _table_slide(slide: Any, section: Section, width: int, caveats: list[str],
                  texts: Texts) -> None:
     """A section's short table as a native table (the changes since the previous wave); its
     paragraphs and findings in the notes."""

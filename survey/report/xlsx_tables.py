@@ -15,7 +15,7 @@ from openpyxl.styles import Font
 from survey.report.build import Builder
 from survey.report.texts import Texts
 from survey.safe_cells import neutralise
-from survey.stats.plan_outputs import COUNT, DECIMAL, PERCENT, WEIGHTED, write_sheet
+from survey.stats.plan.outputs import COUNT, DECIMAL, PERCENT, WEIGHTED, write_sheet
 from survey.stats.results import TOTAL
 
 TABLES_FILE = "tables.xlsx"

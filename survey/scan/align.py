@@ -14,6 +14,7 @@ import cv2
 import numpy as np
 
 from survey.paper import geometry as g
+from survey.user_error import UserError
 
 PX_PER_MM = 6.0
 """Resolution of the aligned page: 152 dpi, enough for 0.3 mm box frames and pen strokes."""
@@ -28,7 +29,7 @@ QR_CORNERS_MM = np.array([(g.QR_X, g.QR_Y), (g.QR_X + g.QR_SIZE, g.QR_Y),
 MARKS_MM = np.array(g.corner_mark_centres(), dtype=np.float32)  # TL, TR, BL, BR
 
 
-class AlignError(Exception):
+class AlignError(UserError):
     """The corner marks are not all to be found; the message says what to check."""
 
 
@@ -104,7 +105,7 @@ def _plausible(to_image: np.ndarray) -> bool:
     top = np.linalg.norm(corners[1] - corners[0])
     left = np.linalg.norm(corners[2] - corners[0])
     expected = (g.PAGE_WIDTH - 2 * g.CORNER_MARK_INSET) / (g.PAGE_HEIGHT - 2 * g.CORNER_MARK_INSET)
-    return left > 0 and abs(top / left / expected - 1) < 0.12
+    return bool(left > 0 and abs(top / left / expected - 1) < 0.12)
 
 
 def qr_ink(pixels: np.ndarray, to_image: np.ndarray) -> float:

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 
 from survey.questionnaire.model import Question
 from survey.questionnaire.spec import QuestionType
+from survey.returns.typed import BLANK, UNREADABLE
 from survey.scan.marks import TICK_KINDS, BoxRead, Mark
-from survey.server.entry.typed import BLANK, UNREADABLE
 
 SEVERAL_ALLOWED = frozenset({QuestionType.MULTIPLE_CHOICE})
 

@@ -10,10 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from survey.returns.doubts import Doubt
+from survey.returns.typed import UNREADABLE
 from survey.scan.answers import AnswerRead
-from survey.scan.doubts import Doubt
 from survey.scan.read_page import PageResult
-from survey.server.entry.typed import UNREADABLE
 
 
 @dataclass

@@ -11,16 +11,14 @@ from pathlib import Path
 from rich.console import Console
 from rich.text import Text
 
-from survey.paper.serials import SerialError
 from survey.project import Project, ProjectError
-from survey.scan.doubts import SCANS_DIR
+from survey.returns.doubts import SCANS_DIR
 from survey.scan.known_forms import KnownForms
 from survey.scan.pages import MAX_DPI, MIN_DPI
 from survey.scan.read_page import PageKind, PageResult
 from survey.scan.report import summary_lines, write_report
 from survey.scan.run import PageIdError, given_page_ids, scan_files
 from survey.scan.store_scans import Outcome
-from survey.store.store import StoreError
 
 EXIT_OK, EXIT_ERROR, EXIT_TO_CHECK = 0, 1, 3
 
@@ -33,20 +31,16 @@ def run_scan(project_dir: Path, files: tuple[Path, ...], db_url: str | None, dpi
              page_ids: tuple[str, ...]) -> int:
     err, out = _console(stderr=True), _console()
     project = Project(project_dir)
-    try:
-        if not MIN_DPI <= dpi <= MAX_DPI:
-            raise PageIdError(f"--dpi {dpi}: give {MIN_DPI} to {MAX_DPI} (200 reads best)")
-        project.questionnaire_files()
-        forms = KnownForms.of(project)
-        if not forms.layouts:
-            raise ProjectError(f"no layout files in {project.root / 'paper'}: scans are read "
-                               "with the .layout.json that survey paper wrote beside the PDFs; "
-                               "print the forms into the project's paper/ folder")
-        given = given_page_ids(page_ids, forms)
-        store = project.store(db_url)
-    except (ProjectError, SerialError, StoreError, PageIdError) as error:
-        err.print(Text(f"error: {error}", style="bold red"))
-        return EXIT_ERROR
+    if not MIN_DPI <= dpi <= MAX_DPI:
+        raise PageIdError(f"--dpi {dpi}: give {MIN_DPI} to {MAX_DPI} (200 reads best)")
+    project.questionnaire_files()
+    forms = KnownForms.of(project)
+    if not forms.layouts:
+        raise ProjectError(f"no layout files in {project.root / 'paper'}: scans are read "
+                           "with the .layout.json that survey paper wrote beside the PDFs; "
+                           "print the forms into the project's paper/ folder")
+    given = given_page_ids(page_ids, forms)
+    store = project.store(db_url)
 
     def shown(page: PageResult) -> None:
         if page.kind not in (PageKind.READ, PageKind.BLANK):

@@ -32,7 +32,8 @@ def _corners(position: zxingcpp.Position) -> np.ndarray:
 
 def find_page_qr(pixels: np.ndarray) -> QrFound | None:
     """The page id on the page; a foreign QR code if that is all there is; None if none reads."""
-    found = zxingcpp.read_barcodes(pixels, formats=zxingcpp.BarcodeFormat.QRCode,
+    found = zxingcpp.read_barcodes(pixels,
+                                   formats=zxingcpp.BarcodeFormats(zxingcpp.BarcodeFormat.QRCode),
                                    try_rotate=True, try_downscale=True)
     foreign = None
     for code in found:

@@ -16,12 +16,13 @@ from survey.paper.qr import PageId
 from survey.paper.serials import REGISTRY_FILE, PrintRun, read_registry
 from survey.project import Project, ProjectError
 from survey.questionnaire.model import Questionnaire
+from survey.user_error import UserError
 
 PAPER_DIR = "paper"
 LAYOUT_SUFFIX = ".layout.json"
 
 
-class UnknownPage(Exception):
+class UnknownPage(UserError):
     """A page id this project cannot read; the message says why and what to do."""
 
 

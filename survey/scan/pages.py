@@ -17,6 +17,8 @@ from pathlib import Path
 import numpy as np
 from PIL import Image, ImageOps, ImageSequence, UnidentifiedImageError
 
+from survey.user_error import UserError
+
 DEFAULT_DPI = 200
 MIN_DPI, MAX_DPI = 100, 400
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".tif", ".tiff")
@@ -25,7 +27,7 @@ PDF_PAGES_AT_ONCE = 8
 Image.MAX_IMAGE_PIXELS = 20_000 * 20_000  # a 1200 dpi A4 scan is well below this
 
 
-class PageFileError(Exception):
+class PageFileError(UserError):
     """A file that yields no pages (or stops part-way); the message names it and what to do."""
 
 

@@ -12,18 +12,19 @@ from pathlib import Path
 
 from survey.paper.qr import PageId
 from survey.paper.serials import SERIAL_DIGITS
+from survey.returns.doubts import SCANS_DIR
 from survey.scan.assemble import ScannedReturn, assemble
-from survey.scan.doubts import SCANS_DIR
 from survey.scan.known_forms import KnownForms
 from survey.scan.pages import PageFileError, scanned_pages
 from survey.scan.read_page import PageKind, PageResult, read_page
 from survey.scan.store_scans import StoredReturn, store_return
 from survey.store.store import Store
+from survey.user_error import UserError
 
 UNIDENTIFIED_DIR = "unidentified"
 
 
-class PageIdError(ValueError):
+class PageIdError(UserError, ValueError):
     """A --page identity that cannot be used; the message shows the expected form."""
 
 

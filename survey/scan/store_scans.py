@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from survey.questionnaire.model import Questionnaire
+from survey.returns.doubts import copy_folder, write_doubts
+from survey.returns.reconcile import paper_response, verdict
 from survey.scan.assemble import ScannedReturn
-from survey.scan.doubts import copy_folder, write_doubts
-from survey.server.entry.returns import paper_response, verdict
 from survey.store.entries import (
     SCANNER,
     EntryRefused,

@@ -13,8 +13,8 @@ from typing import Any
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response as HttpResponse
 
-from survey.server.app import served_questionnaire, site
 from survey.server.completion import section_completion
+from survey.server.context import served_questionnaire, site
 from survey.server.downloads import accepted_responses, label_language
 from survey.server.response_view import (
     AUDIT_ACTIONS,

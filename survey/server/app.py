@@ -9,56 +9,44 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 from urllib.parse import urlsplit
 
-from flask import Flask, abort, current_app, g, jsonify, render_template, request, url_for
+from flask import Flask, g, jsonify, render_template, request, url_for
+from flask.json.provider import DefaultJSONProvider
 from markupsafe import Markup, escape
 from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from survey.audio.manifest import spoken_files
-from survey.interface_texts import interface_languages, interface_text
+from survey.interface_texts import interface_text
 from survey.paper.bidi import ltr_runs
 from survey.project import Project, ProjectError
 from survey.questionnaire.languages import is_right_to_left, language_name
 from survey.questionnaire.model import Questionnaire, Text
 from survey.questionnaire.piping import fill
 from survey.questionnaire.validate import validate_file
+from survey.returns.double_entry import who_reconciles
+from survey.server.admin import admin
+from survey.server.context import FALLBACK_LANGUAGE, TOO_MANY_FORMS, Site, page_language
+from survey.server.entry.views import register as register_entry
+from survey.server.fieldwork import register as register_fieldwork
+from survey.server.respondent import respondent
 from survey.server.security import protect
+from survey.server.staff_language import register as register_staff_language
+from survey.server.start_page import register as register_start_page
 from survey.server.static_assets import serve_static_assets
 from survey.store.drafts import purge_drafts
 from survey.store.server_secret import server_secret
 from survey.store.staff_sessions import SessionLimits
-from survey.store.store import Store, today
+from survey.store.store import today
 
 MAX_REQUEST_BYTES = 256 * 1024
 """A complete flagship submission is about 3 KB; a page with every long text full about 20 KB."""
 DRAFT_DAYS = 120
 """Drafts untouched this long are deleted when the server starts: abandoned forms expire."""
-FALLBACK_LANGUAGE = "en"
 
 log = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class Site:
-    store: Store
-    questionnaires: dict[str, Questionnaire]
-    invitation_only: bool
-
-
-def site() -> Site:
-    return current_app.extensions["survey"]
-
-
-def served_questionnaire(survey_id: str) -> Questionnaire:
-    """The served questionnaire `survey_id`; 404 if there is none."""
-    questionnaire = site().questionnaires.get(survey_id)
-    if questionnaire is None:
-        abort(404)
-    return questionnaire
 
 
 def load_questionnaires(project: Project) -> dict[str, Questionnaire]:
@@ -88,33 +76,25 @@ def public_address(url: str) -> str:
     return url.strip().rstrip("/")
 
 
-def public_link(endpoint: str, **values: Any) -> str:
-    """An absolute link a respondent keeps (the resume link). With a public URL configured it
-    starts with that, never with what the request's Host header claims; without one it is
-    this request's own address (right on a laptop, and behind a proxy that sets the host)."""
-    base = current_app.config.get("PUBLIC_URL")
-    if not base:
-        return url_for(endpoint, _external=True, **values)
-    return base + url_for(endpoint, **values).removeprefix(request.script_root)
-
-
 def create_app(project: Project, db_url: str | None = None, *, behind_proxy: bool = False,
                invitation_only: bool = False, public_url: str | None = None,
-               session_limits: SessionLimits | None = None) -> Flask:
+               session_limits: SessionLimits | None = None,
+               reconcilers: str | None = None) -> Flask:
     """The server of `project`'s questionnaires over its store (or the database at `db_url`).
 
     `behind_proxy`: a reverse proxy terminates HTTPS in front and sets X-Forwarded-For/Proto/
     Host/Port/Prefix, which are applied (ProxyFix, one proxy); cookies are then marked Secure
     and HTTPS answers carry HSTS. `invitation_only`: the forms open only through invitation
     links. `public_url`: the address respondents open (https://survey.example.org), from which
-    links are made.
+    links are made. `reconcilers`: "either" lets a typist reconcile their own copy; otherwise a
+    third person does (survey.returns.double_entry).
     """
     public = public_address(public_url) if public_url else None
     questionnaires = load_questionnaires(project)
     store = project.store(db_url)
     purge_drafts(store, today() - dt.timedelta(days=DRAFT_DAYS))
     app = Flask(__name__)
-    app.json.sort_keys = False  # form.js reads questions in page order
+    cast(DefaultJSONProvider, app.json).sort_keys = False  # form.js reads questions in page order
     app.config.update(
         SECRET_KEY=server_secret(store),
         SESSION_COOKIE_HTTPONLY=True,
@@ -128,6 +108,7 @@ def create_app(project: Project, db_url: str | None = None, *, behind_proxy: boo
     )
     app.config["PUBLIC_URL"] = public
     app.config["STAFF_SESSION_LIMITS"] = session_limits or SessionLimits()
+    app.config["ENTRY_RECONCILERS"] = who_reconciles(reconcilers)
     if behind_proxy:  # one proxy in front; the server must then listen on loopback only
         app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
             app.wsgi_app, x_for=1, x_proto=1, x_host=1, x_port=1, x_prefix=1)
@@ -136,13 +117,6 @@ def create_app(project: Project, db_url: str | None = None, *, behind_proxy: boo
     serve_static_assets(app)
     _template_helpers(app)
     _error_pages(app)
-
-    from survey.server.admin import admin
-    from survey.server.entry.views import register as register_entry
-    from survey.server.fieldwork import register as register_fieldwork
-    from survey.server.respondent import respondent
-    from survey.server.staff_language import register as register_staff_language
-    from survey.server.start_page import register as register_start_page
 
     register_staff_language(app)
     register_fieldwork(app, project.root.resolve())  # partners.yaml; /admin/<id>/fieldwork
@@ -153,12 +127,6 @@ def create_app(project: Project, db_url: str | None = None, *, behind_proxy: boo
     register_entry(app, project.root.resolve())
     app.add_url_rule("/favicon.ico", "favicon", lambda: ("", 204))  # browsers ask on every page
     return app
-
-
-def page_language() -> str:
-    """The respondent's language, else the browser's best among the interface's languages."""
-    return g.get("language") or request.accept_languages.best_match(
-        interface_languages()) or FALLBACK_LANGUAGE
 
 
 def _template_helpers(app: Flask) -> None:
@@ -230,9 +198,6 @@ _ERROR_TEXTS = {400: "web.error.bad_request", 403: "web.error.forbidden",
                 409: "web.error.conflict", 413: "web.error.too_large",
                 410: "web.error.gone", 415: "web.error.bad_request",
                 429: "web.error.too_many"}
-TOO_MANY_FORMS = ("too many new responses from this address; try again after Retry-After "
-                  "seconds")
-"""The 429's description when a client starts or sends too many forms (not a wrong guess)."""
 _SPECIAL_TEXTS = {"csrf": "web.error.expired", TOO_MANY_FORMS: "web.error.too_many_forms"}
 """Error descriptions that have a page text of their own (the API shows the description)."""
 

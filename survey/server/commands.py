@@ -1,5 +1,6 @@
 """What `survey serve`, `survey users …` and `survey invitations create` print, and their
-exit codes. Every failure the user can fix is caught here and printed as one message."""
+exit codes. A failure the user can fix is raised as a UserError, which the command line prints
+as one message."""
 
 from __future__ import annotations
 
@@ -11,12 +12,12 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from survey.project import Project, ProjectError
+from survey.project import Project
 from survey.server.invitation_links import write_invitations
 from survey.server.staff_language import BROWSER_LANGUAGE
 from survey.staff_texts import UnknownLanguage, choose_language
 from survey.store.staff_sessions import SessionLimits, live_sessions
-from survey.store.store import Store, StoreError
+from survey.store.store import Store
 from survey.store.users import (
     Role,
     add_user,
@@ -28,7 +29,6 @@ from survey.store.users import (
 )
 
 EXIT_OK, EXIT_ERROR = 0, 1
-_USER_ERRORS = (ProjectError, StoreError)
 
 
 def _out(stderr: bool = False) -> Console:
@@ -57,9 +57,9 @@ def run_serve(project_dir: Path, host: str, port: int, db_url: str | None, threa
     try:
         app, server = open_server(Project(project_dir), host, port, db_url, threads,
                                   behind_proxy, invitation_only, public_url, session_limits)
-    except _USER_ERRORS as error:
-        return _error(str(error))
     except OSError as error:
+        if error.filename is not None:  # a path, not the address: the command line says it
+            raise
         if error.errno == errno.EADDRINUSE:
             return _error(f"port {port} on {host} is in use; stop the other program or choose "
                           "another --port")
@@ -88,41 +88,29 @@ def run_serve(project_dir: Path, host: str, port: int, db_url: str | None, threa
 
 def run_add_user(project_dir: Path, name: str, password: str, role: str,
                  db_url: str | None) -> int:
+    store = Project(project_dir).store(db_url)
     try:
-        store = Project(project_dir).store(db_url)
-        try:
-            add_user(store, name, password, Role(role))
-        finally:
-            store.close()
-    except _USER_ERRORS as error:
-        return _error(str(error))
+        add_user(store, name, password, Role(role))
+    finally:
+        store.close()
     _out().print(f"added user '{name.strip()}' with role {role}")
     return EXIT_OK
 
 
 def run_create_invitations(project_dir: Path, survey_id: str | None, count: int,
                            out_file: Path, base_url: str, db_url: str | None) -> int:
-    try:
-        made = write_invitations(Project(project_dir), survey_id, count, out_file, base_url,
-                                 db_url)
-    except _USER_ERRORS as error:
-        return _error(str(error))
-    except OSError as error:
-        return _error(f"cannot write {out_file}: {error.strerror}")
+    made = write_invitations(Project(project_dir), survey_id, count, out_file, base_url, db_url)
     _out().print(f"wrote {made} one-time invitation links to {out_file}; the store keeps only "
                  "their fingerprints, so keep the file safe and delete it once sent")
     return EXIT_OK
 
 
 def _with_store(project_dir: Path, db_url: str | None, job: Callable[[Store], None]) -> int:
+    store = Project(project_dir).store(db_url)
     try:
-        store = Project(project_dir).store(db_url)
-        try:
-            job(store)
-        finally:
-            store.close()
-    except _USER_ERRORS as error:
-        return _error(str(error))
+        job(store)
+    finally:
+        store.close()
     return EXIT_OK
 
 
@@ -150,9 +138,11 @@ def run_set_language(project_dir: Path, name: str, language: str, db_url: str | 
         except UnknownLanguage as error:
             return _error(f"{error} (or {BROWSER_LANGUAGE}: the browser's language)")
     shown = chosen or "their browser's language"
-    return _with_store(project_dir, db_url, lambda store: (
-        set_language(store, name, chosen),
-        _out().print(f"'{name}' now sees the staff pages in {shown}")))
+
+    def job(store: Store) -> None:
+        set_language(store, name, chosen)
+        _out().print(f"'{name}' now sees the staff pages in {shown}")
+    return _with_store(project_dir, db_url, job)
 
 
 def run_remove_user(project_dir: Path, name: str, db_url: str | None,

@@ -15,9 +15,10 @@ from typing import Any
 
 import pandas as pd
 
-from survey.export.columns import Column, Kind
-from survey.export.table import ExportTable, build_table, read_records
+from survey.export.columns import Column
+from survey.export.table import ExportTable, build_table
 from survey.export.tables import write_csv, write_xlsx
+from survey.questionnaire.measurement import Storage
 from survey.questionnaire.model import Questionnaire
 from survey.store.dataset import Dataset
 from survey.store.schema import Status
@@ -48,15 +49,15 @@ def _labelled_value(column: Column, value: Any, missing: Any) -> Any:
         return column.missing.get(code) or code
     if _empty(value):
         return None
-    if column.kind == Kind.CODE:
+    if column.kind == Storage.CODE:
         code = int(value)
         return column.value_labels.get(code) or code
-    if column.kind == Kind.DATE and isinstance(value, str):
+    if column.kind == Storage.DATE and isinstance(value, str):
         try:
             return dt.date.fromisoformat(value)
         except ValueError:
             return value
-    if column.kind in (Kind.INTEGER, Kind.NUMBER):
+    if column.kind in (Storage.INTEGER, Storage.NUMBER):
         return _number(value)
     return value
 
@@ -77,8 +78,8 @@ def labelled_table(questionnaire: Questionnaire, records: list[tuple[str, str, A
         missing = (dataset.missing[column.name].to_numpy() if column.name in dataset.missing
                    else [None] * len(values))
         labelled = [_labelled_value(column, v, m) for v, m in zip(values, missing, strict=True)]
-        mixed = column.kind == Kind.CODE or any(not _empty(m) for m in missing)
-        kind = Kind.TEXT if mixed else column.kind
+        mixed = column.kind == Storage.CODE or any(not _empty(m) for m in missing)
+        kind = Storage.TEXT if mixed else column.kind
         frame[column.name] = pd.Series(labelled, index=frame.index, dtype=object)
         columns.append(dataclasses.replace(column, kind=kind, value_labels={}, missing={}))
     return ExportTable(questionnaire, language, columns, frame, coded.warnings)
@@ -88,7 +89,7 @@ def accepted_responses(store: Store, questionnaire: Questionnaire, file_format: 
                        labels: str | None = None) -> bytes:
     """The file's bytes: codes, or with `labels` (a language of the questionnaire) labels.
     The writers stream to disk, so they write into a temporary folder."""
-    records = read_records(store, questionnaire.id, [Status.ACCEPTED])
+    records = store.answers_with_status(questionnaire.id, [Status.ACCEPTED])
     table = (labelled_table(questionnaire, records, labels) if labels
              else build_table(questionnaire, records))
     with tempfile.TemporaryDirectory(prefix="survey-download-") as folder:

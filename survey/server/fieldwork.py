@@ -17,7 +17,7 @@ from flask import Flask, current_app, render_template
 from survey.fieldwork import compute_fieldwork, fieldwork_sheets, said
 from survey.project import Project
 from survey.server.admin import admin, admin_only
-from survey.server.app import served_questionnaire, site
+from survey.server.context import served_questionnaire, site
 from survey.server.staff_language import staff_language
 
 EXTENSION = "survey_fieldwork"

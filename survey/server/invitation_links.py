@@ -39,11 +39,15 @@ def write_invitations(project: Project, questionnaire_id: str | None, count: int
                            "links are overwritten")
     tokens = new_tokens(count)
     partial = out_file.with_name(out_file.name + ".part")
-    with partial.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(["number", "link"])
-        for number, token in enumerate(tokens, start=1):
-            writer.writerow([number, invitation_link(base_url, questionnaire.id, token)])
+    try:
+        with partial.open("w", newline="", encoding="utf-8") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(["number", "link"])
+            for number, token in enumerate(tokens, start=1):
+                writer.writerow([number, invitation_link(base_url, questionnaire.id, token)])
+    except OSError as error:  # a full disk: no half file stays, the message names the file
+        partial.unlink(missing_ok=True)
+        raise OSError(error.errno, error.strerror, str(out_file)) from error
     store = project.store(db_url)
     try:
         add_invitations(store, questionnaire.id, tokens, partner)

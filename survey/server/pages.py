@@ -13,26 +13,13 @@ from collections.abc import Mapping
 from typing import Any
 
 from survey.questionnaire.answer_checks import stored_value
-from survey.questionnaire.answers import for_expressions
 from survey.questionnaire.expressions.syntax import Binary, Node, references, to_json
 from survey.questionnaire.model import Expression, Question, Questionnaire, Section
-from survey.questionnaire.routing import Route, route
+from survey.questionnaire.routing import route_stored
 from survey.questionnaire.spec import QuestionType
 
 CHOICE_CODES = frozenset({QuestionType.RATING, QuestionType.GRID})
 """Types whose answers the expression language compares by code, not by name."""
-
-
-def expression_answers(questionnaire: Questionnaire,
-                       answers: Mapping[str, Any]) -> dict[str, Any]:
-    index = questionnaire.answer_index
-    return {name: for_expressions(index.get(name), value) for name, value in answers.items()}
-
-
-def walk(questionnaire: Questionnaire, answers: Mapping[str, Any],
-         today: dt.date | None = None) -> Route:
-    """The routing of stored answers."""
-    return route(questionnaire, expression_answers(questionnaire, answers), today)
 
 
 def _depends_on(questionnaire: Questionnaire, rule: Expression | None, ids: set[str]) -> bool:
@@ -64,7 +51,7 @@ def page_answers(section: Section, answers: Mapping[str, Any]) -> dict[str, Any]
 def shown_questions(questionnaire: Questionnaire, section: Section,
                     answers: Mapping[str, Any], today: dt.date | None = None) -> list[Question]:
     """The questions (notes included, calculations not) the page of `section` shows."""
-    asked = set(walk(questionnaire, page_answers(section, answers), today).asked)
+    asked = set(route_stored(questionnaire, page_answers(section, answers), today).asked)
     own = {q.id for q in section.questions}
     section_open = _depends_on(questionnaire, section.relevant, own)
     shown = []
@@ -148,7 +135,7 @@ def logic_data(questionnaire: Questionnaire, section: Section, questions: list[Q
                messages: Mapping[str, str]) -> dict[str, Any]:
     """The content of the page's `survey-logic` element (the page contract with form.js)."""
     earlier = page_answers(section, answers)
-    routed = walk(questionnaire, earlier)
+    routed = route_stored(questionnaire, earlier)
     calculations = {q.id: q for q in questionnaire.questions if q.type == QuestionType.CALCULATE}
     own = {q.id for q in section.questions}
     computed = {name: stored_value(value) for name, value in routed.values.items()

@@ -37,7 +37,14 @@ from survey.questionnaire.languages import (
 )
 from survey.questionnaire.media import SVG, SVG_POLICY, media_file, media_type
 from survey.questionnaire.model import Question, Questionnaire
-from survey.server.app import TOO_MANY_FORMS, page_language, public_link, served_questionnaire, site
+from survey.questionnaire.routing import route_stored
+from survey.server.context import (
+    TOO_MANY_FORMS,
+    page_language,
+    public_link,
+    served_questionnaire,
+    site,
+)
 from survey.server.fieldwork import known_partner
 from survey.server.form_fields import (
     CONSENT_VALUE,
@@ -54,7 +61,6 @@ from survey.server.pages import (
     next_page,
     page_answers,
     shown_questions,
-    walk,
 )
 from survey.server.review import answer_in_words, review_sections
 from survey.server.submissions import Outcome, is_submission_id, submit
@@ -113,7 +119,8 @@ def _survey(_endpoint: str | None, values: dict[str, Any] | None) -> None:
 
 
 def _questionnaire() -> Questionnaire:
-    return g.questionnaire
+    questionnaire: Questionnaire = g.questionnaire
+    return questionnaire
 
 
 def _session_key(questionnaire: Questionnaire) -> str:
@@ -156,7 +163,7 @@ def _to_page(index: int | None) -> HttpResponse:
 
 def _chosen_language(questionnaire: Questionnaire, asked: str | None) -> str:
     if asked in questionnaire.languages:
-        return asked  # type: ignore[return-value]
+        return asked
     return (request.accept_languages.best_match(questionnaire.languages)
             or questionnaire.default_language)
 
@@ -395,7 +402,7 @@ def post_page(survey_id: str, number: int) -> Any:
     questions = shown_questions(questionnaire, section, draft.answers)
     read = read_page(questions, request.form)
     answers = page_answers(section, draft.answers) | read.answers
-    asked = set(walk(questionnaire, answers, today()).asked)
+    asked = set(route_stored(questionnaire, answers, today()).asked)
     answers = {name: value for name, value in answers.items()
                if questionnaire.answer_index[name].id in asked}
     shown = {q.id for q in questions}

@@ -10,8 +10,8 @@ from survey.interface_texts import interface_text
 from survey.questionnaire.answers import missing_name
 from survey.questionnaire.languages import country_names, language_names
 from survey.questionnaire.model import Question, Questionnaire
+from survey.questionnaire.routing import route_stored
 from survey.questionnaire.spec import QuestionType
-from survey.server.pages import walk
 
 
 @dataclass(frozen=True)
@@ -45,7 +45,8 @@ def _words(questionnaire: Questionnaire, question: Question, value: Any, languag
     if question.choices is not None:
         labels = {c.name: c.label.get(language, default) for c in question.choices.choices}
         if isinstance(value, list):
-            return ", ".join(labels.get(v, v) for v in value)
+            names: list[str] = value  # a multiple-choice answer: the choices' names
+            return ", ".join(labels.get(v, v) for v in names)
         return labels.get(value, str(value))
     return str(value)
 
@@ -77,7 +78,7 @@ def _row(questionnaire: Questionnaire, question: Question, answers: Mapping[str,
 def review_sections(questionnaire: Questionnaire, answers: Mapping[str, Any], language: str,
                     errors: Mapping[str, str]) -> list[ReviewSection]:
     """The sections the respondent saw, with their asked questions (notes left out)."""
-    asked = set(walk(questionnaire, answers).asked)
+    asked = set(route_stored(questionnaire, answers).asked)
     default = questionnaire.default_language
     sections = []
     for number, section in enumerate(questionnaire.sections, start=1):

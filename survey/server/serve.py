@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import sys
 from dataclasses import dataclass
 from typing import Any
@@ -12,6 +13,7 @@ from flask import Flask
 from waitress.server import BaseWSGIServer, MultiSocketServer
 
 from survey.project import Project
+from survey.returns.double_entry import RECONCILERS_VARIABLE
 from survey.server.app import MAX_REQUEST_BYTES, create_app
 from survey.store.staff_sessions import SessionLimits
 from survey.store.store import Store
@@ -52,11 +54,13 @@ def open_server(project: Project, host: str, port: int, db_url: str | None, thre
                 ) -> tuple[Flask, BaseWSGIServer | MultiSocketServer]:
     """The application and a waitress server already listening on host:port, so the links
     printed before `run()` work, and a port in use is told before anything is printed.
-    Waitress writes no access log: no addresses are recorded."""
+    Waitress writes no access log: no addresses are recorded. Who may reconcile paper copies
+    comes from the environment (SURVEY_RECONCILERS), read here once for the application."""
     logging.basicConfig()  # the application's warnings (a questionnaire not served) are shown
     app = create_app(project, db_url, behind_proxy=behind_proxy,
                      invitation_only=invitation_only, public_url=public_url,
-                     session_limits=session_limits)
+                     session_limits=session_limits,
+                     reconcilers=os.environ.get(RECONCILERS_VARIABLE))
     try:
         server = waitress.create_server(app, host=host, port=port, threads=threads,
                                         **proxy_options(behind_proxy), **connection_options())

@@ -15,7 +15,7 @@ from typing import Any
 
 from flask import Flask, g, request, session
 
-from survey.server.app import site
+from survey.server.context import site
 from survey.staff_texts import (
     SOURCE_LANGUAGE,
     Message,

@@ -15,7 +15,7 @@ from typing import Any
 from flask import current_app, g, redirect, render_template, request, session, url_for
 from werkzeug.wrappers import Response as HttpResponse
 
-from survey.server.app import site
+from survey.server.context import site
 from survey.server.throttle import Throttle, app_throttle, client_address
 from survey.store.staff_sessions import SessionLimits, end_session, session_of, start_session
 from survey.store.users import Role, log_in
@@ -52,7 +52,9 @@ def login_page(area: str, home_endpoint: str) -> Any:
         if not wait:
             name = request.form.get("name", "")[:MAX_CREDENTIAL]
             password = request.form.get("password", "")[:MAX_CREDENTIAL]
-            outcome = log_in(site().store, name, password, current_app.secret_key or "")
+            secret = current_app.secret_key or ""
+            assert isinstance(secret, str)  # create_app sets the store's secret, a str
+            outcome = log_in(site().store, name, password, secret)
             if outcome.role is not None:
                 session.clear()
                 session[SESSION_KEY] = start_session(site().store, name)

@@ -13,7 +13,7 @@ from werkzeug.wrappers import Response as HttpResponse
 
 from survey.questionnaire.languages import is_right_to_left
 from survey.questionnaire.model import Questionnaire
-from survey.server.app import page_language, site
+from survey.server.context import page_language, site
 
 
 @dataclass(frozen=True)

@@ -17,9 +17,7 @@ from collections.abc import Mapping
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any
-
-import sqlalchemy as sa
+from typing import Any, TypeGuard
 
 from survey.questionnaire.answer_checks import AnswerProblem, Rule, check_answers
 from survey.questionnaire.model import Questionnaire
@@ -27,8 +25,8 @@ from survey.server.form_fields import unstorable_answers
 from survey.store.drafts import delete_draft
 from survey.store.erasure import add_withdrawal_code
 from survey.store.invitations import use_invitation
-from survey.store.schema import Mode, Status, responses
-from survey.store.store import Response, Store, encode_json, today
+from survey.store.schema import Mode, Status
+from survey.store.store import KeyConflict, Response, Store, encode_json, stored_answers, today
 from survey.store.tombstones import erased_ids
 
 
@@ -67,7 +65,7 @@ def _writer(store: Store) -> AbstractContextManager[Any]:
     return _SQLITE_WRITER if store.engine.dialect.name == "sqlite" else nullcontext()
 
 
-def is_submission_id(text: Any) -> bool:
+def is_submission_id(text: Any) -> TypeGuard[str]:
     """A random (version 4) UUID in its canonical lower-case form.
 
     Paper copies and imported rows get name-based (version 5) ids that anyone can work out
@@ -105,7 +103,7 @@ def submit(store: Store, questionnaire: Questionnaire, submission_id: str,
                       language=language, received_on=day)
     midnight = dt.datetime.combine(day, dt.time())
     try:
-        with _writer(store), store.engine.begin() as connection:
+        with _writer(store), store.transaction() as connection:
             if erased_ids(connection, {submission_id}):
                 raise _Erased
             store.add([record], connection=connection, stored_at=midnight)
@@ -119,7 +117,7 @@ def submit(store: Store, questionnaire: Questionnaire, submission_id: str,
         return Submitted(Outcome.INVITATION_USED)
     except _Erased:
         return Submitted(Outcome.ERASED)
-    except sa.exc.IntegrityError:
+    except KeyConflict:
         return _resubmitted(store, questionnaire, record, draft_code)
     if invitation is not None:
         store.empty_wal()
@@ -129,13 +127,11 @@ def submit(store: Store, questionnaire: Questionnaire, submission_id: str,
 def _resubmitted(store: Store, questionnaire: Questionnaire, record: Response,
                  draft_code: str | None) -> Submitted:
     with store.engine.begin() as connection:
-        row = connection.execute(
-            sa.select(responses.c.questionnaire_id, responses.c.answers)
-            .where(responses.c.submission_id == record.submission_id)).first()
-        if row is None:  # not a duplicate key after all: let the real error surface
+        stored = stored_answers(connection, record.submission_id)
+        if stored is None:  # not a duplicate key after all: let the real error surface
             raise RuntimeError(f"storing {record.submission_id} failed without a stored row")
-        same = (row.questionnaire_id == questionnaire.id
-                and json.loads(row.answers) == json.loads(encode_json(record.answers)))
+        same = (stored[0] == questionnaire.id
+                and stored[1] == json.loads(encode_json(record.answers)))
         if same and draft_code is not None:
             delete_draft(connection, draft_code)
     return Submitted(Outcome.ALREADY_STORED if same else Outcome.CONFLICT)

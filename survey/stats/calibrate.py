@@ -170,13 +170,17 @@ def _model(terms: list[_Term], n: int, size: float
 
 def _f_minus_one(calfun: Calfun, u: np.ndarray, lower: np.ndarray, upper: np.ndarray
                  ) -> np.ndarray:
+    f: np.ndarray
     if calfun == "linear":
-        return np.minimum(np.maximum(u + 1, lower), upper) - 1
+        f = np.minimum(np.maximum(u + 1, lower), upper) - 1
+        return f
     if calfun == "raking":
-        return np.minimum(np.maximum(np.exp(u), lower), upper) - 1
+        f = np.minimum(np.maximum(np.exp(u), lower), upper) - 1
+        return f
     a = (upper - lower) / ((upper - 1) * (1 - lower))
     e = np.exp(a * u)
-    return (lower * (upper - 1) + upper * (1 - lower) * e) / (upper - 1 + (1 - lower) * e) - 1
+    f = (lower * (upper - 1) + upper * (1 - lower) * e) / (upper - 1 + (1 - lower) * e) - 1
+    return f
 
 
 def _derivative(calfun: Calfun, u: np.ndarray, lower: np.ndarray, upper: np.ndarray
@@ -189,16 +193,17 @@ def _derivative(calfun: Calfun, u: np.ndarray, lower: np.ndarray, upper: np.ndar
     a = (upper - lower) / ((upper - 1) * (1 - lower))
     e = np.exp(a * u)
     denominator = upper - 1 + (1 - lower) * e
-    return (upper * (1 - lower) * e * a / denominator
-            - (lower * (upper - 1) + upper * (1 - lower) * e) * ((1 - lower) * e * a)
-            / denominator**2)
+    derivative: np.ndarray = (upper * (1 - lower) * e * a / denominator
+                              - (lower * (upper - 1) + upper * (1 - lower) * e)
+                              * ((1 - lower) * e * a) / denominator**2)
+    return derivative
 
 
 def _check_reachable(terms: list[_Term], size: float, d: np.ndarray, calfun: Calfun,
                      lower: np.ndarray, upper: np.ndarray, on_weights: bool) -> None:
     """Each total alone must be reachable with g within the bounds (raking: g > 0)."""
     floor = np.maximum(lower, 0.0) if calfun == "raking" else lower
-    checks = [("", None, np.ones(len(d)), size)]
+    checks: list[tuple[str, object, np.ndarray, float]] = [("", None, np.ones(len(d)), size)]
     for term in terms:
         labels = term.labels or (None,)
         checks += [(term.name, label, term.values[:, k], term.targets[k])
@@ -367,7 +372,7 @@ def _trimmed(g: np.ndarray, d: np.ndarray, trim: tuple[float, float]) -> np.ndar
     lo, hi = (float(t) for t in trim)
     if not 0 <= lo <= 1 <= hi:
         raise WeightingError(f"trim must satisfy 0 <= lower <= 1 <= upper; got {lo:g}, {hi:g}")
-    clipped = np.clip(g, lo, hi)
+    clipped: np.ndarray = np.clip(g, lo, hi)
     outside = (g < lo) | (g > hi)
     if outside.any() and not outside.all():
         clipped[~outside] += ((g - clipped) * d).sum() / d[~outside].sum()

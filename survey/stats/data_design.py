@@ -21,6 +21,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -39,6 +40,9 @@ from survey.stats.quantiles import quantiles
 from survey.stats.ratio import ratio
 from survey.stats.regression import Regression, svyglm
 from survey.stats.replicates import replicate_design, supplied_replicates
+
+if TYPE_CHECKING:
+    from pandas._typing import IntoColumn
 
 PROPORTION_METHODS = ("logit", "beta", "mean")
 """R's svyciprop methods offered: logit, beta (Korn-Graubard) and mean (Wald on t)."""
@@ -135,7 +139,7 @@ class Design:
     def label(self, name: str, value: object) -> str:
         return str(self.labels.get(name, {}).get(value, value))
 
-    def assign(self, **columns: object) -> Design:
+    def assign(self, **columns: IntoColumn) -> Design:
         """The design with new or replaced columns (one value per row), as pandas' `assign`:
         a derived indicator such as `needs_help=d.data["imp__housing"] >= 4`."""
         data = self.data.assign(**columns)

@@ -39,6 +39,8 @@ import numpy as np
 import pandas as pd
 from scipy import linalg, sparse
 
+from survey.user_error import UserError
+
 if TYPE_CHECKING:
     from survey.stats.multistage import SecondStage
 
@@ -53,7 +55,7 @@ RANK_TOLERANCE = 1e-10
 (singular values below 1e-5 of the largest) are collinear with the others."""
 
 
-class DesignError(ValueError):
+class DesignError(UserError, ValueError):
     """A design that cannot be used; the message says which column and why."""
 
 
@@ -197,7 +199,7 @@ class SampleDesign:
         count = self.psu_count[self.psu_stratum].astype(float)
         scale = np.where(count > 1, count / np.maximum(count - 1, 1), 1.0)
         scale = scale * self.finite_factor[self.psu_stratum]
-        covariance = (centred * scale[:, None]).T @ centred
+        covariance: np.ndarray = (centred * scale[:, None]).T @ centred
         if lonely.any() and self.lonely == LonelyPsu.AVERAGE:
             covariance = covariance * self._average_factor(rows)
         return covariance
@@ -220,7 +222,8 @@ class SampleDesign:
         thetas, rscales = thetas[usable], rscales[usable]
         centre = values if self.replicates.mse else thetas[rscales > 0].mean(axis=0)
         deviations = (thetas - centre) * np.sqrt(rscales)[:, None]
-        return self.replicates.scale * (deviations.T @ deviations)
+        covariance: np.ndarray = self.replicates.scale * (deviations.T @ deviations)
+        return covariance
 
     def _average_factor(self, rows: np.ndarray | None) -> float:
         """R's onestage() under "average": strata with respondents over those of them that
@@ -274,7 +277,8 @@ def calibration_basis(indicators: np.ndarray, regression_weights: np.ndarray) ->
     keep = values > RANK_TOLERANCE * values.max()
     first = scaled @ (vectors[:, keep] / np.sqrt(values[keep]))
     factor = np.linalg.cholesky(first.T @ first)
-    return linalg.solve_triangular(factor, first.T, lower=True).T
+    basis: np.ndarray = linalg.solve_triangular(factor, first.T, lower=True).T
+    return basis
 
 
 def calibration_residuals(scores: np.ndarray, weights: np.ndarray, indicators: np.ndarray,
@@ -294,7 +298,8 @@ def calibration_residuals(scores: np.ndarray, weights: np.ndarray, indicators: n
     q = calibration_basis(indicators, d) if basis is None else basis
     root = np.sqrt(d)
     fitted = q @ (q.T @ (z * (root / w)[:, None]))
-    return (z - (w / root)[:, None] * fitted).reshape(scores.shape)
+    residuals: np.ndarray = (z - (w / root)[:, None] * fitted).reshape(scores.shape)
+    return residuals
 
 
 def _codes(values: pd.Series) -> np.ndarray:

@@ -27,9 +27,10 @@ from scipy import stats
 from survey.stats.design import SampleDesign
 from survey.stats.design_effects import SrsReference, shares_reference, srs_reference
 from survey.stats.levels import ordered_levels
+from survey.user_error import UserError
 
 
-class EstimateError(ValueError):
+class EstimateError(UserError, ValueError):
     """An estimate that cannot be made from these data; the message says why and what to do."""
 
 
@@ -49,7 +50,8 @@ class Estimate:
 
     @property
     def se(self) -> np.ndarray:
-        return np.sqrt(np.clip(np.diag(self.covariance), 0, None))
+        se: np.ndarray = np.sqrt(np.clip(np.diag(self.covariance), 0, None))
+        return se
 
     def design_effect(self, replace: bool | None = False) -> np.ndarray:
         """Per estimate: R's deff (`deff = TRUE`; `deff = "replace"` with `replace`; None:

@@ -28,8 +28,8 @@ def ordered_levels(values: pd.Series) -> tuple[object, ...]:
         present = set(values.dropna().unique())
         return tuple(c for c in values.cat.categories if c in present)
     found = list(pd.unique(values.dropna()))
-    numbers = [_as_number(v) for v in found]
-    if all(n is not None for n in numbers):
+    numbers = [n for n in map(_as_number, found) if n is not None]
+    if len(numbers) == len(found):
         return tuple(v for _, v in sorted(zip(numbers, found, strict=True),
                                           key=lambda pair: pair[0]))
     return tuple(sorted(found, key=str))

@@ -89,11 +89,13 @@ class SecondStage:
         if lonely == LonelyPsu.ADJUST:
             alone = self.ssu_count[self.ssu_psu] == 1
             centred[alone] = totals[alone]  # R leaves a lonely SSU uncentred
-        return (centred * self._scale[self.ssu_psu][:, None]).T @ centred
+        covariance: np.ndarray = (centred * self._scale[self.ssu_psu][:, None]).T @ centred
+        return covariance
 
     def lonely_psus(self) -> np.ndarray:
         """Mask of the PSUs with a single SSU whose second stage has a variance."""
-        return (self.ssu_count == 1) & (self._scale > 0)
+        lonely: np.ndarray = (self.ssu_count == 1) & (self._scale > 0)
+        return lonely
 
     def _refuse_lonely_average(self, rows: np.ndarray | None) -> None:
         present = np.ones(len(self.ssu_count), dtype=bool)
@@ -111,7 +113,7 @@ def stage_columns(value: str | Sequence[str | None] | None, role: str) -> list[s
     """`cluster` or `fpc` as a list of one column per stage (a single string is one stage)."""
     if value is None:
         return []
-    columns = [value] if isinstance(value, str) else list(value)
+    columns: list[str | None] = [value] if isinstance(value, str) else list(value)
     if len(columns) > 2:
         raise DesignError(f"{len(columns)} {role} columns given ({', '.join(map(str, columns))}"
                           "): designs have one or two stages; for deeper designs give the "
@@ -184,7 +186,7 @@ def ssu_codes(data: pd.DataFrame, column: str, psu: np.ndarray, psu_column: str 
     if not nest:
         psus_per_id = pd.Series(psu).groupby(within).nunique()
         if (psus_per_id > 1).any():
-            code = int(psus_per_id.index[np.argmax(psus_per_id.to_numpy() > 1)])
+            code = int(psus_per_id.index[int(np.argmax(psus_per_id.to_numpy() > 1))])
             rows = np.flatnonzero(within == code)
             shown = data[column].iloc[rows[0]]
             labels = sorted({str(data[psu_column].iloc[r]) for r in rows})[:2]
@@ -193,7 +195,8 @@ def ssu_codes(data: pd.DataFrame, column: str, psu: np.ndarray, psu_column: str 
                 f"PSU ('{psu_column}' {' and '.join(labels)}): SSU ids are read as unique "
                 "across the sample. If they are numbered within each PSU (nested, as R's "
                 "nest=TRUE), pass nest=True; otherwise correct the id")
-    return pd.factorize(psu * (within.max() + 1) + within, sort=True)[0]
+    codes: np.ndarray = pd.factorize(psu * (within.max() + 1) + within, sort=True)[0]
+    return codes
 
 
 def second_stage_fraction(data: pd.DataFrame, column: str, psu: np.ndarray,

@@ -78,7 +78,7 @@ def _outcome_codes(values: pd.Series, name: str, given: Sequence[object] | None,
         order = list(values.cat.categories)
     else:
         order = sorted(values.unique())
-    codes = pd.Index(order).get_indexer(values)
+    codes = pd.Index(order).get_indexer(pd.Index(values))
     if np.any(codes < 0):
         raise ModelError(f"the rating '{name}' has the value {values[codes < 0].iloc[0]!r}, "
                          "which is not among its levels")

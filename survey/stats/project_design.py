@@ -15,13 +15,14 @@ from pathlib import Path
 import pandas as pd
 
 from survey.project import Project, ProjectError
+from survey.questionnaire.measurement import Scale
 from survey.stats.data_design import Design
-from survey.stats.plan import load_plan, read_questionnaire_id
-from survey.stats.plan_data import PlanData
-from survey.stats.plan_model import Plan
-from survey.stats.plan_regression import is_option
-from survey.stats.plan_variables import NUMERIC_SCALES, Scale
-from survey.stats.plan_weighting import unweighted, weight
+from survey.stats.plan import load_plan, project_plan_file, read_questionnaire_id
+from survey.stats.plan.data import PlanData
+from survey.stats.plan.model import Plan
+from survey.stats.plan.regression import is_option
+from survey.stats.plan.variables import NUMERIC_SCALES
+from survey.stats.plan.weighting import unweighted, weight
 from survey.stats.run_plan import plan_design
 from survey.store.dataset import load_dataset
 
@@ -41,7 +42,8 @@ def _frame(plan: Plan, data: PlanData) -> tuple[pd.DataFrame, dict[str, dict[obj
             columns[name] = data.values[name].to_numpy(dtype=object)
         else:
             columns[name] = data.categories(name).array
-            labels[name] = data.labels(name)
+            # a copy: dict keys are invariant, so dict[str, str] is no dict[object, str]
+            labels[name] = {code: label for code, label in data.labels(name).items()}
     return pd.DataFrame(columns), labels
 
 
@@ -50,7 +52,7 @@ def project_design(project_dir: Path, plan_file: Path | None = None,
     """The Design of the project's accepted responses under its plan (the project's only
     plan unless `plan_file` names one)."""
     project = Project(project_dir)
-    plan_path = plan_file or project.plan_file()
+    plan_path = plan_file or project_plan_file(project)
     questionnaire = project.questionnaire(read_questionnaire_id(plan_path))
     plan = load_plan(plan_path, questionnaire)
     store = project.store(db_url)

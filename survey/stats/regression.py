@@ -123,12 +123,14 @@ class Regression:
     def t(self) -> np.ndarray:
         """Coefficient over its SE; infinite where the design gives an SE of zero, as R."""
         with np.errstate(divide="ignore"):
-            return self.coefficients / self.se
+            t: np.ndarray = self.coefficients / self.se
+            return t
 
     @property
     def p_values(self) -> np.ndarray:
         """Two-sided p-values of Student's t on the residual degrees of freedom."""
-        return 2 * stats.t.sf(np.abs(self.t), self.degrees_of_freedom)
+        p_values: np.ndarray = 2 * stats.t.sf(np.abs(self.t), self.degrees_of_freedom)
+        return p_values
 
     def confidence_interval(self, level: float = 0.95) -> tuple[np.ndarray, np.ndarray]:
         """Wald intervals with Student's t on the residual degrees of freedom, as R's

@@ -141,7 +141,8 @@ def _first_rows(labels: np.ndarray) -> np.ndarray:
 
 
 def _psus_of(design: SampleDesign, stratum: int, order: np.ndarray) -> np.ndarray:
-    return order[design.psu_stratum[order] == stratum]
+    members: np.ndarray = order[design.psu_stratum[order] == stratum]
+    return members
 
 
 def replicate_design(design: SampleDesign, kind: str, replicates: int | None = None,
@@ -239,7 +240,7 @@ def _bootstrap(design: SampleDesign, order: np.ndarray, count: int,
             draws = rng.integers(0, size, (count, size))
         for r, drawn in enumerate(draws):
             multipliers[members, r] = np.bincount(drawn, minlength=size)
-    per_stratum = 1 / np.mean(1 / design.psu_count)
+    per_stratum = 1 / float(np.mean(1 / design.psu_count))
     if per_stratum <= 1:
         raise ReplicateError("every stratum has a single PSU: the bootstrap has nothing to "
                              "resample; merge strata")

@@ -4,6 +4,8 @@ reports read (DESIGN.md). Built here from a design; disclosure control runs on i
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pandas as pd
 
@@ -23,7 +25,7 @@ def categorical_rows(design: SampleDesign, indicator: str, values: pd.Series,
                      groups: pd.Series | None = None,
                      method: IntervalMethod = IntervalMethod.LOGIT, level: float = 0.95,
                      correction: Correction = Correction.HOLM,
-                     alpha: float = 0.05) -> list[dict[str, object]]:
+                     alpha: float = 0.05) -> list[dict[str, Any]]:
     """Shares of each category, for the whole sample or per group of `groups`.
 
     The shares of all groups come from one joint estimate per category (the one the
@@ -55,7 +57,7 @@ def categorical_rows(design: SampleDesign, indicator: str, values: pd.Series,
                                               comparison.letters[g],
                                               float(comparison.estimate.design_effect(
                                                   None)[g]))
-    rows: list[dict[str, object]] = []
+    rows: list[dict[str, Any]] = []
     for group in ordered_levels(group_series):
         in_group = (group_series == group).to_numpy()
         df = design.domain_degrees_of_freedom(None if groups is None else in_group)

@@ -15,16 +15,16 @@ import numpy as np
 import pandas as pd
 
 from survey.questionnaire.diagnostics import Diagnostic, Severity
+from survey.questionnaire.measurement import Scale
 from survey.stats.design import DesignError, SampleDesign, make_design
 from survey.stats.disclosure import DisclosureRules, apply_disclosure, k_anonymity, scrub
-from survey.stats.plan_data import PlanData
-from survey.stats.plan_indicators import NO_DATA, Settings, Split, indicator_rows, whole_sample
-from survey.stats.plan_model import REPLICATION_SEED, FreeText, Indicator, Plan
-from survey.stats.plan_outputs import write_outputs
-from survey.stats.plan_reader import listing, plural
-from survey.stats.plan_result import AnalysisResult, RunDiagnostics
-from survey.stats.plan_variables import Scale
-from survey.stats.plan_weighting import WeightingOutcome, unweighted, weight
+from survey.stats.plan.data import PlanData
+from survey.stats.plan.indicators import NO_DATA, Settings, Split, indicator_rows, whole_sample
+from survey.stats.plan.model import REPLICATION_SEED, FreeText, Indicator, Plan
+from survey.stats.plan.outputs import write_outputs
+from survey.stats.plan.reader import listing, plural
+from survey.stats.plan.result import AnalysisResult, RunDiagnostics
+from survey.stats.plan.weighting import WeightingOutcome, unweighted, weight
 from survey.stats.replicates import replicate_design
 from survey.stats.result_columns import RESULT_COLUMNS
 from survey.stats.results import TOTAL
@@ -125,9 +125,9 @@ def _table(rows: list[dict[str, object]], plan: Plan, data: PlanData,
     pairs = list(zip(table["indicator"], table["category"], strict=True))
     category_rank = {pair: k for k, pair in enumerate(dict.fromkeys(pairs))}
     order = np.lexsort((
-        [category_rank[pair] for pair in pairs],
-        [by_name[b].levels.index(g) for b, g in zip(table["breakdown"], table["group"],
-                                                    strict=True)],
+        np.asarray([category_rank[pair] for pair in pairs]),
+        np.asarray([by_name[b].levels.index(g) for b, g in zip(table["breakdown"],
+                                                               table["group"], strict=True)]),
         table["breakdown"].map(split_order).to_numpy(),
         pd.factorize(table["indicator"])[0]))
     table = table.iloc[order].reset_index(drop=True)

@@ -15,14 +15,14 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-import sqlalchemy as sa
 
 from survey.safe_cells import neutralise
-from survey.stats.plan_model import Plan
-from survey.stats.plan_result import AnalysisResult
+from survey.stats.plan.model import Plan
+from survey.stats.plan.result import AnalysisResult
 from survey.stats.waves import questionnaire_record
-from survey.store.schema import Status, responses
+from survey.store.schema import Status
 from survey.store.store import Store
+from survey.store.summaries import return_counts
 from survey.store.tombstones import erasure_count
 
 RUN_FILE = "run.json"
@@ -57,13 +57,8 @@ def store_fingerprint(store: Store, questionnaire_id: str) -> dict[str, Any]:
 
 def returns_table(store: Store, questionnaire_id: str, min_cell: int) -> pd.DataFrame:
     """Responses per mode and language, one column per status."""
-    query = (sa.select(responses.c.mode, responses.c.language, responses.c.status,
-                       sa.func.count())
-             .where(responses.c.questionnaire_id == questionnaire_id)
-             .group_by(responses.c.mode, responses.c.language, responses.c.status))
-    with store.engine.connect() as connection:
-        rows = connection.execute(query).all()
-    frame = pd.DataFrame(rows, columns=["mode", "language", "status", "count"])
+    frame = pd.DataFrame(return_counts(store, questionnaire_id),
+                         columns=["mode", "language", "status", "count"])
     frame["language"] = frame["language"].fillna(UNKNOWN_LANGUAGE)
     table = frame.pivot_table(index=["mode", "language"], columns="status", values="count",
                               aggfunc="sum", fill_value=0)

@@ -45,7 +45,7 @@ from scipy import stats
 from survey.safe_cells import neutralise
 from survey.stats.compare import Correction, adjust
 from survey.stats.disclosure import LOW_BASE, SUPPRESSED
-from survey.stats.plan_model import Indicator, Plan
+from survey.stats.plan.model import Indicator, Plan
 
 CHANGES_FILE = "changes.csv"
 RESULTS_FILE = "results.csv"

@@ -24,7 +24,7 @@ Everything is vectorised: each raking step is one `bincount` per margin.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -32,6 +32,7 @@ import numpy as np
 import pandas as pd
 
 from survey.stats.design import SampleDesign
+from survey.user_error import UserError
 
 TOTAL_AGREEMENT = 1e-3
 """Margins whose population totals differ by more than this share of the first are refused."""
@@ -46,7 +47,7 @@ TOP_SHARE = 0.05
 """The diagnostics report the share of weight carried by this top fraction of respondents."""
 
 
-class WeightingError(ValueError):
+class WeightingError(UserError, ValueError):
     """Weights that cannot be computed; the message names the variable, category and why."""
 
 
@@ -171,8 +172,8 @@ def _clean_targets(name: str, targets: Mapping[Any, float] | pd.Series) -> dict[
     return clean
 
 
-def _match(name: str, values: pd.Series | pd.Index, targets: Mapping[Any, float],
-           shown: Any = None) -> _Coded:
+def _match(name: str, values: pd.Series | pd.Index, targets: Mapping[Any, float] | pd.Series,
+           shown: Callable[[object], str] | None = None) -> _Coded:
     """Match the rows' categories against the targets and refuse impossible targets.
 
     `values` has one entry per row (tuples for several cell variables); `shown` turns a
@@ -342,7 +343,8 @@ def _trim_to(w: np.ndarray, low: float, high: float, total: float) -> np.ndarray
     middle = np.array([(start + kinks[j]) / 2])
     below, above, free = (v[0] for v in pieces(middle))
     c = kinks[j] if free == 0 else (total - low * below - high * above) / free
-    return np.clip(c * w, low, high)
+    clipped: np.ndarray = np.clip(c * w, low, high)
+    return clipped
 
 
 def _spread(w: np.ndarray, low: float, high: float, slack: float) -> np.ndarray | None:
@@ -389,7 +391,8 @@ def trim(weights: np.ndarray, lower: float = 0.3, upper: float = 3.0,
     for _ in range(STRICT_TRIM_ROUNDS):
         step = _spread(w, low, high, STRICT_TRIM_SLACK)
         if step is None:
-            return np.clip(w, low, high)
+            clipped: np.ndarray = np.clip(w, low, high)
+            return clipped
         w = step
     raise WeightingError(
         f"trimming to {lower:g} and {upper:g} times the mean weight did not settle after "
@@ -499,8 +502,8 @@ def poststratify(data: pd.DataFrame, base_weights: np.ndarray | str | None,
         values = pd.Index(values.to_flat_index(), tupleize_cols=False)
         name = "cell"
 
-        def shown(key: object) -> str:
-            parts = key if isinstance(key, tuple) else (key,)
+        def shown(value: object) -> str:
+            parts = value if isinstance(value, tuple) else (value,)
             return "(" + ", ".join(f"{v} {_category(p)}"
                                    for v, p in zip(variables, parts, strict=False)) + ")"
 

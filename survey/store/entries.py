@@ -19,6 +19,7 @@ import sqlalchemy as sa
 from survey.store.schema import Status, entries, entry_audit, entry_locks, responses
 from survey.store.store import Response, Store, encode_json, now
 from survey.store.tombstones import erased_ids
+from survey.user_error import UserError
 
 ROUNDS = (1, 2)
 SCANNER = "survey scan"
@@ -29,7 +30,7 @@ LOCK_MINUTES = 30
 _NAMESPACE = uuid.UUID("1b1f3c52-6c5e-4c43-9b8e-6f0a2d7c9e41")
 
 
-class EntryRefused(Exception):
+class EntryRefused(UserError):
     """The entry cannot be started or changed; the message says why and what to do."""
 
 
@@ -230,7 +231,7 @@ def take_lock(store: Store, subject: str, user: str) -> str | None:
     with store.engine.begin() as connection:
         connection.execute(sa.delete(entry_locks).where(entry_locks.c.subject == subject,
                                                         entry_locks.c.since < stale))
-        holder = connection.execute(sa.select(entry_locks.c.user).where(
+        holder: str | None = connection.execute(sa.select(entry_locks.c.user).where(
             entry_locks.c.subject == subject)).scalar()
         if holder is not None and holder != user:
             return holder

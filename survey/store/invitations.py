@@ -88,9 +88,10 @@ def start_with_invitation(store: Store, questionnaire_id: str, token: str) -> bo
 
 def invitation_counts(store: Store, questionnaire_id: str) -> dict[str, int]:
     with store.engine.connect() as connection:
-        rows = dict(connection.execute(sa.select(invitations.c.used, sa.func.count())
-                                       .where(invitations.c.questionnaire_id == questionnaire_id)
-                                       .group_by(invitations.c.used)).all())
+        rows: dict[bool, int] = dict(connection.execute(
+            sa.select(invitations.c.used, sa.func.count())
+            .where(invitations.c.questionnaire_id == questionnaire_id)
+            .group_by(invitations.c.used)).all())
         made = connection.execute(sa.select(meta.c.value).where(
             meta.c.key == _made_key(questionnaire_id))).scalar()
     open_ = rows.get(False, 0)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 import sqlalchemy as sa
 
@@ -45,7 +46,7 @@ class SerialBlock:
         return f"{self.first:0{digits}d}–{self.last:0{digits}d} ({self.partner})"
 
 
-def _block(row: sa.Row) -> SerialBlock:
+def _block(row: sa.Row[Any]) -> SerialBlock:
     return SerialBlock(row.questionnaire_id, row.first_serial, row.last_serial, row.partner,
                        row.printed_on)
 

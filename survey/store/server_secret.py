@@ -20,7 +20,7 @@ def server_secret(store: Store) -> str:
     """The store's secret, made on first use (two servers starting at once agree on one)."""
     query = sa.select(meta.c.value).where(meta.c.key == _KEY)
     with store.engine.connect() as connection:
-        found = connection.execute(query).scalar()
+        found: str | None = connection.execute(query).scalar()
     if found is not None:
         return found
     try:
@@ -29,4 +29,5 @@ def server_secret(store: Store) -> str:
     except sa.exc.IntegrityError:
         pass  # another instance made it first
     with store.engine.connect() as connection:
-        return connection.execute(query).scalar_one()
+        secret: str = connection.execute(query).scalar_one()
+        return secret

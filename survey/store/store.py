@@ -10,9 +10,10 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeAlias
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
@@ -20,13 +21,24 @@ from sqlalchemy.engine import Engine
 from survey.store.migrations import upgrade
 from survey.store.partner_tags import fill_partners
 from survey.store.schema import SCHEMA_VERSION, Status, batches, meta, metadata, problems, responses
+from survey.user_error import UserError
 
 STORE_FILE = Path("data") / "store.sqlite"
 """Where a project's store lives unless a database URL is given."""
 
 
-class StoreError(Exception):
+class StoreError(UserError):
     """The store cannot be opened or used; the message says why and what to do."""
+
+
+class KeyConflict(Exception):
+    """A write broke a unique key of the store: the row is there already (stored by a
+    concurrent writer or an earlier try), so the caller can look at it instead."""
+
+
+Connection: TypeAlias = sa.Connection
+"""An open transaction on the store (Store.transaction): what the store's functions that
+take part in a caller's transaction are given, so callers need no database library."""
 
 
 @dataclass(frozen=True)
@@ -68,8 +80,15 @@ class Response:
 
 
 def now() -> dt.datetime:
-    """The time the store records: UTC, to the second, without a zone."""
+    """The store's one clock: every time it records is this, UTC to the second without a zone
+    (so servers and laptops in different zones agree); local_time shows it to a person."""
     return dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0)
+
+
+def local_time(stamp: dt.datetime) -> dt.datetime:
+    """A time of the store's clock (UTC, no zone) as the wall-clock time of this computer, for
+    what the command line shows the person at it."""
+    return stamp.replace(tzinfo=dt.UTC).astimezone().replace(tzinfo=None)
 
 
 def today() -> dt.date:
@@ -80,6 +99,30 @@ def today() -> dt.date:
 def encode_json(value: Any) -> str:
     """The one JSON text of stored answers and raw records (keys sorted, text as typed)."""
     return json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
+
+
+def response_row(*, submission_id: str, questionnaire_id: str, questionnaire_version: str,
+                 mode: str, status: str, raw: str, answers: str, stored_at: dt.datetime,
+                 language: str | None = None, content_hash: str | None = None,
+                 respondent_key: str | None = None, duplicate_of: str | None = None,
+                 source_file: str | None = None, source_hash: str | None = None,
+                 source_sheet: str | None = None, source_row: int | None = None,
+                 batch_id: int | None = None, entered_by: str | None = None,
+                 received_on: dt.date | None = None, partner: str | None = None
+                 ) -> dict[str, Any]:
+    """The row of `responses` for one record, `raw` and `answers` as encode_json text: the
+    one place that says what a stored response holds, for Store.add and for bulk import
+    (which encodes a whole chunk's answers at once and so builds no Response)."""
+    return {
+        "submission_id": submission_id, "questionnaire_id": questionnaire_id,
+        "questionnaire_version": questionnaire_version, "language": language,
+        "mode": str(mode), "status": str(status), "raw": raw, "answers": answers,
+        "content_hash": content_hash, "respondent_key": respondent_key,
+        "duplicate_of": duplicate_of, "source_file": source_file, "source_hash": source_hash,
+        "source_sheet": source_sheet, "source_row": source_row, "batch_id": batch_id,
+        "entered_by": entered_by, "received_on": received_on, "stored_at": stored_at,
+        "partner": partner,
+    }
 
 
 def _sqlite_pragmas(connection: Any, _record: Any) -> None:
@@ -174,6 +217,16 @@ class Store:
     def close(self) -> None:
         self.engine.dispose()
 
+    @contextmanager
+    def transaction(self) -> Iterator[Connection]:
+        """One transaction for a caller that combines several store functions: committed at
+        the end, rolled back on any error; a broken unique key comes out as KeyConflict."""
+        try:
+            with self.engine.begin() as connection:
+                yield connection
+        except sa.exc.IntegrityError as error:
+            raise KeyConflict(str(error.orig)) from error
+
     def empty_wal(self) -> None:
         """Copy SQLite's write-ahead log into the database and empty it (best effort: a
         reader may hold it), so that rows deleted on purpose survive in no file; deleted
@@ -192,19 +245,17 @@ class Store:
         rows, problem_rows = [], []
         stamp = stored_at or now()
         for record in records:
-            rows.append({
-                "submission_id": record.submission_id,
-                "questionnaire_id": record.questionnaire_id,
-                "questionnaire_version": record.questionnaire_version,
-                "language": record.language, "mode": record.mode, "status": str(record.status),
-                "raw": encode_json(record.raw), "answers": encode_json(record.answers),
-                "content_hash": record.content_hash, "respondent_key": record.respondent_key,
-                "duplicate_of": record.duplicate_of, "source_file": record.source_file,
-                "source_hash": record.source_hash, "source_sheet": record.source_sheet,
-                "source_row": record.source_row, "batch_id": record.batch_id,
-                "entered_by": record.entered_by, "received_on": record.received_on,
-                "stored_at": stamp, "partner": record.partner,
-            })
+            rows.append(response_row(
+                submission_id=record.submission_id, questionnaire_id=record.questionnaire_id,
+                questionnaire_version=record.questionnaire_version, mode=record.mode,
+                status=record.status, raw=encode_json(record.raw),
+                answers=encode_json(record.answers), stored_at=stamp, language=record.language,
+                content_hash=record.content_hash, respondent_key=record.respondent_key,
+                duplicate_of=record.duplicate_of, source_file=record.source_file,
+                source_hash=record.source_hash, source_sheet=record.source_sheet,
+                source_row=record.source_row, batch_id=record.batch_id,
+                entered_by=record.entered_by, received_on=record.received_on,
+                partner=record.partner))
             problem_rows += [{"submission_id": record.submission_id, "column": p.column,
                               "value": p.value, "rule": p.rule, "message": p.message,
                               "fix": p.fix, "severity": p.severity} for p in record.problems]
@@ -247,6 +298,17 @@ class Store:
             for submission_id, answers in connection.execute(query):
                 yield submission_id, json.loads(answers)
 
+    def answers_with_status(self, questionnaire_id: str, statuses: Iterable[Status]
+                            ) -> list[tuple[str, str, dict[str, Any]]]:
+        """(submission_id, status, validated answers) of the responses in `statuses`, in
+        storage order: what an export writes."""
+        query = (sa.select(responses.c.submission_id, responses.c.status, responses.c.answers)
+                 .where(responses.c.questionnaire_id == questionnaire_id,
+                        responses.c.status.in_([str(s) for s in statuses]))
+                 .order_by(responses.c.stored_at, responses.c.submission_id))
+        with self.engine.connect() as connection:
+            return [(i, s, json.loads(a)) for i, s, a in connection.execute(query)]
+
     def response(self, submission_id: str) -> dict[str, Any] | None:
         with self.engine.connect() as connection:
             row = connection.execute(sa.select(responses).where(
@@ -275,3 +337,13 @@ class Store:
         with self.engine.connect() as connection:
             return connection.execute(sa.select(batches.c.reading).where(
                 batches.c.id == batch_id)).scalar()
+
+
+def stored_answers(connection: Connection, submission_id: str
+                   ) -> tuple[str, dict[str, Any]] | None:
+    """The questionnaire and validated answers stored under `submission_id`, if any: what tells
+    a repeated post of the same answers from a conflicting one."""
+    row = connection.execute(
+        sa.select(responses.c.questionnaire_id, responses.c.answers)
+        .where(responses.c.submission_id == submission_id)).first()
+    return None if row is None else (row.questionnaire_id, json.loads(row.answers))

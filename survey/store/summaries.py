@@ -1,7 +1,10 @@
-"""What the admin pages count: accepted responses by language, by mode and by day."""
+"""Counts and short lists of responses: accepted responses by language, by mode and by day
+(the admin pages), returns by mode and language (the run record), quarantined rows and
+accepted paper copies (the data-entry pages)."""
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any
 
 import sqlalchemy as sa
@@ -56,3 +59,40 @@ def latest_responses(store: Store, questionnaire_id: str, limit: int = LATEST
             .where(responses.c.questionnaire_id == questionnaire_id)
             .order_by(responses.c.stored_at.desc(), responses.c.submission_id.desc())
             .limit(limit)).mappings()]
+
+
+def return_counts(store: Store, questionnaire_id: str) -> list[tuple[str, str | None, str, int]]:
+    """(mode, language, status, responses) for every combination that occurs."""
+    query = (sa.select(responses.c.mode, responses.c.language, responses.c.status,
+                       sa.func.count())
+             .where(responses.c.questionnaire_id == questionnaire_id)
+             .group_by(responses.c.mode, responses.c.language, responses.c.status))
+    with store.engine.connect() as connection:
+        return [(mode, language, status, count)
+                for mode, language, status, count in connection.execute(query)]
+
+
+QUARANTINED_LISTED = 200
+
+
+def quarantined_rows(store: Store, questionnaire_id: str, limit: int = QUARANTINED_LISTED
+                     ) -> list[dict[str, Any]]:
+    """Quarantined responses (id, source file and row, when stored) in file and row order, at
+    most `limit`: the list a person works through on the fix screen."""
+    with store.engine.connect() as connection:
+        return [dict(r) for r in connection.execute(
+            sa.select(responses.c.submission_id, responses.c.source_file,
+                      responses.c.source_row, responses.c.stored_at)
+            .where(responses.c.questionnaire_id == questionnaire_id,
+                   responses.c.status == Status.QUARANTINED)
+            .order_by(responses.c.source_file, responses.c.source_row)
+            .limit(limit)).mappings()]
+
+
+def accepted_ids(store: Store, questionnaire_id: str, modes: Collection[str]) -> set[str]:
+    """The submission ids of the accepted responses that came in by one of `modes`."""
+    with store.engine.connect() as connection:
+        return set(connection.execute(sa.select(responses.c.submission_id).where(
+            responses.c.questionnaire_id == questionnaire_id,
+            responses.c.mode.in_([str(m) for m in modes]),
+            responses.c.status == Status.ACCEPTED)).scalars())

@@ -1,6 +1,8 @@
 """What `survey translations export|import|status|confirm` print, and their exit codes.
 
-Every failure the user can fix arrives as a TranslationError and is printed as one message.
+Every failure the user can fix arrives as a TranslationError (a UserError), printed as one
+message: here for exports, which also say why a file cannot be written, else by the command
+line.
 """
 
 from __future__ import annotations
@@ -100,18 +102,15 @@ def _print_plan(plan: ImportPlan, out: Console) -> None:
 
 def run_import(questionnaire: Path, files: tuple[Path, ...], dry_run: bool) -> int:
     out = _out()
-    try:
-        plan = plan_import(questionnaire, list(files))
-        _print_plan(plan, out)
-        if not plan.consistent:
-            return _error(f"{questionnaire} was not changed: fix the refused entries and "
-                          "conflicts above (or clear their cells), then import again")
-        if dry_run:
-            out.print(f"dry run: {len(plan.changes)} texts would change; nothing was written")
-            return EXIT_OK
-        apply_import(plan)
-    except TranslationError as error:
-        return _error(str(error))
+    plan = plan_import(questionnaire, list(files))
+    _print_plan(plan, out)
+    if not plan.consistent:
+        return _error(f"{questionnaire} was not changed: fix the refused entries and "
+                      "conflicts above (or clear their cells), then import again")
+    if dry_run:
+        out.print(f"dry run: {len(plan.changes)} texts would change; nothing was written")
+        return EXIT_OK
+    apply_import(plan)
     if plan.written:
         out.print(Text(f"{questionnaire}: {len(plan.changes)} texts changed, "
                        f"{len(plan.confirmed)} confirmed, {plan.unchanged} unchanged",
@@ -122,10 +121,7 @@ def run_import(questionnaire: Path, files: tuple[Path, ...], dry_run: bool) -> i
 
 
 def run_status(questionnaire: Path) -> int:
-    try:
-        source = load_source(questionnaire)
-    except TranslationError as error:
-        return _error(str(error))
+    source = load_source(questionnaire)
     table = Table(title=f"Translations of {questionnaire} (source: {source.default_language})",
                   title_justify="left")
     for column in ("language", "texts", "complete", "missing", "stale", "percent",
@@ -151,11 +147,8 @@ def run_status(questionnaire: Path) -> int:
 
 
 def run_confirm(questionnaire: Path, languages: tuple[str, ...], include_stale: bool) -> int:
-    try:
-        source = load_source(questionnaire)
-        counts = confirm_current(source, _targets(source, languages), include_stale)
-    except TranslationError as error:
-        return _error(str(error))
+    source = load_source(questionnaire)
+    counts = confirm_current(source, _targets(source, languages), include_stale)
     for language, count in counts.items():
         _out().print(f"'{language}': {count} translations recorded as made from the current "
                      "source text")

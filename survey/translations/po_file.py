@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from survey.atomic_write import write_atomically
 from survey.translations.errors import TranslationError
 from survey.translations.exchange import (
     Entry,
@@ -63,7 +64,7 @@ def write_po(exchange: ExchangeFile, path: Path) -> None:
             out.append("#, fuzzy")
         out += [f"msgctxt {_quote(entry.id)}", f"msgid {_quote(entry.source)}",
                 f"msgstr {_quote(entry.current)}", ""]
-    path.write_text("\n".join(out), encoding="utf-8")
+    write_atomically(path, "\n".join(out).encode("utf-8"))
 
 
 # -- reading -------------------------------------------------------------------------------

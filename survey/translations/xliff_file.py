@@ -11,6 +11,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 from xml.parsers import expat
 
+from survey.atomic_write import save_atomically
 from survey.translations.errors import TranslationError
 from survey.translations.exchange import (
     Entry,
@@ -54,7 +55,8 @@ def write_xliff(exchange: ExchangeFile, path: Path) -> None:
         if entry.current:
             ET.SubElement(segment, f"{_X}target").text = entry.current
     ET.indent(root)
-    ET.ElementTree(root).write(path, encoding="utf-8", xml_declaration=True)
+    save_atomically(path, lambda stream: ET.ElementTree(root).write(
+        stream, encoding="utf-8", xml_declaration=True))
 
 
 def _refuse_declarations(raw: bytes, name: str) -> None:

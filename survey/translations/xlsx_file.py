@@ -17,6 +17,7 @@ from openpyxl.cell import Cell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.worksheet import Worksheet
 
+from survey.atomic_write import save_atomically
 from survey.ingest.readers.spreadsheet import check_zip
 from survey.ingest.readers.table import ReadError
 from survey.questionnaire.languages import is_right_to_left, language_name
@@ -91,7 +92,7 @@ def write_xlsx(exchange: ExchangeFile, path: Path) -> None:
                             f"{max(1, len(exchange.entries) + 1)}"
     _write_instructions(book.create_sheet(INSTRUCTIONS), headings)
     _write_about(book.create_sheet(ABOUT), exchange)
-    book.save(path)
+    save_atomically(path, book.save)
 
 
 def _write_instructions(sheet: Worksheet, headings: dict[str, str]) -> None:

@@ -81,7 +81,8 @@ def _folded(text: str, indent: int) -> FoldedScalarString:
             cut = last if last > start else index
             positions.append(cut)
             start = cut + 1
-    folded.fold_pos = positions
+    folded.fold_pos = positions  # a slot ruamel does not declare a type for
+    assert isinstance(folded, FoldedScalarString)  # ruamel types its __new__ as giving Any
     return folded
 
 

@@ -16,8 +16,8 @@ from werkzeug.test import TestResponse
 from survey.paper.serials import REGISTRY_FILE, PrintRun, register_runs
 from survey.questionnaire.answer_checks import check_answers
 from survey.questionnaire.model import Questionnaire
-from survey.server.entry.returns import verdict
-from survey.server.entry.typed import BLANK, entry_fields, typed_answers
+from survey.returns.reconcile import verdict
+from survey.returns.typed import BLANK, entry_fields, typed_answers
 from survey.server.entry.views import FIELD_PREFIX
 
 ROOT = Path(__file__).resolve().parents[2]

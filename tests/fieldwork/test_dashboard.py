@@ -20,7 +20,7 @@ from server_helpers import hidden, sqlite_url
 from survey.fieldwork import compute_fieldwork, fieldwork_sheets, said
 from survey.fieldwork.command import run_fieldwork
 from survey.server.app import create_app
-from survey.stats.plan import load_plan
+from survey.stats.plan import load_plan, project_plan_file
 from survey.store.entries import start_entry
 from survey.store.schema import Status, responses
 from survey.store.users import add_user, set_language
@@ -37,7 +37,7 @@ def _direct_partner_counts(store) -> dict[str | None, int]:
 
 def _direct_cells(project, store) -> dict[tuple[str, str], int]:
     """Counts per weighting cell from the stored answers, recoded here by hand."""
-    plan = load_plan(project.plan_file(), project.questionnaire(SURVEY))
+    plan = load_plan(project_plan_file(project), project.questionnaire(SURVEY))
     recodes = {d.id: d for d in plan.derived}
     found: dict[tuple[str, str], int] = {}
     with store.engine.connect() as connection:

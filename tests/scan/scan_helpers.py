@@ -15,8 +15,8 @@ from PIL import Image
 from survey.cli import cli
 from survey.project import Project
 from survey.questionnaire.model import Questionnaire
-from survey.server.entry.returns import Verdict, verdict
-from survey.server.entry.typed import typed_answers
+from survey.returns.reconcile import Verdict, verdict
+from survey.returns.typed import typed_answers
 from survey.store.entries import paper_submission_id
 
 ROOT = Path(__file__).resolve().parents[2]

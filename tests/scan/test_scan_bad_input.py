@@ -13,7 +13,7 @@ from synthetic import distort, fill_copy
 from survey.paper import geometry as g
 from survey.paper.qr import PageId, qr_modules
 from survey.questionnaire import load_questionnaire
-from survey.server.entry.typed import UNREADABLE
+from survey.returns.typed import UNREADABLE
 from survey.store.entries import entries_of
 
 FLAGSHIP = load_questionnaire(FLAGSHIP_FILE)

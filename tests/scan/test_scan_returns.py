@@ -18,8 +18,8 @@ from scan_helpers import (
 from synthetic import distort, fill_copy
 
 from survey.questionnaire import load_questionnaire
-from survey.scan.doubts import copy_folder, read_doubts
-from survey.server.entry.typed import UNREADABLE
+from survey.returns.doubts import copy_folder, read_doubts
+from survey.returns.typed import UNREADABLE
 from survey.store.entries import SCANNER, entries_of
 
 FLAGSHIP = load_questionnaire(FLAGSHIP_FILE)

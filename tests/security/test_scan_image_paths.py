@@ -12,7 +12,7 @@ from server_helpers import SURVEY, hidden, sqlite_url, store_of
 from support import copy_flagship
 
 from survey.project import Project
-from survey.scan.doubts import Doubt, copy_folder, write_doubts
+from survey.returns.doubts import Doubt, copy_folder, write_doubts
 from survey.server.app import create_app
 from survey.store.users import Role, add_user
 

@@ -18,8 +18,8 @@ from werkzeug.test import TestResponse
 
 from survey.questionnaire.answer_checks import check_answers
 from survey.questionnaire.model import Questionnaire
-from survey.server.entry.returns import verdict
-from survey.server.entry.typed import BLANK, entry_fields, typed_answers
+from survey.returns.reconcile import verdict
+from survey.returns.typed import BLANK, entry_fields, typed_answers
 from survey.server.form_fields import field_state
 from survey.store.store import Store
 

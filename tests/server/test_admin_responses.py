@@ -21,9 +21,9 @@ from survey.paper.serials import REGISTRY_FILE, PrintRun, register_runs
 from survey.project import Project
 from survey.questionnaire.answer_checks import check_answers
 from survey.questionnaire.model import Questionnaire
+from survey.returns.reconcile import verdict
+from survey.returns.typed import BLANK, entry_fields, typed_answers
 from survey.server.app import create_app
-from survey.server.entry.returns import verdict
-from survey.server.entry.typed import BLANK, entry_fields, typed_answers
 from survey.server.entry.views import FIELD_PREFIX
 from survey.store.entries import paper_submission_id
 from survey.store.schema import Mode, Status

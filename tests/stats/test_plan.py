@@ -8,7 +8,7 @@ from support import QUESTIONNAIRES, ROOT
 
 from survey.questionnaire.validate import load_questionnaire
 from survey.stats.plan import PlanError, load_plan, read_questionnaire_id
-from survey.stats.plan_model import Cut, Kind, Recode
+from survey.stats.plan.model import Cut, Kind, Recode
 
 QUESTIONNAIRE = load_questionnaire(QUESTIONNAIRES / "zusammen.yaml")
 FLAGSHIP = ROOT / "analysis" / "needs-assessment.yaml"

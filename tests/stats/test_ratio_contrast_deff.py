@@ -7,13 +7,13 @@ import pandas as pd
 import pytest
 from support import API
 
-from survey.stats.command import _USER_ERRORS
 from survey.stats.contrast import contrast
 from survey.stats.design import DesignError, LonelyPsu, make_design
 from survey.stats.estimate import EstimateError, by, mean, proportions, total
 from survey.stats.ratio import ratio
 from survey.stats.result_columns import ESTIMATE_COLUMNS, FIGURES, RESULT_COLUMNS
 from survey.stats.results import categorical_rows
+from survey.user_error import UserError
 
 CLUS1 = pd.read_csv(API / "apiclus1.csv")
 
@@ -23,7 +23,7 @@ def clus1():
 
 
 def test_estimate_errors_are_shown_by_the_command_line_as_messages() -> None:
-    assert issubclass(EstimateError, _USER_ERRORS) and issubclass(DesignError, _USER_ERRORS)
+    assert issubclass(EstimateError, UserError) and issubclass(DesignError, UserError)
 
 
 def test_a_domain_in_a_single_psu_is_refused_with_a_message() -> None:

@@ -19,7 +19,7 @@ from survey.stats.estimate import mean
 from survey.stats.intervals import IntervalMethod, proportion_interval
 from survey.stats.needs import co_occurrence, importance_satisfaction, rank_needs, top_ranked
 from survey.stats.plan import PlanError, load_plan
-from survey.stats.plan_model import Recode
+from survey.stats.plan.model import Recode
 from survey.stats.result_columns import ESTIMATE_COLUMNS
 from survey.stats.run_plan import AnalysisResult, run_plan, write_outputs
 from survey.stats.weighting import Margin, rake

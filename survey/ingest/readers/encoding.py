@@ -75,9 +75,9 @@ def given(path: Path, name: str) -> Encoding:
         bom = len(codecs.BOM_UTF8) if head.startswith(codecs.BOM_UTF8) else 0
         return Encoding(name, "utf-8", bom)
     if codec == "utf-16":
-        for bom, raw, family in _BOMS:
-            if family == "utf-16" and head.startswith(bom):
-                return Encoding(name, raw, len(bom))
+        for mark, raw, family in _BOMS:
+            if family == "utf-16" and head.startswith(mark):
+                return Encoding(name, raw, len(mark))
         return Encoding(name, "utf-16-le")
     return Encoding(name, codec)
 

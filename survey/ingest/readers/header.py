@@ -116,7 +116,8 @@ def _grouped(rows: Sequence[Sequence[Any]], i: int, merges: list[Merge] | None) 
                 group[column] = value
             else:
                 group[column] = current
-    names, labels = [], []
+    names: list[str] = []
+    labels: list[str | None] = []
     for column in range(width):
         item, head = items[column], group[column]
         if item is None:

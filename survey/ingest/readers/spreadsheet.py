@@ -50,6 +50,7 @@ def read_spreadsheet(path: Path, kind: str, sheet: str | None) -> SourceTable:
     try:
         book = CalamineWorkbook.from_path(path)
         chosen, notes = _choose(path, book, sheet, pivots)
+        assert chosen.start is not None  # _choose returns a sheet with data
         start_row, start_column = chosen.start
         merges = chosen.merged_cell_ranges
         rows = iter(chosen.iter_rows())

@@ -62,6 +62,9 @@ def read_statistical(path: Path, kind: str, encoding: str | None) -> SourceTable
               **options)
 
     columns = []
+    codes: frozenset[Any]
+    ranges: tuple[tuple[Any, Any], ...]
+    unexpanded: list[str]
     for i, name in enumerate(meta.column_names, start=1):
         if kind == "dta":
             numeric = meta.readstat_variable_types.get(name) != "string"
@@ -101,7 +104,7 @@ def _call(reader: Callable[..., Any], path: Path, what: Message, program: str,
 
 
 def _missing(declarations: dict[str, list[dict[str, Any]]],
-             name: str) -> tuple[frozenset, tuple[tuple[Any, Any], ...], list[str]]:
+             name: str) -> tuple[frozenset[Any], tuple[tuple[Any, Any], ...], list[str]]:
     """User-missing codes, the declared (low, high) pairs, and the ranges too wide to expand."""
     codes: set[Any] = set()
     ranges, unexpanded = [], []

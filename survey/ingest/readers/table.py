@@ -13,9 +13,10 @@ from pathlib import Path
 from typing import Any
 
 from survey.staff_texts import staff_text
+from survey.user_error import UserError
 
 
-class ReadError(Exception):
+class ReadError(UserError):
     """A file that cannot be read at all: message says which file, where, what is wrong, what to do.
 
     It is raised by `read_table` and, for damage found only further into a file (a truncated SPSS
@@ -31,7 +32,7 @@ class SourceColumn:
     """Variable label (SPSS/Stata), or "group: item" for a two-row spreadsheet header."""
     value_labels: dict[Any, str] = field(default_factory=dict)
     """Code -> label from the file's metadata."""
-    missing_values: frozenset = frozenset()
+    missing_values: frozenset[Any] = frozenset()
     """User-missing codes declared in an SPSS file (finite integer ranges expanded to codes), or
     Stata's extended missing values .a-.z as the letters "a"-"z" on numeric variables."""
     position: str = ""

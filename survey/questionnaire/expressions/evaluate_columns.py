@@ -2,9 +2,10 @@
 
 A column is a `Factor`: one code per row and one value per code. Each node of the tree works on
 the distinct combinations of its children's codes and applies the row evaluator's own rules
-(`evaluate.py`) once per combination. A rule over 100,000 respondents whose answers take five
-values costs five evaluations, and the semantics (empty values, `.`, results that have no finite
-value) are the row evaluator's by construction, for every function of the language.
+(the operators of `evaluate.py`, the functions of `functions.py`) once per combination. A rule
+over 100,000 respondents whose answers take five values costs five evaluations, and the
+semantics (empty values, `.`, results that have no finite value) are the row evaluator's by
+construction, for every function of the language.
 
 `and`, `or` and `if` pass on which rows really evaluate a branch, so that a calculation is worked
 out for exactly the rows the row evaluator would work it out for (see `Columns.lookup`), and an
@@ -14,7 +15,6 @@ caller to evaluate one by one.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -22,14 +22,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from survey.questionnaire.expressions.evaluate import (
-    _PURE,
-    _arithmetic,
-    _compare,
-    _finite,
-    is_empty,
-    truthy,
-)
+from survey.questionnaire.expressions.evaluate import arithmetic, compare, finite
+from survey.questionnaire.expressions.functions import FUNCTIONS, value_rule
 from survey.questionnaire.expressions.syntax import (
     Binary,
     Call,
@@ -39,6 +33,7 @@ from survey.questionnaire.expressions.syntax import (
     Node,
     Ref,
 )
+from survey.questionnaire.expressions.values import is_empty, truthy
 
 
 @dataclass(frozen=True)
@@ -58,13 +53,15 @@ class Factor:
 
     def per_value(self, function: Callable[[Any], Any], dtype: Any = object) -> np.ndarray:
         """`function` of every row's value, computed once per distinct value."""
-        return _array([function(v) for v in self.values], dtype)[self.codes]
+        result: np.ndarray = _array([function(v) for v in self.values], dtype)[self.codes]
+        return result
 
     def truth(self) -> np.ndarray:
         return self.per_value(truthy, bool)
 
     def row_values(self) -> list[Any]:
-        return _array(self.values)[self.codes].tolist()
+        values: list[Any] = _array(self.values)[self.codes].tolist()
+        return values
 
 
 def _array(values: list[Any], dtype: Any = object) -> np.ndarray:
@@ -223,20 +220,20 @@ def evaluate_columns(node: Node, columns: Columns, mask: np.ndarray) -> Factor:
         case Binary(op=op, left=left, right=right):
             pair = [evaluate_columns(left, columns, mask), evaluate_columns(right, columns, mask)]
             if op in ("+", "-", "*", "div", "mod"):
-                return apply(lambda a, b: _finite(_arithmetic, op, a, b), pair, failed)
-            return apply(lambda a, b: _compare(op, a, b), pair, failed)
+                return apply(lambda a, b: finite(arithmetic, op, a, b), pair, failed)
+            return apply(lambda a, b: compare(op, a, b), pair, failed)
         case Call(name="if", args=(condition, then, otherwise)):
             test = evaluate_columns(condition, columns, mask)
             holds = test.truth()
             branches = [evaluate_columns(then, columns, mask & holds),
                         evaluate_columns(otherwise, columns, mask & ~holds)]
-            return apply(lambda c, a, b: a if truthy(c) else b, [test, *branches], failed)
+            return apply(FUNCTIONS["if"].row, [test, *branches], failed)
         case Call(name="today"):
-            return apply(lambda day: day or dt.date.today(), [columns.today], failed)
+            return apply(FUNCTIONS["today"].row, [columns.today], failed)
         case Call(name=name, args=args):
-            function = _PURE[name]
+            function = value_rule(name)
             if not args:
-                return Factor.constant(_finite(function), rows)
-            return apply(lambda *values: _finite(function, *values),
+                return Factor.constant(finite(function), rows)
+            return apply(lambda *values: finite(function, *values),
                          [evaluate_columns(a, columns, mask) for a in args], failed)
     raise TypeError(node)

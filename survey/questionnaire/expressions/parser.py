@@ -20,13 +20,14 @@ from survey.questionnaire.expressions.syntax import (
     Node,
     Ref,
 )
+from survey.user_error import UserError
 
 MAX_LENGTH = 4000
 MAX_DEPTH = 60
 MAX_TREE_DEPTH = 100
 
 
-class ExpressionSyntaxError(ValueError):
+class ExpressionSyntaxError(UserError, ValueError):
     def __init__(self, message: str, pos: int):
         self.message = message
         self.pos = pos

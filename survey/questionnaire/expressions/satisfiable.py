@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from survey.questionnaire.expressions.evaluate import Context, evaluate, truthy
+from survey.questionnaire.expressions.functions import FUNCTIONS, Satisfiability
 from survey.questionnaire.expressions.syntax import (
     ARITHMETIC,
     COMPARISONS,
@@ -30,7 +31,7 @@ from survey.questionnaire.expressions.syntax import (
     Ref,
     walk,
 )
-from survey.questionnaire.expressions.types import Kind
+from survey.questionnaire.expressions.value_types import Kind
 
 MAX_COMBINATIONS = 20_000
 MAX_SUBSET_CHOICES = 10
@@ -49,15 +50,24 @@ class Domain:
     exclusive: tuple[str, ...] = ()
 
 
+def _rule(node: Node) -> Satisfiability | None:
+    """How the check treats a call (None: not a call, or of no function of the language)."""
+    function = FUNCTIONS.get(node.name) if isinstance(node, Call) else None
+    return function.satisfiability if function is not None else None
+
+
+_MEASURES = (Satisfiability.COUNT, Satisfiability.LENGTH)
+
+
 def _subject(node: Node) -> str | None:
     match node:
         case Ref(name=name):
             return name
         case Current():
             return CURRENT
-        case Call(name="count-selected" | "string-length", args=(Ref(name=name),)):
+        case Call(args=(Ref(name=name),)) if _rule(node) in _MEASURES:
             return name
-        case Call(name="count-selected" | "string-length", args=(Current(),)):
+        case Call(args=(Current(),)) if _rule(node) in _MEASURES:
             return CURRENT
     return None
 
@@ -76,9 +86,7 @@ def _decidable(tree: Node) -> bool:
                 return False
         if isinstance(node, Binary) and node.op in ARITHMETIC:
             return False
-        if isinstance(node, Call) and node.name in ("today", "year", "month", "if", "coalesce",
-                                                    "concat", "contains", "starts-with",
-                                                    "int", "round", "abs"):
+        if _rule(node) is Satisfiability.UNDECIDED:
             return False
     return True
 
@@ -174,9 +182,10 @@ def can_be_true(tree: Node, domains: Mapping[str, Domain]) -> bool | None:
     if _orders_text(tree, domains):
         return None
     constants = _constants(tree)
-    counted = any(isinstance(n, Call) and n.name == "string-length" for n in walk(tree))
-    pools = [_candidates(domains[name], constants, counted) for name in names]
-    if any(p is None for p in pools) or math.prod(len(p) for p in pools) > MAX_COMBINATIONS:
+    counted = any(_rule(n) is Satisfiability.LENGTH for n in walk(tree))
+    found = [_candidates(domains[name], constants, counted) for name in names]
+    pools = [p for p in found if p is not None]
+    if len(pools) < len(found) or math.prod(len(p) for p in pools) > MAX_COMBINATIONS:
         return None
     for combination in itertools.product(*pools):
         answers = dict(zip(names, combination, strict=True))

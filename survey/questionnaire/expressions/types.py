@@ -1,9 +1,9 @@
 """Static types of expressions, so `${age} = 'yes'` is caught when the questionnaire is checked,
 not when a respondent meets it.
 
-Types: number, text, boolean, date, choice (a single-choice answer, compared with choice names)
-and choices (a multiple-choice or ranking answer, used through selected() and count-selected()).
-The empty text '' compares with anything: `${q} != ''` is the usual test for "answered".
+The types are those of value_types.py; what each function takes and gives is declared in
+functions.py. The empty text '' compares with anything: `${q} != ''` is the usual test for
+"answered".
 """
 
 from __future__ import annotations
@@ -12,9 +12,9 @@ import datetime as dt
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from enum import StrEnum
 
 from survey.questionnaire.diagnostics import did_you_mean
+from survey.questionnaire.expressions.functions import FUNCTIONS, Arg, Function
 from survey.questionnaire.expressions.syntax import (
     ARITHMETIC,
     COMPARISONS,
@@ -27,73 +27,20 @@ from survey.questionnaire.expressions.syntax import (
     Node,
     Ref,
 )
+from survey.questionnaire.expressions.value_types import (
+    BOOLEAN,
+    DATE,
+    KIND_WORDS,
+    NUMBER,
+    TEXT,
+    ExprType,
+    Kind,
+)
+
+__all__ = ["BOOLEAN", "DATE", "FUNCTIONS", "ISO_DATE", "NUMBER", "TEXT", "ExprType", "Kind",
+           "TypeEnv", "TypeProblem", "infer"]
 
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-
-
-class Kind(StrEnum):
-    NUMBER = "number"
-    TEXT = "text"
-    BOOLEAN = "boolean"
-    DATE = "date"
-    CHOICE = "choice"
-    CHOICES = "choices"
-
-
-_KIND_WORDS = {
-    Kind.NUMBER: "a number",
-    Kind.TEXT: "text",
-    Kind.BOOLEAN: "true/false",
-    Kind.DATE: "a date",
-    Kind.CHOICE: "a single choice",
-    Kind.CHOICES: "a multiple choice",
-}
-
-
-@dataclass(frozen=True)
-class ExprType:
-    kind: Kind
-    choices: tuple[str, ...] = ()
-    """Valid choice names (for choice and choices) or codes (country, language)."""
-    ordered: bool = False
-    """Choices with an order (not used by comparisons, kept for routing text)."""
-
-    def describe(self) -> str:
-        return _KIND_WORDS[self.kind]
-
-
-NUMBER = ExprType(Kind.NUMBER)
-TEXT = ExprType(Kind.TEXT)
-BOOLEAN = ExprType(Kind.BOOLEAN)
-DATE = ExprType(Kind.DATE)
-
-
-@dataclass(frozen=True)
-class Signature:
-    min_args: int
-    max_args: int | None
-    summary: str
-
-
-FUNCTIONS: dict[str, Signature] = {
-    "not": Signature(1, 1, "not(b): true when b is false or empty"),
-    "selected": Signature(2, 2, "selected(${q}, 'name'): the choice 'name' is ticked in q"),
-    "count-selected": Signature(1, 1, "count-selected(${q}): how many choices are ticked"),
-    "if": Signature(3, 3, "if(condition, a, b): a when condition is true, else b"),
-    "coalesce": Signature(2, 2, "coalesce(a, b): a unless it is empty, else b"),
-    "string-length": Signature(1, 1, "string-length(t): number of characters of t"),
-    "concat": Signature(1, None, "concat(a, b, ...): the values joined as text"),
-    "contains": Signature(2, 2, "contains(t, part): t contains part"),
-    "starts-with": Signature(2, 2, "starts-with(t, start): t begins with start"),
-    "int": Signature(1, 1, "int(x): x with its fraction cut off (toward zero)"),
-    "round": Signature(1, 2, "round(x, digits): x rounded, halves away from zero"),
-    "abs": Signature(1, 1, "abs(x): x without its sign"),
-    "today": Signature(0, 0, "today(): the current date"),
-    "year": Signature(1, 1, "year(d): the year of date d"),
-    "month": Signature(1, 1, "month(d): the month (1-12) of date d"),
-    "true": Signature(0, 0, "true(): the value true"),
-    "false": Signature(0, 0, "false(): the value false"),
-}
 
 
 @dataclass
@@ -186,7 +133,7 @@ class _Checker:
     def need(self, node: Node, kind: Kind, context: str) -> ExprType | None:
         found = self.check(node)
         if found is not None and found.kind != kind:
-            self.fail(f"{context} needs {_KIND_WORDS[kind]}, but {_describe(node)} is "
+            self.fail(f"{context} needs {KIND_WORDS[kind]}, but {_describe(node)} is "
                       f"{found.describe()}", node.pos)
         return found
 
@@ -255,68 +202,54 @@ class _Checker:
             self.fail("true/false values can only be compared with '=' or '!='", node.pos)
 
     def call(self, node: Call) -> ExprType | None:
-        signature = FUNCTIONS.get(node.name)
-        if signature is None:
+        """The result type of a call, its arguments checked as the registry declares them."""
+        function = FUNCTIONS.get(node.name)
+        if function is None:
             self.fail(f"unknown function '{node.name}()'{did_you_mean(node.name, FUNCTIONS)}",
                       node.pos)
             return None
         count = len(node.args)
-        if count < signature.min_args or (signature.max_args is not None
-                                           and count > signature.max_args):
-            self.fail(f"{node.name}() takes {_arity(signature)}, not {count}: "
-                      f"{signature.summary}", node.pos)
+        if count < function.min_args or (function.max_args is not None
+                                          and count > function.max_args):
+            self.fail(f"{node.name}() takes {_arity(function)}, not {count}: "
+                      f"{function.summary}", node.pos)
             return None
-        args = node.args
-        match node.name:
-            case "not":
-                self.need(args[0], Kind.BOOLEAN, "not()")
-                return BOOLEAN
-            case "selected" | "count-selected":
-                if not isinstance(args[0], Ref | Current):
-                    self.fail(f"the first argument of {node.name}() must be a question, "
-                              "such as ${needs}", args[0].pos)
-                    return BOOLEAN if node.name == "selected" else NUMBER
-                target = self.check(args[0])
-                if target is not None and target.kind not in (Kind.CHOICE, Kind.CHOICES):
-                    self.fail(f"{node.name}() needs a choice question, but "
-                              f"{_describe(args[0])} is {target.describe()}", args[0].pos)
-                elif target is not None and node.name == "selected":
-                    if _is_empty_literal(args[1]):
-                        self.fail("selected() needs a choice name, not ''", args[1].pos)
-                    else:
-                        self.choice_name(target, args[1], args[0])
-                return BOOLEAN if node.name == "selected" else NUMBER
-            case "if":
-                self.need(args[0], Kind.BOOLEAN, "the condition of if()")
-                return self.same_type(node, args[1], args[2])
-            case "coalesce":
-                return self.same_type(node, args[0], args[1])
-            case "string-length":
-                self.need(args[0], Kind.TEXT, "string-length()")
-                return NUMBER
-            case "concat":
-                for arg in args:
+        question: Node | None = None
+        target: ExprType | None = None
+        same: list[tuple[Node, ExprType | None]] = []
+        for position, arg in enumerate(node.args):
+            param = function.param(position)
+            match param.needs:
+                case Arg.ANY:
                     self.check(arg)
-                return TEXT
-            case "contains" | "starts-with":
-                for arg in args:
-                    self.need(arg, Kind.TEXT, f"{node.name}()")
-                return BOOLEAN
-            case "int" | "round" | "abs":
-                for arg in args:
-                    self.need(arg, Kind.NUMBER, f"{node.name}()")
-                return NUMBER
-            case "today":
-                return DATE
-            case "year" | "month":
-                self.need(args[0], Kind.DATE, f"{node.name}()")
-                return NUMBER
-            case "true" | "false":
-                return BOOLEAN
-        raise AssertionError(node.name)
+                case Arg.SAME:
+                    same.append((arg, self.check(arg)))
+                case Arg.QUESTION:
+                    if not isinstance(arg, Ref | Current):
+                        self.fail(f"the first argument of {node.name}() must be a question, "
+                                  "such as ${needs}", arg.pos)
+                        break
+                    question, target = arg, self.check(arg)
+                    if target is not None and target.kind not in (Kind.CHOICE, Kind.CHOICES):
+                        self.fail(f"{node.name}() needs a choice question, but "
+                                  f"{_describe(arg)} is {target.describe()}", arg.pos)
+                        target = None
+                case Arg.CHOICE_NAME if target is not None and question is not None:
+                    if _is_empty_literal(arg):
+                        self.fail(f"{node.name}() needs a choice name, not ''", arg.pos)
+                    else:
+                        self.choice_name(target, arg, question)
+                case Kind() as kind:
+                    self.need(arg, kind, param.called or f"{node.name}()")
+        if function.result is Arg.SAME:
+            return self.same_type(node, *same)
+        assert isinstance(function.result, ExprType)
+        return function.result
 
-    def same_type(self, node: Call, a: Node, b: Node) -> ExprType | None:
-        first, second = self.check(a), self.check(b)
+    def same_type(self, node: Call, one: tuple[Node, ExprType | None],
+                  other: tuple[Node, ExprType | None]) -> ExprType | None:
+        """The one type of two values that must have one (an empty '' takes the other's)."""
+        (a, first), (b, second) = one, other
         if first is None or second is None:
             return first or second
         if _is_empty_literal(a):
@@ -332,8 +265,8 @@ class _Checker:
         return None
 
 
-def _arity(signature: Signature) -> str:
-    low, high = signature.min_args, signature.max_args
+def _arity(function: Function) -> str:
+    low, high = function.min_args, function.max_args
     if high is None:
         return f"at least {low} argument{'s' if low != 1 else ''}"
     if low == high:

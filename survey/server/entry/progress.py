@@ -6,13 +6,12 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-import sqlalchemy as sa
-
 from survey.questionnaire.model import Questionnaire
-from survey.server.entry.returns import CopyState, CopyStatus, copy_states, differing
-from survey.server.entry.typed import entry_fields
-from survey.store.schema import Mode, Status, responses
+from survey.returns.reconcile import CopyState, CopyStatus, copy_states, differing
+from survey.returns.typed import entry_fields
+from survey.store.schema import Mode, Status
 from survey.store.store import Store
+from survey.store.summaries import accepted_ids
 
 
 @dataclass(frozen=True)
@@ -36,16 +35,9 @@ class Progress:
     quarantined: int = 0
 
 
-def _accepted_ids(store: Store, questionnaire_id: str) -> set[str]:
-    with store.engine.connect() as connection:
-        return set(connection.execute(sa.select(responses.c.submission_id).where(
-            responses.c.questionnaire_id == questionnaire_id,
-            responses.c.mode.in_([Mode.PAPER, Mode.SCAN]),
-            responses.c.status == Status.ACCEPTED)).scalars())
-
-
 def progress(store: Store, questionnaire: Questionnaire) -> Progress:
-    states = copy_states(store, questionnaire, _accepted_ids(store, questionnaire.id))
+    states = copy_states(store, questionnaire,
+                         accepted_ids(store, questionnaire.id, (Mode.PAPER, Mode.SCAN)))
     report = Progress(states)
     disagreements: Counter[str] = Counter()
     compared: Counter[str] = Counter()

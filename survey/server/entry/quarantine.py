@@ -14,31 +14,16 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-import sqlalchemy as sa
-
 from survey.ingest.columns import MappingProblem, Target, plan_columns
 from survey.ingest.reading import ColumnReading
 from survey.questionnaire.model import Questionnaire
-from survey.server.entry.returns import Verdict, verdict
-from survey.server.entry.typed import typed_answers
+from survey.returns.reconcile import Verdict, verdict
+from survey.returns.typed import typed_answers
 from survey.staff_texts import staff_text
 from survey.store.entries import Decision, EntryRefused, accept_fixed
-from survey.store.schema import Status, responses
 from survey.store.store import Store
 
-MAX_LISTED = 200
 _ANSWERS = (Target.ANSWER, Target.OPTION, Target.RANK)
-
-
-def quarantined_rows(store: Store, questionnaire_id: str) -> list[dict[str, Any]]:
-    with store.engine.connect() as connection:
-        return [dict(r) for r in connection.execute(
-            sa.select(responses.c.submission_id, responses.c.source_file,
-                      responses.c.source_row, responses.c.stored_at)
-            .where(responses.c.questionnaire_id == questionnaire_id,
-                   responses.c.status == Status.QUARANTINED)
-            .order_by(responses.c.source_file, responses.c.source_row)
-            .limit(MAX_LISTED)).mappings()]
 
 
 @dataclass(frozen=True)
@@ -72,9 +57,9 @@ def row_fields(store: Store, questionnaire: Questionnaire, row: Mapping[str, Any
         typed = dict(typed_answers(questionnaire, read.answers))
         by_column = {h: t.name for h, t in zip(reading.headers, reading.plan.targets,
                                                 strict=True) if t.target in _ANSWERS}
-    except MappingProblem as problem:
+    except MappingProblem as error:
         reasons[""] = staff_text("the columns cannot be matched again ({problem}); type the "
-                                 "answers", problem=problem.args[0] if problem.args else "")
+                                 "answers", problem=error.args[0] if error.args else "")
     cells: dict[str, list[str]] = {}
     for header, name in by_column.items():
         if raw.get(header) not in (None, ""):

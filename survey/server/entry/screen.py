@@ -8,7 +8,7 @@ from typing import Any
 
 from survey.questionnaire.model import Question, Questionnaire
 from survey.questionnaire.spec import QuestionType
-from survey.server.entry.typed import CODED, LISTS, NUMBERS, codes, entry_fields
+from survey.returns.typed import CODED, LISTS, NUMBERS, codes, entry_fields
 from survey.server.pages import choice_codes, question_logic, relevance, tree_json
 from survey.staff_texts import SOURCE_LANGUAGE, Message, in_language, staff_text
 

@@ -13,12 +13,13 @@ from pathlib import Path
 from survey.paper.qr import PAYLOAD_VERSION, PayloadError, parse_payload
 from survey.paper.serials import REGISTRY_FILE, SERIAL_DIGITS, PrintRun, read_registry
 from survey.staff_texts import staff_text
+from survey.user_error import UserError
 
 REGISTRY = Path("paper") / REGISTRY_FILE
 MAX_INPUT = 200
 
 
-class SerialRefused(ValueError):
+class SerialRefused(UserError, ValueError):
     """The serial does not name a copy of this survey; the message (a staff text, its first
     argument) says what to do."""
 

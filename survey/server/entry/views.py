@@ -8,7 +8,6 @@ only moves the cursor and shows problems at once.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Any
 
@@ -29,28 +28,21 @@ from flask import (
 from werkzeug.wrappers import Response as HttpResponse
 
 from survey.questionnaire.model import Questionnaire
-from survey.scan.doubts import copy_folder, read_doubts
-from survey.server.app import served_questionnaire, site
+from survey.returns.double_entry import (
+    Settled,
+    awaits_reconciliation,
+    finish_entry,
+    may_reconcile,
+    to_decide,
+)
+from survey.returns.doubts import copy_folder, read_doubts
+from survey.returns.reconcile import CopyStatus, field_problems, reconcile, scanned, verdict
+from survey.returns.typed import entry_fields
+from survey.server.context import served_questionnaire, site
 from survey.server.entry.progress import progress
-from survey.server.entry.quarantine import (
-    decided_answers,
-    fix_row,
-    quarantined_rows,
-    row_fields,
-)
-from survey.server.entry.returns import (
-    CopyStatus,
-    differing,
-    field_problems,
-    open_fields,
-    reconcile,
-    scanned,
-    settle_if_equal,
-    verdict,
-)
+from survey.server.entry.quarantine import decided_answers, fix_row, row_fields
 from survey.server.entry.screen import entry_logic, screen_fields, staff_language
 from survey.server.entry.serial_lookup import SerialRefused, find_copy
-from survey.server.entry.typed import entry_fields
 from survey.server.response_view import AUDIT_ACTIONS
 from survey.server.staff_language import said, say
 from survey.server.staff_language import staff_language as request_staff_language
@@ -71,22 +63,19 @@ from survey.store.entries import (
     start_entry,
     take_lock,
 )
+from survey.store.summaries import quarantined_rows
 from survey.store.users import Role
 
 entry_pages = Blueprint("entry", __name__, url_prefix="/entry")
 
 FIELD_PREFIX = "f:"
-RECONCILERS = ("third", "either")
-"""Who may reconcile a copy: only a third person, or also either of its two typists."""
 STAFF_ROLES = (Role.ENTRY, Role.ADMIN)
 
 
 def register(app: Flask, project_root: Path) -> None:
     """Add the entry pages for the project at `project_root` (its paper/serials.json names the
-    copies); SURVEY_RECONCILERS=either lets a typist reconcile their own copy."""
+    copies); app.config["ENTRY_RECONCILERS"] says who may reconcile (create_app)."""
     app.config["SURVEY_PROJECT_ROOT"] = project_root
-    policy = os.environ.get("SURVEY_RECONCILERS", "third")
-    app.config.setdefault("ENTRY_RECONCILERS", policy if policy in RECONCILERS else "third")
     app.register_blueprint(entry_pages)
 
 
@@ -94,7 +83,8 @@ staff_only = roles_only(STAFF_ROLES, "entry.login")
 
 
 def _user() -> str:
-    return session["user"]
+    user: str = session["user"]
+    return user
 
 
 def _language(questionnaire: Questionnaire) -> str:
@@ -113,7 +103,8 @@ def _typed(form: Any) -> dict[str, str]:
 
 
 def _project_root() -> Path:
-    return current_app.config["SURVEY_PROJECT_ROOT"]
+    root: Path = current_app.config["SURVEY_PROJECT_ROOT"]
+    return root
 
 
 # -- login ------------------------------------------------------------------------------------
@@ -210,31 +201,19 @@ def save_copy(survey_id: str, entry_id: int) -> Any:
         return redirect(url_for("entry.start_page", survey_id=survey_id))
     if action != "finish":
         abort(400)
-    problems = field_problems(questionnaire, typed) | _untyped(questionnaire, typed)
-    if problems:
-        save_entry(store, entry_id, _user(), typed, finished=False)  # nothing typed is lost
-        return _render_copy(questionnaire, draft, typed, problems, 422)
-    save_entry(store, entry_id, _user(), typed, finished=True)
-    copy_entries = entries_of(store, survey_id, draft.serial)
-    if settle_if_equal(store, questionnaire, copy_entries, _user()):
+    finished = finish_entry(store, questionnaire, draft, _user(), typed)
+    if finished.problems:
+        return _render_copy(questionnaire, draft, typed, finished.problems, 422)
+    if finished.settled is Settled.ACCEPTED:
         flash(say(staff_text("Serial {serial}: both entries agree; the copy is accepted.",
                              serial=draft.serial)))
-    elif len([e for e in copy_entries if e.finished]) == 2:
+    elif finished.settled is Settled.TO_RECONCILE:
         flash(say(staff_text("Serial {serial}: the two entries differ or need a decision; it "
                              "waits on the reconciliation screen.", serial=draft.serial)))
     else:
         flash(say(staff_text("Serial {serial} entered; it waits for its second entry by a "
                              "colleague.", serial=draft.serial)))
     return redirect(url_for("entry.start_page", survey_id=survey_id))
-
-
-def _untyped(questionnaire: Questionnaire, typed: dict[str, str]) -> dict[str, str]:
-    """Fields the routing asks that have no entry: blank and unreadable must be typed too."""
-    asked = verdict(questionnaire, typed).asked
-    return {f.name: staff_text("{field}: no entry; type the code, - if left blank or ? if "
-                               "unreadable", field=f.name)
-            for f in entry_fields(questionnaire)
-            if f.question.id in asked and not f.other_text and f.name not in typed}
 
 
 @entry_pages.post("/<survey_id>/copy/<int:entry_id>/check")
@@ -265,10 +244,6 @@ def reconcile_list(survey_id: str) -> Any:
                            quarantined=quarantined_rows(site().store, survey_id))
 
 
-def _may_reconcile(typists: list[str]) -> bool:
-    return current_app.config["ENTRY_RECONCILERS"] == "either" or _user() not in typists
-
-
 def _held(subject: str) -> str | None:
     """Who else is deciding `subject`. A decision (POST, CSRF-checked) takes the lock until it
     is accepted or left; opening the screen (GET) only looks."""
@@ -283,14 +258,13 @@ def reconcile_copy(survey_id: str, serial: str) -> Any:
     questionnaire = served_questionnaire(survey_id)
     store = site().store
     copy_entries = entries_of(store, survey_id, serial)
-    if not scanned(copy_entries) and (len(copy_entries) != 2
-                                      or not all(e.finished for e in copy_entries)):
+    if not awaits_reconciliation(copy_entries):
         abort(404)
     if store.response(paper_submission_id(survey_id, serial)) is not None:
         flash(say(staff_text("Serial {serial} is accepted already.", serial=serial)))
         return redirect(url_for("entry.reconcile_list", survey_id=survey_id))
     typists = [e.entered_by for e in copy_entries]
-    if not _may_reconcile(typists):
+    if not may_reconcile(current_app.config["ENTRY_RECONCILERS"], _user(), copy_entries):
         return render_template("entry/message.html", q=questionnaire, message=say(staff_text(
             "You entered serial {serial} yourself; a third person reconciles it, so that each "
             "difference is read from the paper by someone who did not type it.",
@@ -301,20 +275,16 @@ def reconcile_copy(survey_id: str, serial: str) -> Any:
         return render_template("entry/message.html", q=questionnaire, message=say(staff_text(
             "{person} is reconciling serial {serial} right now. Pick another copy; this one is "
             "free again when they finish or leave it.", person=holder, serial=serial))), 409
-    first, second = copy_entries[0].typed, copy_entries[-1].typed
     decided = _typed(request.form) if request.method == "POST" else {}
-    names = open_fields(questionnaire, first, second)
-    apart = set(differing(questionnaire, first, second))
+    refused: dict[str, str] | None = None
     if request.method == "POST":
         result = reconcile(store, questionnaire, copy_entries, decided, _user())
         if result.accepted:
             flash(say(staff_text("Serial {serial} reconciled and accepted.", serial=serial)))
             return redirect(url_for("entry.reconcile_list", survey_id=survey_id))
-        problems = result.problems
-    else:
-        problems = verdict(questionnaire, {n: t for n, t in first.items()
-                                           if n not in apart}).problems
-    names += [n for n in problems if n not in names]
+        refused = result.problems
+    shown = to_decide(questionnaire, copy_entries, refused)
+    problems = shown.problems
     fields = {f.name: f for f in _fields(questionnaire)}
     doubts = read_doubts(copy_folder(_project_root(), survey_id, serial))
     if request.method == "GET":  # the scanner's reason until a person has decided
@@ -326,8 +296,8 @@ def reconcile_copy(survey_id: str, serial: str) -> Any:
              "image": (url_for("entry.scan_image", survey_id=survey_id, serial=serial,
                                name=doubts[n].image) if n in doubts and doubts[n].image
                        else None),
-             "differs": n in apart}
-            for n in names if n in fields]
+             "differs": n in shown.differing}
+            for n in shown.names if n in fields]
     headings = ([say(staff_text("scanned"))] if scanned(copy_entries) else
                 [say(staff_text("1st entry ({person})", person=typists[0])),
                  say(staff_text("2nd entry ({person})", person=typists[1]))])

@@ -1,7 +1,8 @@
 /* The browser's evaluator of the expression tree (the JSON of syntax.to_json). It mirrors
-   survey/questionnaire/expressions/evaluate.py rule for rule, so that skip logic shown live agrees
-   with the server's authoritative check; tests/server/browser proves the two agree. No parser and
-   no eval: the server sends trees, never expression text. */
+   survey/questionnaire/expressions/evaluate.py rule for rule, and its functions are those of the
+   registry functions.py (tests/expressions/test_functions.py checks the list), so that skip logic
+   shown live agrees with the server's authoritative check; tests/server/browser proves the two
+   agree. No parser and no eval: the server sends trees, never expression text. */
 (function (root) {
   "use strict";
 

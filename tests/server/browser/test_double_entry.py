@@ -18,8 +18,8 @@ from support import copy_flagship
 from survey.paper.serials import REGISTRY_FILE, PrintRun, register_runs
 from survey.project import Project
 from survey.questionnaire.model import Questionnaire
+from survey.returns.typed import BLANK
 from survey.server.app import create_app
-from survey.server.entry.typed import BLANK
 from survey.store.entries import audit_trail, paper_submission_id, serial_subject
 from survey.store.store import Store
 from survey.store.users import Role, add_user

@@ -25,8 +25,9 @@ from hypothesis import strategies as st
 from playwright.sync_api import Browser, Page
 
 from survey.questionnaire.expressions.evaluate import Context, evaluate
+from survey.questionnaire.expressions.functions import FUNCTIONS
 from survey.questionnaire.expressions.parser import ExpressionSyntaxError, parse_expression
-from survey.questionnaire.expressions.syntax import COMPARISONS, Node, to_json, walk
+from survey.questionnaire.expressions.syntax import COMPARISONS, Call, Node, to_json, walk
 from survey.questionnaire.expressions.types import Kind
 
 EXPRESSION_TESTS = Path(__file__).resolve().parents[2] / "expressions"
@@ -201,6 +202,12 @@ def test_the_cases_of_the_expression_tests_are_collected():
             "test_satisfiable::test_can_be_true"} <= origins
     assert any(answers for _, _, answers, _ in TABLE_CASES)
     assert any(current is not None for *_, current in TABLE_CASES)
+
+
+def test_the_cases_call_every_function_of_the_registry():
+    called = {node.name for _, tree, *_ in TABLE_CASES for node in walk(tree)
+              if isinstance(node, Call)}
+    assert set(FUNCTIONS) <= called
 
 
 @pytest.mark.parametrize("index", range(len(TABLE_CASES)),

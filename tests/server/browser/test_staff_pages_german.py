@@ -21,8 +21,8 @@ from survey.paper.serials import REGISTRY_FILE, PrintRun, register_runs
 from survey.project import Project
 from survey.questionnaire.answer_checks import check_answers
 from survey.questionnaire.model import Questionnaire
+from survey.returns.typed import entry_fields
 from survey.server.app import create_app
-from survey.server.entry.typed import entry_fields
 from survey.store.schema import Mode, Status
 from survey.store.store import Response, Store, today
 from survey.store.users import Role, add_user, set_language

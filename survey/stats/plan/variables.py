@@ -8,24 +8,14 @@ a number before anything runs; the runner reads it to turn stored codes into cat
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import StrEnum
 
 import numpy as np
 import pandas as pd
 
 from survey.questionnaire.languages import country_names, language_name, language_names
+from survey.questionnaire.measurement import Scale
 from survey.questionnaire.model import Questionnaire, Variable, VariableRole
 from survey.questionnaire.spec import QuestionType
-
-
-class Scale(StrEnum):
-    CATEGORICAL = "categorical"  # nominal categories: shares, breakdowns, recodes
-    ORDINAL = "ordinal"  # ordered categories with numeric codes: also means and quantiles
-    NUMERIC = "numeric"  # numbers: means, quantiles, cut into groups
-    CODES = "codes"  # country or language codes: categories found in the data
-    FREE_TEXT = "free text"  # what respondents typed: never tabulated
-    DATE = "date"
-
 
 CATEGORICAL_SCALES = frozenset({Scale.CATEGORICAL, Scale.ORDINAL, Scale.CODES})
 NUMERIC_SCALES = frozenset({Scale.NUMERIC, Scale.ORDINAL})
@@ -60,22 +50,6 @@ def describe(info: VariableInfo) -> str:
             Scale.FREE_TEXT: "free text", Scale.DATE: "a date"}[info.scale]
 
 
-def _scale(variable: Variable) -> Scale:
-    qtype = variable.question.type
-    if variable.role == VariableRole.OTHER_TEXT or qtype in (QuestionType.TEXT,
-                                                             QuestionType.LONG_TEXT):
-        return Scale.FREE_TEXT
-    if qtype in (QuestionType.COUNTRY, QuestionType.LANGUAGE):
-        return Scale.CODES
-    if qtype == QuestionType.DATE:
-        return Scale.DATE
-    if qtype in (QuestionType.RATING, QuestionType.GRID):
-        return Scale.ORDINAL
-    if variable.value_labels:
-        return Scale.CATEGORICAL
-    return Scale.NUMERIC
-
-
 def _label(variable: Variable, language: str, fallback: str) -> str:
     question = variable.question.label.get(language, fallback)
     match variable.role:
@@ -102,7 +76,7 @@ def questionnaire_variables(questionnaire: Questionnaire,
     fallback = questionnaire.default_language
     catalogue = {}
     for variable in questionnaire.variables:
-        scale = _scale(variable)
+        scale = variable.scale
         categories = (_categories(variable, language, fallback)
                       if scale in (Scale.CATEGORICAL, Scale.ORDINAL) else ())
         catalogue[variable.name] = VariableInfo(variable.name,
@@ -140,4 +114,5 @@ def as_categories(info: VariableInfo, stored: pd.Series) -> pd.Series:
         return pd.Series(pd.Categorical(values, categories=categories), index=index)
     codes = np.array([c.code for c in info.categories], dtype=float)
     positions = pd.Index(codes).get_indexer(stored.to_numpy(dtype=float))
-    return pd.Series(pd.Categorical.from_codes(positions, info.category_names()), index=index)
+    return pd.Series(pd.Categorical.from_codes(positions, pd.Index(info.category_names())),
+                     index=index)

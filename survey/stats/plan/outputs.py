@@ -18,8 +18,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from survey.safe_cells import neutralise
-from survey.stats.plan_model import PROPORTION_KINDS
-from survey.stats.plan_result import AnalysisResult
+from survey.stats.plan.model import PROPORTION_KINDS
+from survey.stats.plan.result import AnalysisResult
 
 PERCENT = "0.0%"
 DECIMAL = "0.00"

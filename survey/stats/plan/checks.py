@@ -14,16 +14,17 @@ from typing import Any, get_args
 
 from survey.questionnaire.diagnostics import Severity, did_you_mean
 from survey.questionnaire.languages import is_variant
+from survey.questionnaire.measurement import Scale
 from survey.questionnaire.model import Questionnaire
 from survey.questionnaire.yaml_source import Path_, YamlDocument
 from survey.stats.calibrate import Calfun
 from survey.stats.compare import Correction
 from survey.stats.design import LonelyPsu
 from survey.stats.disclosure import DisclosureRules
-from survey.stats.plan_indicator_checks import IndicatorChecks
-from survey.stats.plan_lookups import CATEGORIES
-from survey.stats.plan_margins import check_margins
-from survey.stats.plan_model import (
+from survey.stats.plan.indicator_checks import IndicatorChecks
+from survey.stats.plan.lookups import CATEGORIES
+from survey.stats.plan.margins import check_margins
+from survey.stats.plan.model import (
     FORMAT_VERSION,
     Breakdown,
     Cut,
@@ -38,12 +39,11 @@ from survey.stats.plan_model import (
     Replication,
     Weighting,
 )
-from survey.stats.plan_reader import listing, read_yaml
-from survey.stats.plan_variables import (
+from survey.stats.plan.reader import listing, read_yaml
+from survey.stats.plan.variables import (
     CATEGORICAL_SCALES,
     NUMERIC_SCALES,
     Category,
-    Scale,
     VariableInfo,
     known_codes,
     questionnaire_variables,

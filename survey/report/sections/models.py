@@ -1,5 +1,5 @@
 """The section of models: one table per regression indicator of the plan
-(survey.stats.plan_regression), read from the results table like every other figure.
+(survey.stats.plan.regression), read from the results table like every other figure.
 
 Each row is one characteristic of the model: its odds ratio (binomial) or difference
 (gaussian), the interval and the p-value, with the respondents it rests on. A figure that
@@ -12,15 +12,16 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from survey.questionnaire.measurement import Scale
 from survey.report.document import Cell, Section, Table
 from survey.report.numbers import COUNT, P_VALUE, RATIO
-from survey.stats.plan_model import Kind
-from survey.stats.plan_regression import formula_variables, is_option
-from survey.stats.plan_variables import CATEGORICAL_SCALES, Scale
+from survey.stats.plan.model import Kind
+from survey.stats.plan.regression import formula_variables, is_option
+from survey.stats.plan.variables import CATEGORICAL_SCALES
 
 if TYPE_CHECKING:
     from survey.report.build import Builder
-    from survey.stats.plan_model import Indicator
+    from survey.stats.plan.model import Indicator
 
 class Models:
     def __init__(self, builder: Builder):

@@ -15,8 +15,8 @@ from typing import Any
 
 from survey.questionnaire.answer_checks import Severity, check_answers
 from survey.questionnaire.model import Questionnaire
-from survey.server.entry.typed import UNREADABLE, entry_fields, normal, read_typed
-from survey.server.pages import walk
+from survey.questionnaire.routing import route_stored
+from survey.returns.typed import UNREADABLE, entry_fields, normal, read_typed
 from survey.staff_texts import staff_text
 from survey.store.entries import (
     SCANNER,
@@ -60,7 +60,7 @@ def verdict(questionnaire: Questionnaire, typed: Mapping[str, str]) -> Verdict:
     """Read, route and check the typed values of one copy (the one validation)."""
     reading = read_typed(questionnaire, typed)
     day = today()
-    asked = set(walk(questionnaire, reading.answers, day).asked)
+    asked = set(route_stored(questionnaire, reading.answers, day).asked)
     index = questionnaire.answer_index
     kept = {name: text for name, text in typed.items()
             if name in index and index[name].id in asked and text.strip()}

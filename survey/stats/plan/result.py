@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from survey.questionnaire.diagnostics import Diagnostic
-from survey.stats.plan_model import Plan
+from survey.stats.plan.model import Plan
 from survey.stats.weighting import WeightDiagnostics
 
 

@@ -13,7 +13,7 @@ from survey.questionnaire.diagnostics import Diagnostic, QuestionnaireError, Sev
 from survey.questionnaire.reporter import Reporter
 from survey.questionnaire.structure import describe_value
 from survey.questionnaire.yaml_source import Path_, YamlDocument, load_yaml
-from survey.stats.plan_model import Place, PlanError
+from survey.stats.plan.model import Place, PlanError
 
 _NOUNS = {"plan": "an analysis plan", "margins": "a margins file"}
 

@@ -11,7 +11,7 @@ import json
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from survey.paper.atomic_write import write_atomically
+from survey.atomic_write import write_atomically
 
 SCANS_DIR = "scans"
 DOUBTS_FILE = "doubts.json"
@@ -48,8 +48,8 @@ def write_doubts(folder: Path, doubts: dict[str, Doubt], images: dict[str, bytes
     folder.mkdir(parents=True, exist_ok=True)
     for old in folder.glob("*.png"):
         old.unlink()
-    for name, data in images.items():
-        (folder / name).write_bytes(data)
+    for name, image in images.items():
+        (folder / name).write_bytes(image)
     data = {n: asdict(d) for n, d in doubts.items()}
     write_atomically(folder / DOUBTS_FILE,
                      json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8"))

@@ -30,18 +30,19 @@ import pandas as pd
 from survey.questionnaire.model import VariableRole
 from survey.stats.design import SampleDesign
 from survey.stats.model_frame import ModelError
-from survey.stats.plan_data import PlanData
-from survey.stats.plan_model import Indicator
-from survey.stats.plan_variables import NUMERIC_SCALES, VariableInfo
+from survey.stats.plan.data import PlanData
+from survey.stats.plan.model import Indicator
+from survey.stats.plan.variables import NUMERIC_SCALES, VariableInfo
 from survey.stats.regression import Family, svyglm
 from survey.stats.results import TOTAL
+from survey.user_error import UserError
 
 FAMILIES = ("binomial", "gaussian")
 NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 FORMULA = re.compile(r"\s*([A-Za-z_]\w*)\s*~\s*([A-Za-z_]\w*(?:\s*[+*:]\s*[A-Za-z_]\w*)*)\s*")
 
 
-class FormulaError(ValueError):
+class FormulaError(UserError, ValueError):
     """A plan formula that is not `outcome ~ a + b` in the plan's variable names."""
 
 

@@ -10,8 +10,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from survey.stats.plan_model import Cut, Derived, Plan
-from survey.stats.plan_variables import Scale, as_categories, code_label
+from survey.questionnaire.measurement import Scale
+from survey.stats.plan.model import Cut, Derived, Plan
+from survey.stats.plan.variables import as_categories, code_label
 from survey.store.dataset import Dataset
 
 
@@ -55,7 +56,7 @@ class PlanData:
             codes = np.searchsorted(np.asarray(derived.breaks), np.nan_to_num(x, nan=-np.inf),
                                     side="right") - 1
             codes[np.isnan(x)] = -1
-            return pd.Series(pd.Categorical.from_codes(codes, derived.groups))
+            return pd.Series(pd.Categorical.from_codes(codes, pd.Index(derived.groups)))
         source = self.categories(derived.source)
         group_index = {group: k for k, group in enumerate(derived.groups)}
 
@@ -65,4 +66,4 @@ class PlanData:
 
         lookup = np.array([group_of(c) for c in source.cat.categories] + [-1], dtype=int)
         return pd.Series(pd.Categorical.from_codes(lookup[source.cat.codes.to_numpy()],
-                                                   derived.groups))
+                                                   pd.Index(derived.groups)))

@@ -20,9 +20,9 @@ import pandas as pd
 from survey.stats import weighting
 from survey.stats.calibrate import calibrate
 from survey.stats.design import make_design
-from survey.stats.plan_data import PlanData
-from survey.stats.plan_model import Margin, Weighting
-from survey.stats.plan_reader import plural
+from survey.stats.plan.data import PlanData
+from survey.stats.plan.model import Margin, Weighting
+from survey.stats.plan.reader import plural
 
 SEPARATOR = " × "
 
@@ -53,7 +53,7 @@ def _cells(margin: Margin, data: PlanData, impute: bool) -> tuple[np.ndarray, np
     joined = table[0].astype(str)
     for k in range(1, len(margin.variables)):
         joined = joined + SEPARATOR + table[k].astype(str)
-    keys = np.where(unknown, None, joined.to_numpy(dtype=object))
+    keys = np.where(unknown, np.array(None, dtype=object), joined.to_numpy(dtype=object))
     if not unknown.any():
         return keys, unknown
     if not impute:
@@ -100,14 +100,14 @@ def weight(plan_weighting: Weighting, data: PlanData) -> WeightingOutcome:
     except weighting.WeightingError as error:
         raise plan_weighting.place.error(f"the weights cannot be computed: {error}") from None
     rows = []
-    for margin in margins:
-        keys = frame[margin.variable]
-        for cell, target in margin.targets.items():
+    for raked_margin in margins:
+        keys = frame[raked_margin.variable]
+        for cell, target in raked_margin.targets.items():
             inside = keys == cell
-            rows.append({"margin": margin.variable, "category": cell, "target": target,
+            rows.append({"margin": raked_margin.variable, "category": cell, "target": target,
                          "achieved": float(raked.weights[inside].sum()),
                          "respondents": int(inside.sum()),
-                         "imputed": int((inside & imputed[margin.variable]).sum())})
+                         "imputed": int((inside & imputed[raked_margin.variable]).sum())})
     trimmed = 0
     if plan_weighting.trim is not None:
         mean = raked.weights.mean()

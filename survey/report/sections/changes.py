@@ -80,7 +80,8 @@ class Changes:
 
     @staticmethod
     def clear(row: Any) -> bool:
-        return row["significant"] == "yes"
+        significant: str = row["significant"]
+        return significant == "yes"
 
     def verdict(self, row: Any) -> str:
         if not self.compared(row):

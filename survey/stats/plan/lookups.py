@@ -9,14 +9,14 @@ from pathlib import Path
 from typing import Any
 
 from survey.questionnaire.diagnostics import Diagnostic
-from survey.questionnaire.model import Question, Questionnaire, question_variables
+from survey.questionnaire.measurement import Scale
+from survey.questionnaire.model import Question, Questionnaire, Text, question_variables
 from survey.questionnaire.spec import QuestionType
 from survey.questionnaire.structure import ID_PATTERN, ID_RULE, describe_value
 from survey.questionnaire.yaml_source import Path_, YamlDocument
-from survey.stats.plan_reader import Reader, listing, or_else
-from survey.stats.plan_variables import (
+from survey.stats.plan.reader import Reader, listing, or_else
+from survey.stats.plan.variables import (
     CATEGORICAL_SCALES,
-    Scale,
     VariableInfo,
     describe,
 )
@@ -52,7 +52,7 @@ class PlanLookups(Reader):
         self.failed: set[str] = set()
         """Derived variables with a problem already reported: not 'unknown' again later."""
 
-    def text_of(self, text: Any) -> str:
+    def text_of(self, text: Text) -> str:
         return text.get(self.language, self.questionnaire.default_language)
 
     def unknown_variable(self, name: str) -> str:

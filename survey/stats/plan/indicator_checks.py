@@ -10,11 +10,11 @@ from survey.questionnaire.model import Question, VariableRole, question_variable
 from survey.questionnaire.spec import QuestionType
 from survey.questionnaire.yaml_source import Path_
 from survey.stats.intervals import IntervalMethod
-from survey.stats.plan_lookups import CATEGORIES, NUMBERS, PlanLookups
-from survey.stats.plan_model import Breakdown, Indicator, Item, Kind
-from survey.stats.plan_reader import listing, or_else
-from survey.stats.plan_regression import FAMILIES, FormulaError, formula_variables, is_option
-from survey.stats.plan_variables import CATEGORICAL_SCALES, NUMERIC_SCALES
+from survey.stats.plan.lookups import CATEGORIES, NUMBERS, PlanLookups
+from survey.stats.plan.model import Breakdown, Indicator, Item, Kind
+from survey.stats.plan.reader import listing, or_else
+from survey.stats.plan.regression import FAMILIES, FormulaError, formula_variables, is_option
+from survey.stats.plan.variables import CATEGORICAL_SCALES, NUMERIC_SCALES
 
 INDICATOR_KEYS = ("id", "kind", "label", "breakdowns")
 KIND_KEYS: dict[Kind, tuple[str, ...]] = {
@@ -79,7 +79,7 @@ class IndicatorChecks(PlanLookups):
             if method == IntervalMethod.WILSON and weighted:
                 self.error((*path, "ci"), "ci: wilson is for unweighted simple random samples; "
                            "this plan weights or has a design: use logit or korn_graubard")
-        chosen = None
+        chosen: tuple[str, ...] | None = None
         if kind == Kind.REGRESSION:
             chosen = ()  # adjusted for what the formula names, not broken down
             if entry.get("breakdowns"):
@@ -87,14 +87,14 @@ class IndicatorChecks(PlanLookups):
                            "to compare groups, name the breakdown variable in its formula")
         elif "breakdowns" in entry:
             names = [b.variable for b in breakdowns]
-            chosen = []
+            picked = []
             for word_path, name in self.words(entry, "breakdowns", path, what):
                 if name not in names:
                     self.error(word_path, f"'{name}' is not among the plan's breakdowns "
                                f"({listing(names) or 'none'}){did_you_mean(name, names)}")
                 else:
-                    chosen.append(name)
-            chosen = tuple(chosen)
+                    picked.append(name)
+            chosen = tuple(picked)
         parts = self.parts(entry, path, what, kind)
         if parts is None:
             return None

@@ -10,7 +10,7 @@ flagged `no_data`, so an estimate is never missing without a reason.
 from __future__ import annotations
 
 import string
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
@@ -25,9 +25,9 @@ from survey.stats.estimate import mean
 from survey.stats.intervals import proportion_interval
 from survey.stats.levels import ordered_levels
 from survey.stats.needs import importance_satisfaction, rank_needs
-from survey.stats.plan_data import PlanData
-from survey.stats.plan_model import Indicator, Item, Kind
-from survey.stats.plan_regression import regression_rows
+from survey.stats.plan.data import PlanData
+from survey.stats.plan.model import Indicator, Item, Kind
+from survey.stats.plan.regression import regression_rows
 from survey.stats.quantiles import quantiles
 from survey.stats.results import TOTAL, categorical_rows, effective_n
 
@@ -55,12 +55,13 @@ class Split:
         for level in self.levels:
             yield level, codes == self.groups.cat.categories.get_loc(level)
 
-    def letter(self, group: str) -> str:
+    def letter(self, group: object) -> str:
         return string.ascii_lowercase[self.levels.index(group)] if self.lettered else ""
 
 
 def whole_sample(n: int) -> Split:
-    return Split(TOTAL, pd.Series(pd.Categorical.from_codes(np.zeros(n, dtype=int), [TOTAL])),
+    return Split(TOTAL, pd.Series(pd.Categorical.from_codes(np.zeros(n, dtype=int),
+                                                            pd.Index([TOTAL]))),
                  (TOTAL,))
 
 
@@ -98,7 +99,7 @@ def _row(indicator: Indicator, split: Split, group: str, category: str, label: s
     }
 
 
-def _banner(letters: str, compared: Sequence[str], split: Split) -> str:
+def _banner(letters: str, compared: Sequence[object], split: Split) -> str:
     """Letters of a comparison among the groups that answered, as the split's own letters."""
     if not split.lettered:
         return ""
@@ -106,7 +107,7 @@ def _banner(letters: str, compared: Sequence[str], split: Split) -> str:
                           for ch in letters))
 
 
-def _answering(split: Split, known: np.ndarray) -> list[str]:
+def _answering(split: Split, known: np.ndarray) -> list[object]:
     """The groups a comparison on answers `known` letters, in its order."""
     return list(ordered_levels(split.groups[known]))
 
@@ -313,8 +314,10 @@ def top_ranked_rows(s: Settings, indicator: Indicator, data: PlanData,
     answered = ~np.isnan(codes).all(axis=1)
     top = ("top", f"ranked among the first {len(indicator.ranks)}")
     columns: list[Column] = []
-    for suffix, hit in ((("first", "ranked first"), lambda c: codes[:, 0] == c),
-                        (top, lambda c: (codes == c).any(axis=1))):
+    hits: tuple[tuple[tuple[str, str], Callable[[float | None], np.ndarray]], ...] = (
+        (("first", "ranked first"), lambda c: codes[:, 0] == c),
+        (top, lambda c: (codes == c).any(axis=1)))
+    for suffix, hit in hits:
         columns += [(suffix, item.name, item.label,
                      np.where(answered, hit(item.code), np.nan)) for item in indicator.items]
     return _shares_by_group(s, indicator, columns, splits)
@@ -365,6 +368,7 @@ def gap_rows(s: Settings, indicator: Indicator, data: PlanData,
                              for part, b in zip(parts, bases, strict=True)]
                     continue
                 found = table.loc[item.name]
+                assert isinstance(found, pd.Series)  # one row: areas are unique
                 for part, inside in zip(parts, bases, strict=True):
                     value = float(found[part[0]])
                     se = float(found[f"{part[0]}_se"])

@@ -15,17 +15,22 @@ from survey.stats.compare import Correction
 from survey.stats.design import LonelyPsu
 from survey.stats.disclosure import DisclosureRules
 from survey.stats.intervals import IntervalMethod
-from survey.stats.plan_variables import VariableInfo
+from survey.stats.plan.variables import VariableInfo
+from survey.user_error import UserError
 
 FORMAT_VERSION = 1
 
 
-class PlanError(Exception):
+class PlanError(UserError):
     """A plan that cannot be run, or data it cannot be run on; carries every problem found."""
 
     def __init__(self, diagnostics: list[Diagnostic]):
         self.diagnostics = diagnostics
-        super().__init__("\n".join(str(d) for d in diagnostics))
+        first = diagnostics[0] if diagnostics else None  # the place a caller points at
+        super().__init__("\n".join(str(d) for d in diagnostics),
+                         file=first.file if first else None,
+                         line=first.mark.line if first else None,
+                         column=first.mark.column if first else None)
 
 
 @dataclass(frozen=True)
@@ -186,7 +191,7 @@ class Indicator:
     breakdowns: tuple[str, ...] | None = None
     """None: every breakdown of the plan."""
     formula: str | None = None
-    """regression: outcome ~ predictors (survey.stats.plan_regression)."""
+    """regression: outcome ~ predictors (survey.stats.plan.regression)."""
     family: str | None = None
     """regression: binomial or gaussian."""
     event: str | None = None

@@ -15,11 +15,12 @@ from pathlib import Path
 from typing import Any
 
 from survey.questionnaire.diagnostics import Diagnostic, did_you_mean
+from survey.questionnaire.measurement import Scale
 from survey.questionnaire.structure import describe_value
 from survey.questionnaire.yaml_source import Path_
-from survey.stats.plan_model import Margin, PlanError
-from survey.stats.plan_reader import Reader, listing, or_else, read_yaml
-from survey.stats.plan_variables import CATEGORICAL_SCALES, Scale, VariableInfo, known_codes
+from survey.stats.plan.model import Margin, PlanError
+from survey.stats.plan.reader import Reader, listing, or_else, read_yaml
+from survey.stats.plan.variables import CATEGORICAL_SCALES, VariableInfo, known_codes
 from survey.stats.weighting import TOTAL_AGREEMENT
 
 SHARE_TOLERANCE = 1e-3
