@@ -45,16 +45,20 @@ demo: $(STAMP) system-demo
 
 # Lint, import contracts (.importlinter), types (pyproject's [tool.mypy]), then every test
 # with branch coverage; the run fails below COVERAGE_FLOOR per cent (`.venv/bin/coverage
-# report --skip-covered` afterwards lists what the tests leave out, file by file).
-COVERAGE_FLOOR := 0
+# report --skip-covered` afterwards lists what the tests leave out, file by file). The floor is
+# the level measured when it was set (line and branch, rounded down); raise it as tests are added.
+# Coverage slows the tests by about half on Python 3.11: `make test COVERAGE=` runs without it.
+COVERAGE_FLOOR := 84
+COVERAGE ?= --cov=survey --cov-branch --cov-report= --cov-fail-under=$(COVERAGE_FLOOR)
 test: $(STAMP) system-test
 	$(BIN)/ruff check survey tests benchmarks data
 	$(BIN)/lint-imports
 	$(BIN)/mypy
-	$(BIN)/pytest -q --cov=survey --cov-branch --cov-report= --cov-fail-under=$(COVERAGE_FLOOR)
+	$(BIN)/pytest -q $(COVERAGE)
 
-# The quick loop while working: everything but the tests marked slow (browser, PDF, PostgreSQL,
-# R, real-world sweeps); make test before you stop.
+# The quick loop while working, under a minute: everything but the tests marked slow (browser,
+# PDF, PostgreSQL, R, real-world sweeps, files of many small tests that add up; the list is in
+# tests/conftest.py); make test before you stop.
 test-fast: $(STAMP)
 	$(BIN)/ruff check survey tests benchmarks data
 	$(BIN)/pytest -q -m "not slow"

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
-from survey.ingest.command import run_ingest
+from survey.jobs.ingest import IngestJob, ingest
 from survey.store.backup import backup_store, restore_store
 from survey.store.schema import responses
 from survey.store.store import Store
@@ -35,8 +35,7 @@ def sample_store(base: Path) -> Path:
     (project / "questionnaires").mkdir(parents=True)
     shutil.copy(ROOT / "questionnaires" / "zusammen.yaml", project / "questionnaires")
     db = base / "sample.sqlite"
-    run_ingest(project, tuple(SAMPLE), survey_id=None, mapping=None, sheet=None,
-               encoding=None, dry_run=False, user="benchmark", db_url=f"sqlite:///{db}")
+    ingest(IngestJob(project, tuple(SAMPLE), user="benchmark", db_url=f"sqlite:///{db}"))
     return db
 
 

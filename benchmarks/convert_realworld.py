@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from survey.convert.command import convert_file
+from survey.convert.files import convert_file
 from survey.convert.from_xlsform import read_form
 from survey.convert.identifiers import identifier
 from survey.convert.report import ConversionReport, ConvertError

@@ -24,10 +24,10 @@ from pathlib import Path
 import pandas as pd
 from analysis_plan import Generated
 
-from survey.ingest.command import run_ingest
+from survey.jobs.analyse import analyse
+from survey.jobs.ingest import IngestJob, ingest
 from survey.questionnaire.validate import load_questionnaire
-from survey.report.command import ReportRequest, make_report
-from survey.stats.command import run_analysis
+from survey.report.make import ReportRequest, make_report
 from survey.stats.plan import load_plan
 from survey.stats.run_plan import run_plan, write_outputs
 from survey.stats.run_record import write_run_record
@@ -69,14 +69,13 @@ def project_folder(base: Path) -> Path:
 def sample(base: Path) -> tuple[float, float, float]:
     project = project_folder(base / "sample")
     db = f"sqlite:///{base / 'sample' / 'store.sqlite'}"
-    run_ingest(project, tuple(SAMPLE), survey_id=None, mapping=None, sheet=None,
-               encoding=None, dry_run=False, user="benchmark", db_url=db)
+    ingest(IngestJob(project, tuple(SAMPLE), user="benchmark", db_url=db))
     began = time.perf_counter()
-    assert run_analysis(project, PLAN, base / "sample" / "results", db) == 0
-    analyse = time.perf_counter() - began
+    analyse(project, PLAN, base / "sample" / "results", db)
+    analysing = time.perf_counter() - began
     seconds, peak = timed_report(project, base / "sample" / "results",
                                  base / "sample" / "out", db)
-    return analyse, seconds, peak
+    return analysing, seconds, peak
 
 
 def generated(base: Path, respondents: int) -> tuple[float, float, float]:
@@ -88,12 +87,12 @@ def generated(base: Path, respondents: int) -> tuple[float, float, float]:
     result = run_plan(plan, dataset)
     results = base / "generated" / "results"
     write_outputs(result, results)
-    analyse = time.perf_counter() - began
+    analysing = time.perf_counter() - began
     returns = pd.DataFrame({"mode": ["web"], "language": ["de"], "accepted": [respondents],
                             "quarantined": [0], "duplicate": [0], "withdrawn": [0]})
     write_run_record(result, {}, returns, results)
     seconds, peak = timed_report(project, results, base / "generated" / "out", None)
-    return analyse, seconds, peak
+    return analysing, seconds, peak
 
 
 def main() -> None:
@@ -106,10 +105,10 @@ def main() -> None:
         rows.append((f"generated, {args.respondents:,} respondents",
                      *generated(base, args.respondents)))
     print(f"council report, formats {','.join(FORMATS)} (target: < 60 s on the sample data)")
-    for name, analyse, seconds, peak in rows:
+    for name, analysing, seconds, peak in rows:
         print(f"  {name}: report {seconds:6.1f} s, peak {peak:6.0f} MB (child process); "
-              f"baseline survey analyse {analyse:6.1f} s; ratio report/analyse "
-              f"{seconds / analyse:4.1f}")
+              f"baseline survey analyse {analysing:6.1f} s; ratio report/analyse "
+              f"{seconds / analysing:4.1f}")
 
 
 if __name__ == "__main__":

@@ -27,10 +27,10 @@ import pandas as pd
 from analysis_plan import Generated
 from report import FORMATS, PLAN, ROOT, SAMPLE, project_folder
 
-from survey.ingest.command import run_ingest
+from survey.jobs.analyse import analyse
+from survey.jobs.ingest import IngestJob, ingest
 from survey.questionnaire.validate import load_questionnaire
-from survey.report.command import ReportRequest, make_report
-from survey.stats.command import run_analysis
+from survey.report.make import ReportRequest, make_report
 from survey.stats.plan import load_plan
 from survey.stats.run_plan import run_plan, write_outputs
 from survey.stats.run_record import write_run_record
@@ -77,24 +77,22 @@ def sample(base: Path) -> list[tuple[str, float, float, float]]:
     earlier = project_folder(base / "earlier")
     generate.generate(base / "earlier" / "data", seed=20250503)
     db_earlier = f"sqlite:///{base / 'earlier' / 'store.sqlite'}"
-    run_ingest(earlier, tuple(base / "earlier" / "data" / f for f in EARLIER), survey_id=None,
-               mapping=None, sheet=None, encoding=None, dry_run=False, user="benchmark",
-               db_url=db_earlier)
-    assert run_analysis(earlier, PLAN, base / "earlier" / "results", db_earlier) == 0
+    ingest(IngestJob(earlier, tuple(base / "earlier" / "data" / f for f in EARLIER),
+                     user="benchmark", db_url=db_earlier))
+    analyse(earlier, PLAN, base / "earlier" / "results", db_earlier)
     project = project_folder(base / "sample")
     db = f"sqlite:///{base / 'sample' / 'store.sqlite'}"
-    run_ingest(project, tuple(SAMPLE), survey_id=None, mapping=None, sheet=None,
-               encoding=None, dry_run=False, user="benchmark", db_url=db)
+    ingest(IngestJob(project, tuple(SAMPLE), user="benchmark", db_url=db))
     rows = []
     for name, plan in (("without", PLAN), ("with", with_previous(
             base / "sample" / "analysis", base / "earlier" / "results"))):
         results = base / "sample" / f"results-{name}"
         began = time.perf_counter()
-        assert run_analysis(project, plan, results, db) == 0
-        analyse = time.perf_counter() - began
+        analyse(project, plan, results, db)
+        analysing = time.perf_counter() - began
         seconds, peak = timed_report(project, plan, results, base / "sample" / f"out-{name}",
                                      db)
-        rows.append((f"sample data, {name} previous wave", analyse, seconds, peak))
+        rows.append((f"sample data, {name} previous wave", analysing, seconds, peak))
     return rows
 
 
@@ -109,10 +107,10 @@ def _analyse(plan_file: Path, questionnaire, respondents: int, seed: int, result
     returns = pd.DataFrame({"mode": ["web"], "language": ["de"], "accepted": [respondents],
                             "quarantined": [0], "duplicate": [0], "withdrawn": [0]})
     write_run_record(result, {}, returns, results)
-    analyse = time.perf_counter() - began
+    analysing = time.perf_counter() - began
     began = time.perf_counter()
     write_changes(plan, results)
-    return analyse, time.perf_counter() - began
+    return analysing, time.perf_counter() - began
 
 
 def generated(base: Path, respondents: int) -> list[tuple[str, float, float, float]]:
@@ -123,13 +121,13 @@ def generated(base: Path, respondents: int) -> list[tuple[str, float, float, flo
     for name, plan in (("without", PLAN), ("with", with_previous(
             base / "generated" / "analysis", base / "generated" / "earlier"))):
         results = base / "generated" / f"results-{name}"
-        analyse, changes = _analyse(plan, questionnaire, respondents, 2026, results)
+        analysing, changes = _analyse(plan, questionnaire, respondents, 2026, results)
         if name == "with":
             print(f"  changes.csv for {respondents:,} respondents: {changes:.2f} s")
         seconds, peak = timed_report(project, plan, results,
                                      base / "generated" / f"out-{name}", None)
         rows.append((f"generated, {respondents:,} respondents, {name} previous wave",
-                     analyse, seconds, peak))
+                     analysing, seconds, peak))
     return rows
 
 
@@ -141,9 +139,9 @@ def main() -> None:
         base = Path(folder)
         rows = sample(base) + generated(base, args.respondents)
     print(f"council report, formats {','.join(FORMATS)}")
-    for name, analyse, seconds, peak in rows:
+    for name, analysing, seconds, peak in rows:
         print(f"  {name}: report {seconds:6.1f} s, peak {peak:6.0f} MB (largest child so "
-              f"far); survey analyse {analyse:6.1f} s")
+              f"far); survey analyse {analysing:6.1f} s")
 
 
 if __name__ == "__main__":

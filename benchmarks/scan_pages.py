@@ -30,7 +30,7 @@ sys.path[:0] = [str(ROOT / "tests" / "scan"), str(ROOT / "tests" / "paper")]
 from paper_pdf import page_images  # noqa: E402
 from synthetic import SCANNERS, distort, random_marks  # noqa: E402
 
-from survey.paper.command import run_paper  # noqa: E402
+from survey.jobs.paper import PaperJob, print_forms  # noqa: E402
 from survey.project import Project  # noqa: E402
 from survey.scan.identify import find_page_qr  # noqa: E402
 from survey.scan.known_forms import KnownForms  # noqa: E402
@@ -71,7 +71,7 @@ def main() -> None:
     try:
         (root / "questionnaires").mkdir()
         shutil.copy(FLAGSHIP, root / "questionnaires")
-        run_paper(FLAGSHIP, ("de", "ar"), (), copies, None, root / "paper")
+        print_forms(PaperJob(FLAGSHIP, root / "paper", ("de", "ar"), (), copies))
         files, truth = make_scans(root, copies)
         known = KnownForms.of(Project(root))
         pages = [p for f in files for p in scanned_pages(f)]

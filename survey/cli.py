@@ -32,7 +32,6 @@ from survey.questionnaire import Severity, ValidationResult, validate_file
 from survey.questionnaire.json_schema import questionnaire_schema
 from survey.questionnaire.languages import check_language, describe_language
 from survey.questionnaire.outline import outline
-from survey.stats.plan import project_plan_file
 from survey.user_error import UserError
 
 QUESTIONNAIRE_SUFFIXES = (".yaml", ".yml")
@@ -131,6 +130,8 @@ def _plan_file(plan: Path | None, project: Path) -> Path:
     if plan is not None:
         return plan
     with _usage_errors():
+        from survey.stats.plan import project_plan_file
+
         return project_plan_file(Project(project))
 
 
@@ -330,7 +331,7 @@ def ingest(arguments: tuple[str, ...], survey_id: str | None, mapping: Path | No
     quarantined, 1 a file could not be imported (nothing of it was stored).
     PROJECT may be left out inside a project; a first argument that is a folder is PROJECT.
     """
-    from survey.ingest.command import run_ingest
+    from survey.commands.ingest import run_ingest
 
     project, files = _project_and_files(arguments, "survey ingest PROJECT FILE...")
     sys.exit(run_ingest(project, tuple(files), survey_id=survey_id, mapping=mapping, sheet=sheet,
@@ -343,7 +344,7 @@ def ingest(arguments: tuple[str, ...], survey_id: str | None, mapping: Path | No
 @DB_OPTION
 def imports(project: Path | None, db_url: str | None) -> None:
     """List the import batches of PROJECT with their counts."""
-    from survey.ingest.command import list_imports
+    from survey.commands.ingest import list_imports
 
     sys.exit(list_imports(_in_project(project, "survey imports PROJECT"), db_url))
 
@@ -360,7 +361,7 @@ def rollback(arguments: tuple[str, ...], db_url: str | None, yes: bool) -> None:
     Without a terminal to ask on, nothing is deleted unless --yes is given. Exit code 1 when
     nothing was deleted.
     """
-    from survey.ingest.command import roll_back
+    from survey.commands.ingest import roll_back
 
     project, (batch,) = _project_and_values(arguments, ("BATCH",),
                                             "survey rollback PROJECT BATCH")
@@ -394,7 +395,7 @@ def erase(project: Path | None, submission_id: str | None, serial: str | None,
     reports) are listed: rebuild or delete them; survey report refuses results made before
     the erasure. Asks first (--yes to skip). Exit code 1 if nothing was erased.
     """
-    from survey.erasure import erase_return
+    from survey.jobs.erase import erase_return
 
     root = _in_project(project, "survey erase PROJECT --submission ID|--serial S|--code C")
     named = submission_id or serial or code or ""
@@ -509,7 +510,7 @@ def analyse(project: Path | None, plan_file: Path | None, out_dir: Path | None,
     applied), the weights and a diagnostics summary. Exit code 1 when the plan or the data
     do not allow the analysis; the message says what to change.
     """
-    from survey.stats.command import run_analysis
+    from survey.commands.analyse import run_analysis
 
     project = _in_project(project, "survey analyse PROJECT")
     sys.exit(run_analysis(project, _plan_file(plan_file, project),
@@ -547,7 +548,7 @@ def export(project: Path | None, file_format: str, language: str | None,
     not allow are renamed (listed in a -names.csv file and in the codebook); labels too long
     for the format are cut with a warning. Exit code 1 when the export cannot be made.
     """
-    from survey.export.command import run_export
+    from survey.commands.export import run_export
 
     sys.exit(run_export(_in_project(project, "survey export PROJECT"), file_format,
                         language=language,
@@ -576,7 +577,7 @@ def codebook(questionnaire: Path | None, file_format: str, project: Path | None,
     the questions it names), its SPSS and Stata names, and, given --project, frequencies.
     Written into the project's exports/ folder unless --out names a file.
     """
-    from survey.codebook.command import run_codebook
+    from survey.commands.codebook import run_codebook
 
     if questionnaire is None:
         questionnaire = _questionnaire_file(None, "survey codebook QUESTIONNAIRE")
@@ -608,7 +609,7 @@ def convert(file: Path | None, target: str, out_file: Path | None, language: str
     survey validate. A file that exists already is overwritten only after asking, or with
     --yes. Exit code 1 when FILE cannot be read or converted, or nothing was written.
     """
-    from survey.convert.command import run_convert
+    from survey.commands.convert import run_convert
 
     if file is None and target == "yaml":
         raise click.UsageError("name the XLSForm or SPSS/Stata file to draft a questionnaire "
@@ -661,7 +662,7 @@ def translations_export(questionnaire: Path | None, languages: tuple[str, ...],
     overwritten only after asking, or with --yes. Exit code 1 when it has errors, a language
     is not declared or nothing was written.
     """
-    from survey.translations.command import run_export
+    from survey.commands.translations import run_export
 
     questionnaire = _questionnaire_file(questionnaire, "survey translations export "
                                         "QUESTIONNAIRE")
@@ -687,7 +688,7 @@ def translations_import(arguments: tuple[str, ...], dry_run: bool) -> None:
     only when the whole import is consistent (exit code 0); otherwise nothing is written and
     the exit code is 1.
     """
-    from survey.translations.command import run_import
+    from survey.commands.translations import run_import
 
     usage = "survey translations import QUESTIONNAIRE FILE..."
     named = Path(arguments[0]).suffix.lower() in QUESTIONNAIRE_SUFFIXES
@@ -703,7 +704,7 @@ def translations_import(arguments: tuple[str, ...], dry_run: bool) -> None:
 def translations_status(questionnaire: Path | None) -> None:
     """Print a table per target language of QUESTIONNAIRE (default: the current project's
     only one): complete, missing and stale texts."""
-    from survey.translations.command import run_status
+    from survey.commands.translations import run_status
 
     sys.exit(run_status(_questionnaire_file(questionnaire, "survey translations status "
                                             "QUESTIONNAIRE")))
@@ -722,7 +723,7 @@ def translations_confirm(questionnaire: Path | None, languages: tuple[str, ...],
     Run it once for translations made before tracking or typed into the YAML by hand, so that
     a later change of the source text shows them as stale. No text is changed.
     """
-    from survey.translations.command import run_confirm
+    from survey.commands.translations import run_confirm
 
     questionnaire = _questionnaire_file(questionnaire, "survey translations confirm "
                                         "QUESTIONNAIRE")
@@ -765,13 +766,15 @@ def paper(questionnaire: Path | None, languages: tuple[str, ...], bilingual: tup
     reports/paper/ of the project. Exit code 1 when nothing could be printed; the message
     says why. See docs/howto-paper-forms.md.
     """
-    from survey.paper.command import run_paper
+    from survey.commands.paper import run_paper
+    from survey.jobs.paper import PaperJob
 
     questionnaire = _questionnaire_file(questionnaire, "survey paper QUESTIONNAIRE")
     if out_dir is None:
         out_dir = (_project_of(questionnaire) or Path(".")) / "paper"
-    sys.exit(run_paper(questionnaire, languages, bilingual, copies, serial_start, out_dir,
-                       partner, _project_of(questionnaire) if partner else None, large_print))
+    sys.exit(run_paper(PaperJob(questionnaire, out_dir, languages, bilingual, copies,
+                                serial_start, partner,
+                                _project_of(questionnaire) if partner else None, large_print)))
 
 
 @cli.command()
@@ -807,7 +810,7 @@ def serve(project: Path | None, host: str, port: int, db_url: str | None, thread
     their own copies). Answers go to the project's store (or --db). Anonymous: no IP
     address, no user agent, days instead of times. See docs/howto-online-survey.md.
     """
-    from survey.server.commands import run_serve
+    from survey.commands.server import run_serve
     from survey.store.staff_sessions import SessionLimits
 
     limits = SessionLimits(dt.timedelta(hours=staff_idle_hours), dt.timedelta(days=staff_max_days))
@@ -865,7 +868,7 @@ def users_add(arguments: tuple[str, ...], role: str, password_stdin: bool,
 
     Only a salted scrypt hash of the password is stored. Exit code 1 if the name is taken.
     """
-    from survey.server.commands import run_add_user
+    from survey.commands.server import run_add_user
 
     project, (name,) = _project_and_values(arguments, ("NAME",), "survey users add PROJECT NAME")
     sys.exit(run_add_user(project, name, _new_password(password_stdin), role, db_url))
@@ -886,7 +889,7 @@ def users_passwd(arguments: tuple[str, ...], password_stdin: bool, db_url: str |
     """Give user NAME a new password (asked twice, 10+ characters); every session of theirs
     ends at once, on every server over this store. PROJECT may be left out inside a project.
     """
-    from survey.server.commands import run_set_password
+    from survey.commands.server import run_set_password
 
     project, (name,) = _project_and_values(arguments, ("NAME",),
                                            "survey users passwd PROJECT NAME")
@@ -899,7 +902,7 @@ def users_passwd(arguments: tuple[str, ...], password_stdin: bool, db_url: str |
 def users_role(arguments: tuple[str, ...], db_url: str | None) -> None:
     """Give user NAME the ROLE admin (counts and downloads) or entry (data entry); every
     session of theirs ends at once. PROJECT may be left out inside a project."""
-    from survey.server.commands import run_set_role
+    from survey.commands.server import run_set_role
 
     project, (name, role) = _project_and_values(arguments, ("NAME", "ROLE"),
                                                 "survey users role PROJECT NAME ROLE")
@@ -916,7 +919,7 @@ def users_language(arguments: tuple[str, ...], db_url: str | None) -> None:
     """Show user NAME the staff pages (admin, data entry, reconciliation, login) in LANGUAGE:
     de or en; `browser` follows their browser's language again (the default). Takes effect
     at their next page. PROJECT may be left out inside a project."""
-    from survey.server.commands import run_set_language
+    from survey.commands.server import run_set_language
 
     project, (name, language) = _project_and_values(
         arguments, ("NAME", "LANGUAGE"), "survey users language PROJECT NAME LANGUAGE")
@@ -930,7 +933,7 @@ def users_language(arguments: tuple[str, ...], db_url: str | None) -> None:
 def users_remove(arguments: tuple[str, ...], yes: bool, db_url: str | None) -> None:
     """Remove user NAME and end their sessions at once; the audit trail keeps their name.
     Asks first (--yes to skip). PROJECT may be left out inside a project."""
-    from survey.server.commands import run_remove_user
+    from survey.commands.server import run_remove_user
 
     project, (name,) = _project_and_values(arguments, ("NAME",),
                                            "survey users remove PROJECT NAME")
@@ -942,7 +945,7 @@ def users_remove(arguments: tuple[str, ...], yes: bool, db_url: str | None) -> N
 @DB_OPTION
 def users_list(project: Path | None, db_url: str | None) -> None:
     """List the staff users of PROJECT with their roles."""
-    from survey.server.commands import run_list_users
+    from survey.commands.server import run_list_users
 
     sys.exit(run_list_users(_in_project(project, "survey users list PROJECT"), db_url))
 
@@ -954,7 +957,7 @@ def users_sessions(project: Path | None, db_url: str | None) -> None:
     """List the staff sessions that have not ended: who, since when, last seen. Sessions
     end after 8 hours unused or 7 days in all, at logout, and when a password, role or user
     changes."""
-    from survey.server.commands import run_list_sessions
+    from survey.commands.server import run_list_sessions
 
     sys.exit(run_list_sessions(_in_project(project, "survey users sessions PROJECT"), db_url))
 
@@ -983,7 +986,7 @@ def invitations_create(project: Path | None, survey_id: str | None, count: int, 
     The store keeps only a fingerprint of each token, never which response used it, so
     invitations do not break anonymity. Exit code 1 if nothing was made.
     """
-    from survey.server.commands import run_create_invitations
+    from survey.commands.server import run_create_invitations
 
     project = _in_project(project, "survey invitations create PROJECT")
     if partner is not None:
@@ -1013,7 +1016,7 @@ def fieldwork(project: Path | None, survey_id: str | None, plan_file: Path | Non
     printed forms not yet returned per partner; the weights' coefficient of variation and the
     R-indicator. The same as /admin/SURVEY/fieldwork on the server. See
     docs/howto-fieldwork.md."""
-    from survey.fieldwork.command import run_fieldwork
+    from survey.commands.fieldwork import run_fieldwork
 
     root = _in_project(project, "survey fieldwork PROJECT")
     sys.exit(run_fieldwork(root, survey_id, plan_file, out_file, language, db_url))
@@ -1031,7 +1034,7 @@ def partners() -> None:
 @DB_OPTION
 def partners_list(project: Path | None, survey_id: str | None, db_url: str | None) -> None:
     """List the partners of partners.yaml with the serial blocks of their paper forms."""
-    from survey.fieldwork.command import run_list_partners
+    from survey.commands.fieldwork import run_list_partners
 
     sys.exit(run_list_partners(_in_project(project, "survey partners list PROJECT"), db_url,
                                survey_id))
@@ -1051,7 +1054,7 @@ def partners_assign_serials(arguments: tuple[str, ...], survey_id: str | None,
     """Record that the paper forms with serials FIRST to LAST (printed earlier, e.g. with
     survey paper --copies) went to PARTNER. A block overlapping another partner's is refused.
     PROJECT may be left out inside a project."""
-    from survey.fieldwork.command import run_assign_serials
+    from survey.commands.fieldwork import run_assign_serials
 
     project, (partner, first, last) = _project_and_values(
         arguments, ("PARTNER", "FIRST", "LAST"),
@@ -1098,7 +1101,8 @@ def report(project: Path | None, plan_file: Path | None, audience: str, language
     overridden in PROJECT/reports/. Exit code 1 when the results are missing or stale (the
     message gives the survey analyse command to run) or an option is wrong.
     """
-    from survey.report.command import ReportRequest, run_report
+    from survey.commands.report import run_report
+    from survey.report.make import ReportRequest
 
     project = _in_project(project, "survey report PROJECT")
     plan_file = _plan_file(plan_file, project)
@@ -1128,7 +1132,7 @@ def scan(arguments: tuple[str, ...], db_url: str | None, dpi: int,
     reconciliation screen, 1 a file or page could not be read (see the report).
     PROJECT may be left out inside a project; a first argument that is a folder is PROJECT.
     """
-    from survey.scan.command import run_scan
+    from survey.commands.scan import run_scan
 
     project, files = _project_and_files(arguments, "survey scan PROJECT FILE...")
     sys.exit(run_scan(project, tuple(files), db_url, dpi, page_ids))
@@ -1160,7 +1164,7 @@ def audio(project: Path | None, survey_id: str | None, languages: tuple[str, ...
     removed and the seconds of speech. PROJECT may be left out inside a project. Exit code 1
     when the engine is missing or the files cannot be written.
     """
-    from survey.audio.command import run_audio
+    from survey.commands.audio import run_audio
 
     sys.exit(run_audio(_in_project(project, "survey audio PROJECT"), survey_id, languages,
                        force, dry_run))
@@ -1199,7 +1203,7 @@ def init(folder: Path) -> None:
     for it, a reports/ folder for the project's own look, and a README for the project's
     staff saying what to do first. Run survey commands inside FOLDER without naming paths.
     """
-    from survey.project_init import init_project
+    from survey.jobs.new_project import init_project
 
     made = init_project(folder)
     out = _console()

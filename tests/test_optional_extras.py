@@ -23,6 +23,7 @@ def test_the_command_line_imports_no_library_of_an_extra(tmp_path: Path) -> None
     assert done.stdout.strip() == "[]"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("missing", "command"), [
     ("cv2", ["scan", ".", "returns.pdf"]),
     ("flask", ["serve", "."]),

@@ -43,6 +43,9 @@ class LanguageFigures:
 
 @dataclass
 class SpeechSummary:
+    """What `survey audio` spoke, reused and removed per language, and the texts it could not
+    speak; on a dry run, what it would speak."""
+
     languages: dict[str, LanguageFigures] = field(default_factory=dict)
     no_voice: dict[str, int] = field(default_factory=dict)
     """Languages espeak-ng cannot speak, with the number of their texts."""

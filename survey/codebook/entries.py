@@ -67,6 +67,9 @@ class Entry:
 
 @dataclass(frozen=True)
 class Codebook:
+    """Everything a codebook says about a questionnaire's variables, built once so that every
+    format renders the same content."""
+
     questionnaire: Questionnaire
     entries: tuple[Entry, ...]
     responses: int | None

@@ -25,6 +25,9 @@ class Note:
 
 @dataclass
 class ConversionReport:
+    """What a conversion could not carry over, place by place, and the media files it found: what
+    staff must redo or check by hand."""
+
     notes: list[Note] = field(default_factory=list)
     media: dict[str, Path] = field(default_factory=dict)
     """Pictures and recordings the questionnaire names (relative path -> the file found beside

@@ -9,7 +9,7 @@ from typing import Any
 
 def _sheet_rows(path: Path, sheet: str) -> list[list[Any]]:
     if path.suffix.lower() == ".xls":
-        import xlrd  # type: ignore[import-untyped]  # xlrd ships no type information
+        import xlrd
 
         book = xlrd.open_workbook(str(path))
         for name in book.sheet_names():

@@ -27,8 +27,9 @@ from survey.demo.folder import (
     SAMPLE_FOLDER,
     copy_pictures,
 )
-from survey.ingest.command import EXIT_QUARANTINED, run_ingest
-from survey.stats.command import run_analysis
+from survey.demo.imported import imported_lines
+from survey.jobs.analyse import analyse
+from survey.jobs.ingest import IngestJob, ingest
 
 WAVE_FOLDER = Path("wave-2025")
 LABEL = "2025"
@@ -68,9 +69,9 @@ def _less_housing(path: Path) -> None:
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
-def make_earlier_wave(folder: Path) -> int:
+def make_earlier_wave(folder: Path) -> list[str]:
     """A project of its own in folder/wave-2025 with the earlier wave's results, and the demo
-    plan's previous_wave pointing at them; the exit code of the first step that failed."""
+    plan's previous_wave pointing at them; what was made, in lines to show."""
     wave = folder / WAVE_FOLDER
     shutil.rmtree(wave, ignore_errors=True)
     for path in (QUESTIONNAIRE, PLAN, MARGINS):
@@ -80,13 +81,9 @@ def make_earlier_wave(folder: Path) -> int:
     data = wave / "data"
     _generate(data)
     _less_housing(data / "online.jsonl")
-    code = run_ingest(wave, tuple(data / f for f in FILES), survey_id=None, mapping=None,
-                      sheet=None, encoding=None, dry_run=False, user="demo", db_url=None)
-    if code not in (0, EXIT_QUARANTINED):
-        return code
-    code = run_analysis(wave, wave / PLAN, wave / "results", None)
-    if code != 0:
-        return code
+    imported = imported_lines(ingest(IngestJob(wave, tuple(data / f for f in FILES),
+                                               user="demo")))
+    analysis = analyse(wave, wave / PLAN, wave / "results")
     plan = folder / PLAN
     text = plan.read_text(encoding="utf-8")
     if "previous_wave:" not in text:
@@ -94,4 +91,4 @@ def make_earlier_wave(folder: Path) -> int:
                         "(made by survey demo).\nprevious_wave:\n"
                         f"  results: ../{WAVE_FOLDER}/results\n  label: \"{LABEL}\"\n",
                         encoding="utf-8")
-    return 0
+    return [*imported, f"analysed {analysis.responses} responses into {wave / 'results'}"]

@@ -1,5 +1,5 @@
-"""The demo's steps: the same library functions the commands call, in the order a survey
-team would run them, with progress and a closing summary."""
+"""The demo's steps: the jobs the commands run (survey.jobs), in the order a survey team would
+run them, with what each made and a closing summary."""
 
 from __future__ import annotations
 
@@ -8,13 +8,12 @@ import shutil
 import sys
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from rich.console import Console
 from rich.text import Text
 
-from survey.codebook.command import run_codebook
 from survey.demo.earlier_wave import LABEL, make_earlier_wave
 from survey.demo.folder import (
     PLAN,
@@ -23,14 +22,16 @@ from survey.demo.folder import (
     copy_inputs,
     prepare_folder,
 )
+from survey.demo.imported import imported_lines
 from survey.demo.outputs import OUTPUTS, where
 from survey.demo.port import TRIES, free_port
-from survey.export.command import run_export
-from survey.ingest.command import EXIT_QUARANTINED, run_ingest
-from survey.paper.command import run_paper
+from survey.export.run import export_project
+from survey.jobs.analyse import analyse
+from survey.jobs.codebook import codebook
+from survey.jobs.ingest import IngestJob, ingest
+from survey.jobs.paper import PaperJob, print_forms
 from survey.project import Project
-from survey.report.command import ReportRequest, run_report
-from survey.stats.command import run_analysis
+from survey.report.make import ReportRequest, make_report
 from survey.user_error import UserError
 
 HOST = "127.0.0.1"
@@ -38,6 +39,9 @@ HOST = "127.0.0.1"
 
 @dataclass(frozen=True)
 class DemoRequest:
+    """What `survey demo` makes and where: the folder to fill, the form's port, and the languages
+    and sample files to use."""
+
     folder: Path
     force: bool = False
     port: int = 8080
@@ -51,36 +55,49 @@ class DemoRequest:
 @dataclass(frozen=True)
 class Step:
     title: str
-    run: Callable[[], int]
-    accepted: frozenset[int] = field(default_factory=lambda: frozenset({0}))
+    run: Callable[[], list[str]]
+    """The step's job; what it made, in lines to show. Raises a UserError to stop the demo."""
 
 
 def _steps(request: DemoRequest, samples: list[Path], languages: tuple[str, ...]) -> list[Step]:
     folder = request.folder
     plan = folder / PLAN
     questionnaire = folder / QUESTIONNAIRE
+
+    def paper() -> list[str]:
+        printed = print_forms(PaperJob(questionnaire, folder / "paper", languages,
+                                       request.bilingual))
+        return [f"{'+'.join(variant)}: {made.pdf} ({made.pages} pages)"
+                for variant, made in printed.forms]
+
+    def analysis() -> list[str]:
+        done = analyse(folder, plan, folder / "results")
+        return [f"analysed {done.responses} responses into {folder / 'results'}"]
+
+    def report(audience: str) -> list[str]:
+        return [f"wrote {path}" for path in make_report(ReportRequest(folder, plan, audience))]
+
+    def export(file_format: str) -> list[str]:
+        return [f"wrote {path}" for path in export_project(folder, file_format).written]
+
+    def codebook_step() -> list[str]:
+        made = codebook(questionnaire, "html", folder, folder / "exports"
+                        / f"{questionnaire.stem}-codebook.html")
+        return [f"wrote {made.path}"]
+
     return [
         Step(f"Paper forms in {len(languages)} languages and {' and '.join(request.bilingual)}",
-             lambda: run_paper(questionnaire, languages, request.bilingual, None, None,
-                               folder / "paper")),
-        # The sample files plant problems on purpose: quarantined rows are part of the tour.
+             paper),
         Step(f"Importing {len(samples)} sample files",
-             lambda: run_ingest(folder, tuple(samples), survey_id=None, mapping=None,
-                                sheet=None, encoding=None, dry_run=False, user="demo",
-                                db_url=None),
-             frozenset({0, EXIT_QUARANTINED})),
+             lambda: imported_lines(ingest(IngestJob(folder, tuple(samples), user="demo")))),
         Step(f"Earlier wave ({LABEL}) from the sample generator, for the comparison",
              lambda: make_earlier_wave(folder)),
-        Step("Needs-assessment analysis",
-             lambda: run_analysis(folder, plan, folder / "results", None)),
-        Step("Council report, one-pagers and tables",
-             lambda: run_report(ReportRequest(folder, plan, "council"), None)),
-        Step("Conference slides and chart pack",
-             lambda: run_report(ReportRequest(folder, plan, "conference"), None)),
-        Step("SPSS export", lambda: run_export(folder, "sav")),
-        Step("Stata export", lambda: run_export(folder, "dta")),
-        Step("Codebook", lambda: run_codebook(questionnaire, "html", folder, folder / "exports"
-                                              / f"{questionnaire.stem}-codebook.html", None)),
+        Step("Needs-assessment analysis", analysis),
+        Step("Council report, one-pagers and tables", lambda: report("council")),
+        Step("Conference slides and chart pack", lambda: report("conference")),
+        Step("SPSS export", lambda: export("sav")),
+        Step("Stata export", lambda: export("dta")),
+        Step("Codebook", codebook_step),
     ]
 
 
@@ -107,6 +124,8 @@ def _online_form(request: DemoRequest, survey_id: str, out: Console) -> None:
 
 
 def run_demo(request: DemoRequest) -> int:
+    """Run every step of the demo into `request.folder`, printing what each made; returns the
+    exit code (1 when a step stopped or an output is missing)."""
     out = Console(highlight=False, soft_wrap=True)
     err = Console(stderr=True, highlight=False, soft_wrap=True)
     prepare_folder(request.folder, request.force)
@@ -118,14 +137,14 @@ def run_demo(request: DemoRequest) -> int:
         out.print(Text(f"[{number}/{len(steps)}] {step.title}", style="bold"))
         began = time.perf_counter()
         try:
-            code = step.run()
+            made = step.run()
         except UserError as error:  # said here, so the step it stopped at is said after it
             err.print(Text(f"error: {error}", style="bold red"))
-            code = 1
-        if code not in step.accepted:
             err.print(Text(f"error: the demo stopped at step {number} ({step.title}); the "
-                           "messages above say why", style="bold red"))
+                           "message above says why", style="bold red"))
             return 1
+        for line in made:
+            out.print(Text(f"      {line}"))
         out.print(Text(f"      done in {time.perf_counter() - began:.1f} s", style="green"))
     missing = [f"{o.label}: {', '.join(gaps)}" for o in OUTPUTS
                if (gaps := o.missing(request.folder))]

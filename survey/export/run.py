@@ -35,6 +35,9 @@ _TARGETS = {"sav": Target.SPSS, "zsav": Target.SPSS, "dta": Target.STATA}
 
 @dataclass(frozen=True)
 class ExportResult:
+    """What an export made: the table, the files written, and the weights file used (None:
+    unweighted)."""
+
     table: ExportTable
     written: list[Path]
     weights: Path | None
@@ -86,6 +89,9 @@ def export_project(project_dir: Path, file_format: str, *, survey_id: str | None
                    language: str | None = None, include_quarantined: bool = False,
                    out_dir: Path | None = None, db_url: str | None = None,
                    weights_file: Path | None = None) -> ExportResult:
+    """Write the accepted responses of a project's questionnaire (with the quarantined ones when
+    asked) in one format, under PROJECT/exports unless `out_dir` says otherwise, weighted when
+    a weights file is given or found."""
     project = Project(project_dir)
     questionnaire = project.questionnaire(survey_id)
     statuses = [Status.ACCEPTED] + ([Status.QUARANTINED] if include_quarantined else [])

@@ -54,6 +54,9 @@ SHOWN_RANGES = 12
 
 @dataclass(frozen=True)
 class PartnerRow:
+    """One partner's line of the dashboard: its accepted returns by mode, and its printed forms not
+    yet back."""
+
     id: str | None
     """None: responses that came in without a partner."""
     name: str
@@ -71,6 +74,9 @@ class PartnerRow:
 
 @dataclass(frozen=True)
 class TargetCell:
+    """One weighting cell of the plan against its target: the respondents it needs and has, and
+    the weight it would get."""
+
     margin: str
     category: str
     label: str
@@ -93,6 +99,9 @@ class TargetCell:
 
 @dataclass(frozen=True)
 class Fieldwork:
+    """Every figure of the fieldwork dashboard for one questionnaire, computed once for the page and
+    for `survey fieldwork --out` alike."""
+
     questionnaire: Questionnaire
     accepted: int
     by_day: list[tuple[dt.date | None, int]]

@@ -40,6 +40,9 @@ from survey.stats.weighting import diagnostics
 
 @dataclass(frozen=True)
 class Representativeness:
+    """How far the sample is from the population now: the spread of its weights, the design
+    effect, the effective sample size and the R-indicator."""
+
     n: int
     population: float
     weight_cv: float

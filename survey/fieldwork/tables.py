@@ -25,6 +25,9 @@ Value = str | int | float | None
 
 @dataclass(frozen=True)
 class Sheet:
+    """One table of the dashboard, headers and rounded rows, as the page shows it and as CSV or
+    XLSX writes it."""
+
     key: str
     """Short name: the XLSX sheet and the CSV `section`."""
     title: Message

@@ -77,6 +77,9 @@ class ReportLine:
 
 @dataclass
 class ImportResult:
+    """What importing one file did (in a dry run: would do): the counts by outcome and the lines
+    of its import report."""
+
     file: Path
     file_hash: str
     table: SourceTable

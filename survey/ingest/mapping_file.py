@@ -21,7 +21,7 @@ from survey.user_error import UserError
 
 
 class MappingFileError(UserError, ValueError):
-    pass
+    """A mapping file that cannot be read or used; the message says where and what to fix."""
 
 
 def load_mapping(path: Path) -> dict[str, Any]:

@@ -44,6 +44,9 @@ def project_folder(questionnaire_file: Path) -> Path:
 
 @dataclass(frozen=True)
 class Overrides:
+    """A project's own look for its paper forms, read from its override folder; without one (None)
+    every form uses ours."""
+
     folder: Path | None = None
 
     @classmethod

@@ -40,6 +40,9 @@ class PaperError(UserError):
 
 @dataclass(frozen=True)
 class MadeForm:
+    """One form made: its PDF, the layout file the scanner finds its boxes by, and its pages and
+    copies."""
+
     pdf: Path
     layout: Path
     pages: int

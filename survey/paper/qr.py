@@ -26,6 +26,9 @@ def _unfield(value: str) -> str:
 
 @dataclass(frozen=True)
 class PageId:
+    """What a page's QR code names: questionnaire, version, language, page and copy, so that a
+    scanned page is read against its own layout."""
+
     questionnaire: str
     version: str
     language: str
@@ -43,6 +46,7 @@ class PayloadError(ValueError):
 
 
 def parse_payload(text: str) -> PageId:
+    """The page id in a QR code's text; PayloadError when the text is not one of ours."""
     parts = text.split("|")
     if len(parts) != 6 or parts[0] != PAYLOAD_VERSION or not parts[4].isdigit():
         raise PayloadError(f"not a page id of a paper form ({PAYLOAD_FORMAT}): {text[:80]!r}")

@@ -57,6 +57,9 @@ serial alone, which questionnaire, version and language a returned copy is."""
 
 @dataclass(frozen=True)
 class PrintRun:
+    """One block of serials printed for one form, as the serial registry keeps it: a serial typed
+    or scanned later finds its form through it."""
+
     questionnaire: str
     version: str
     language: str

@@ -57,6 +57,8 @@ def _stop(_signal: int, _frame: object) -> None:
 
 
 def run_preview(path: Path, port: int, language: str | None) -> int:
+    """Serve a preview of the questionnaire file, refreshed on every save, until Ctrl+C or
+    SIGTERM; returns the exit code."""
     out = Console(highlight=False, soft_wrap=True)
     logging.basicConfig()
     preview, server, url = open_preview(path, port, language)

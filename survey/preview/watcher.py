@@ -20,7 +20,7 @@ from pathlib import Path
 
 import yaml
 
-from survey.convert.command import XLSFORM_SUFFIXES, convert_file
+from survey.convert.files import XLSFORM_SUFFIXES, convert_file
 from survey.convert.report import ConversionReport, ConvertError
 from survey.questionnaire.diagnostics import Diagnostic, Severity
 from survey.questionnaire.model import Questionnaire
@@ -36,6 +36,9 @@ log = logging.getLogger(__name__)
 
 
 class Status(StrEnum):
+    """What the last check of the watched file found: a good questionnaire, errors, no file, or a
+    file that is not a questionnaire."""
+
     OK = "ok"
     ERRORS = "errors"
     MISSING = "missing"
@@ -44,6 +47,8 @@ class Status(StrEnum):
 
 @dataclass(frozen=True)
 class Message:
+    """One problem of the watched file, with the place it points to, for the preview page."""
+
     severity: str
     text: str
     line: int | None = None
@@ -74,6 +79,9 @@ class Good:
 
 @dataclass(frozen=True)
 class Snapshot:
+    """The watched file as last checked: its status and messages, and the last good version the
+    preview keeps showing."""
+
     path: Path
     fingerprint: str | None
     """Of the file's bytes; None when there is no file to read."""

@@ -11,6 +11,8 @@ from survey.user_error import UserError
 
 
 class Severity(StrEnum):
+    """Whether a diagnostic stops the questionnaire from being used (error) or only warns."""
+
     ERROR = "error"
     WARNING = "warning"
 
@@ -25,6 +27,9 @@ class Mark:
 
 @dataclass(frozen=True)
 class Diagnostic:
+    """One problem found in a questionnaire, pinned to file, line and column, as an error or a
+    warning."""
+
     file: str
     mark: Mark
     message: str

@@ -46,12 +46,17 @@ NO_TEXT = Text()
 
 @dataclass(frozen=True)
 class Expression:
+    """A relevance, constraint or calculation expression: its text as written and its parsed,
+    type-checked tree."""
+
     source: str
     tree: Node
 
 
 @dataclass(frozen=True)
 class Choice:
+    """One answer option of a choice list: its name, the code stored for it and its label."""
+
     name: str
     code: int
     label: Text
@@ -68,6 +73,8 @@ class Choice:
 
 @dataclass(frozen=True)
 class ChoiceList:
+    """A named list of choices, as the questions that offer it share it."""
+
     name: str
     choices: tuple[Choice, ...]
 
@@ -91,6 +98,9 @@ class GridItem:
 
 @dataclass(frozen=True)
 class Question:
+    """One question as validated: its type, texts, rules and choices, from which its variables
+    are derived."""
+
     id: str
     type: QuestionType
     label: Text
@@ -155,6 +165,8 @@ class Question:
 
 @dataclass(frozen=True)
 class Section:
+    """A titled group of questions, asked or skipped together by its `relevant` expression."""
+
     id: str
     title: Text
     intro: Text
@@ -200,6 +212,9 @@ class VariableRole(StrEnum):
 
 @dataclass(frozen=True)
 class Variable:
+    """One column of the data a question yields (DESIGN.md, "Variables"): its label, scale,
+    storage and value labels, as exports, codebooks and analyses use them."""
+
     name: str
     question: Question
     role: VariableRole
@@ -278,6 +293,9 @@ def question_variables(question: Question) -> Iterator[Variable]:
 
 @dataclass(frozen=True)
 class Questionnaire:
+    """A validated questionnaire: its survey information, sections, choice lists and missing
+    values, as every later stage reads it."""
+
     survey: SurveyInfo
     missing_values: tuple[MissingValue, ...]
     choice_lists: dict[str, ChoiceList]

@@ -41,6 +41,9 @@ class Key:
 
 
 class QuestionType(StrEnum):
+    """The kinds of question a questionnaire can ask; the type decides how a question is shown,
+    stored and analysed."""
+
     SINGLE_CHOICE = "single_choice"
     MULTIPLE_CHOICE = "multiple_choice"
     RATING = "rating"

@@ -72,6 +72,9 @@ def _on_question(path: Path_) -> bool:
 
 @dataclass
 class ValidationResult:
+    """Everything validating a questionnaire file found: its diagnostics and, when there are no
+    errors, the typed questionnaire to use."""
+
     file: str
     diagnostics: list[Diagnostic] = field(default_factory=list)
     coverage: Coverage | None = None

@@ -20,6 +20,9 @@ MAX_SERIAL_LENGTH = 12
 
 @dataclass(frozen=True)
 class Doubt:
+    """One answer of a scanned copy a person must check: why, how sure the reading was, and its
+    cut-out."""
+
     reason: str
     confidence: float | None = None
     image: str | None = None

@@ -28,6 +28,9 @@ class UnknownPage(UserError):
 
 @dataclass
 class KnownForms:
+    """The forms this project printed (layouts, print runs and questionnaires), against which each
+    scanned page is identified and read."""
+
     project: Project
     layouts: dict[tuple[str, str, str, bool], dict[str, Any]] = field(default_factory=dict)
     """By questionnaire, version, language and large print: standard and large-print forms of

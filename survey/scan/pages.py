@@ -23,6 +23,8 @@ DEFAULT_DPI = 200
 MIN_DPI, MAX_DPI = 100, 400
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".tif", ".tiff")
 PDF_SUFFIX = ".pdf"
+SCAN_SUFFIXES = frozenset({PDF_SUFFIX, *IMAGE_SUFFIXES})
+"""The files `survey scan` reads."""
 PDF_PAGES_AT_ONCE = 8
 Image.MAX_IMAGE_PIXELS = 20_000 * 20_000  # a 1200 dpi A4 scan is well below this
 

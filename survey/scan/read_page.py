@@ -37,6 +37,9 @@ class PageKind:
 
 @dataclass
 class PageResult:
+    """What reading one scanned page found: its kind, its page id and answers, and the cut-outs a
+    person must read; `message` says why when it was not read."""
+
     where: str
     kind: str
     message: str = ""

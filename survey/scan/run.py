@@ -68,6 +68,8 @@ def given_page_ids(texts: tuple[str, ...], forms: KnownForms) -> dict[tuple[str,
 def scan_files(root: Path, files: list[Path], forms: KnownForms, store: Store, dpi: int,
                given: dict[tuple[str, int], PageId],
                on_page: Callable[[PageResult], None] = lambda page: None) -> ScanRun:
+    """Read every page of `files`, assemble the copies and store them as returns, calling `on_page`
+    after each page; a file that cannot be read is noted in the run and the others still read."""
     run = ScanRun(files, form_problems=list(forms.problems))
     unidentified = root / SCANS_DIR / UNIDENTIFIED_DIR
     for path in files:

@@ -22,6 +22,9 @@ from survey.store.store import Store
 
 @dataclass(frozen=True)
 class Dataset:
+    """The accepted responses as tables for the statistics: answers in `values`, declared missing
+    codes kept apart in `missing`."""
+
     questionnaire: Questionnaire
     values: pd.DataFrame
     """Index `submission_id`; columns the variables in questionnaire order. Codes and numbers

@@ -18,6 +18,9 @@ metadata = sa.MetaData()
 
 
 class Status(StrEnum):
+    """Where a response stands: accepted into the data, quarantined for a person to fix, a
+    duplicate of an earlier one, or withdrawn."""
+
     ACCEPTED = "accepted"
     QUARANTINED = "quarantined"
     DUPLICATE = "duplicate"
@@ -25,6 +28,9 @@ class Status(StrEnum):
 
 
 class Mode(StrEnum):
+    """How a response came in: the online form, typed in from paper, scanned, or imported from a
+    file."""
+
     WEB = "web"
     PAPER = "paper"
     IMPORT = "import"

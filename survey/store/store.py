@@ -161,6 +161,9 @@ def _lock_schema(connection: sa.Connection) -> None:
 
 
 class Store:
+    """The responses database (SQLite or PostgreSQL); `Store.open(url)` opens it and creates or
+    upgrades its tables."""
+
     def __init__(self, engine: Engine):
         self.engine = engine
 

@@ -32,6 +32,8 @@ _DUMMY_HASH = generate_password_hash("an account that does not exist", method="s
 
 
 class Role(StrEnum):
+    """What a staff user may do on the server: administer, or type in paper returns."""
+
     ADMIN = "admin"  # sees counts, downloads responses
     ENTRY = "entry"  # types in paper returns (data-entry pages)
 

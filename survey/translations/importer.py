@@ -38,6 +38,9 @@ class Change:
 
 @dataclass
 class ImportPlan:
+    """What importing translated files changes, refuses or reports; the files are written only
+    when it is consistent, all of them or none."""
+
     source: SourceQuestionnaire
     changes: list[Change] = field(default_factory=list)
     confirmed: list[Change] = field(default_factory=list)

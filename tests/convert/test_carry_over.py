@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from survey.convert.command import convert_file
+from survey.convert.files import convert_file
 from survey.convert.report import ConversionReport, ConvertError
 from survey.convert.yaml_out import write_questionnaire
 from survey.questionnaire import Questionnaire, load_questionnaire

@@ -10,7 +10,7 @@ from click.testing import CliRunner
 from pyxform.xls2xform import convert as pyxform_convert
 
 from survey.cli import cli
-from survey.convert.command import convert_file
+from survey.convert.files import convert_file
 from survey.convert.report import ConvertError
 from survey.questionnaire import load_questionnaire, validate_file
 from tests.support import QUESTIONNAIRES, ROOT

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from survey.convert.command import convert_file
+from survey.convert.files import convert_file
 from survey.convert.from_xlsform import read_form
 from survey.convert.report import ConversionReport, ConvertError
 from survey.questionnaire import validate_file

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 import pyreadstat
 
-from survey.convert.command import convert_file
+from survey.convert.files import convert_file
 from survey.questionnaire import Questionnaire, load_questionnaire
 from tests.support import ROOT
 

@@ -17,8 +17,8 @@ from babel.numbers import format_decimal
 from fieldwork_helpers import RETURNED, SERIALS, SURVEY, fill_store, make_project
 from server_helpers import hidden, sqlite_url
 
+from survey.commands.fieldwork import run_fieldwork
 from survey.fieldwork import compute_fieldwork, fieldwork_sheets, said
-from survey.fieldwork.command import run_fieldwork
 from survey.server.app import create_app
 from survey.stats.plan import load_plan, project_plan_file
 from survey.store.entries import start_entry

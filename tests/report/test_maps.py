@@ -15,8 +15,8 @@ import yaml
 from report_project import PLAN
 from support import ROOT, run
 
-from survey.report.command import ReportRequest, prepare
 from survey.report.errors import ReportError
+from survey.report.make import ReportRequest, prepare
 from survey.report.maps import BLUES, HATCH, NO_DATA, map_svg, report_maps
 from survey.stats.disclosure import SUPPRESSED
 

@@ -11,7 +11,7 @@ import pytest
 from printed_forms import FLAGSHIP_FILE, LANGUAGES, PrintedForm
 from support import copy_flagship
 
-from survey.paper.command import run_paper
+from survey.jobs.paper import PaperJob, print_forms
 from survey.project import Project
 
 
@@ -20,7 +20,7 @@ def printed(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, P
     root = tmp_path_factory.mktemp("scan-project")
     (root / "questionnaires").mkdir()
     copy_flagship(root / "questionnaires")
-    assert run_paper(FLAGSHIP_FILE, LANGUAGES, (), 2, None, root / "paper") == 0
+    assert print_forms(PaperJob(FLAGSHIP_FILE, root / "paper", LANGUAGES, (), 2)).forms
     forms = {}
     for language in LANGUAGES:
         pdf = next((root / "paper").glob(f"zusammen-*-{language}-*.pdf"))

@@ -9,7 +9,7 @@ from scan_helpers import expected, scan, stored, tick_plans, write_png
 from support import copy_flagship
 from synthetic import distort, fill_copy
 
-from survey.paper.command import run_paper
+from survey.jobs.paper import PaperJob, print_forms
 from survey.project import Project
 from survey.questionnaire import load_questionnaire
 
@@ -22,9 +22,9 @@ def test_a_large_print_return_is_read_from_its_layout_file(tmp_path):
     root = tmp_path / "project"
     (root / "questionnaires").mkdir(parents=True)
     copy_flagship(root / "questionnaires")
-    assert run_paper(FLAGSHIP_FILE, ("ar",), (), 1, None, root / "paper") == 0
-    assert run_paper(FLAGSHIP_FILE, ("ar",), (), 1, 2, root / "paper",
-                     large_print=True) == 0
+    assert print_forms(PaperJob(FLAGSHIP_FILE, root / "paper", ("ar",), (), 1)).forms
+    assert print_forms(PaperJob(FLAGSHIP_FILE, root / "paper", ("ar",), (), 1, 2,
+                                large_print=True)).forms
     form = PrintedForm(next((root / "paper").glob("zusammen-*-ar-large-*.pdf")))
     assert form.layout["large_print"] is True
     assert min(b["w"] for page in form.layout["pages"] for b in page["boxes"]

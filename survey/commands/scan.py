@@ -14,7 +14,7 @@ from rich.text import Text
 from survey.project import Project, ProjectError
 from survey.returns.doubts import SCANS_DIR
 from survey.scan.known_forms import KnownForms
-from survey.scan.pages import MAX_DPI, MIN_DPI
+from survey.scan.pages import MAX_DPI, MIN_DPI, SCAN_SUFFIXES, PageFileError
 from survey.scan.read_page import PageKind, PageResult
 from survey.scan.report import summary_lines, write_report
 from survey.scan.run import PageIdError, given_page_ids, scan_files
@@ -34,6 +34,13 @@ def run_scan(project_dir: Path, files: tuple[Path, ...], db_url: str | None, dpi
     if not MIN_DPI <= dpi <= MAX_DPI:
         raise PageIdError(f"--dpi {dpi}: give {MIN_DPI} to {MAX_DPI} (200 reads best)")
     project.questionnaire_files()
+    for path in files:  # a mistyped name is said before anything is read
+        if not path.is_file():
+            what = "is a folder, not a scan" if path.is_dir() else "no such file"
+            raise PageFileError(f"{path}: {what}; nothing was scanned")
+        if path.suffix.lower() not in SCAN_SUFFIXES:
+            raise PageFileError(f"{path}: {path.suffix or 'no suffix'} is not a scan format; "
+                                "give PDF, TIFF, PNG or JPEG files; nothing was scanned")
     forms = KnownForms.of(project)
     if not forms.layouts:
         raise ProjectError(f"no layout files in {project.root / 'paper'}: scans are read "

@@ -6,9 +6,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from rich.console import Console
-from rich.text import Text
-
 from survey.project import Project
 from survey.report.build import AUDIENCES, Builder, build_document, make_builder
 from survey.report.errors import ReportError
@@ -30,6 +27,9 @@ DEFAULT_FORMATS = {"council": ("html", "pdf", "xlsx"), "organisation": ("html", 
 
 @dataclass(frozen=True)
 class ReportRequest:
+    """What `survey report` publishes: which project and plan, for which audience, in which
+    language and formats; with `check`, only what is missing for it."""
+
     project: Path
     plan_file: Path
     audience: str = "council"
@@ -195,30 +195,3 @@ def check_report(request: ReportRequest) -> tuple[list[str], list[str]]:
             missing.append(f"{where}: no quotes approved in '{language}: quotes:'; open "
                            "answers appear only as approved quotes (ids listed above)")
     return missing, candidates
-
-
-def _run_check(request: ReportRequest, out: Console) -> int:
-    missing, candidates = check_report(request)
-    if candidates:
-        out.print("Open answers that can be approved as quotes (id, question, answer):")
-        for line in candidates:
-            out.print(Text(f"  {line}"))
-    if not missing:
-        out.print("Nothing is missing for a publishable report.")
-        return 0
-    out.print(f"Missing for a publishable report ({len(missing)}):")
-    for line in missing:
-        out.print(Text(f"  - {line}"))
-    return 1
-
-
-def run_report(request: ReportRequest, formats: str | None) -> int:
-    if formats is not None:
-        request = ReportRequest(**{**request.__dict__, "formats": parse_formats(formats)})
-    if request.check:
-        return _run_check(request, Console(highlight=False, soft_wrap=True))
-    written = make_report(request)
-    out = Console(highlight=False, soft_wrap=True)
-    for path in written:
-        out.print(f"  wrote {path}")
-    return 0

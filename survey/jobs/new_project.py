@@ -9,7 +9,7 @@ from pathlib import Path
 
 from survey.user_error import UserError
 
-STARTER = Path(__file__).resolve().parent / "templates" / "project"
+STARTER = Path(__file__).resolve().parents[1] / "templates" / "project"
 
 
 class InitError(UserError):

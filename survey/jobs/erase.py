@@ -24,6 +24,9 @@ DERIVED_FOLDERS = ("exports", "results", "published", "imports")
 
 @dataclass(frozen=True)
 class ErasureReport:
+    """What erasing a return removed from the store and the project's files, and which files made
+    earlier may still hold it."""
+
     erased: Erased
     files_removed: list[Path] = field(default_factory=list)
     """The scanner's cut-outs and readings of the copy."""

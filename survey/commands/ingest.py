@@ -17,11 +17,10 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 from rich.text import Text
 
-from survey.ingest.importer import ImportResult, ingest_file, rollback_batch
-from survey.ingest.mapping_file import draft_mapping, load_mapping
-from survey.ingest.report import summary_lines, write_report
+from survey.ingest.importer import rollback_batch
+from survey.ingest.report import summary_lines
+from survey.jobs.ingest import FileImport, IngestJob, ingest
 from survey.project import Project
-from survey.questionnaire.model import Questionnaire
 from survey.staff_texts import (
     SOURCE_LANGUAGE,
     Message,
@@ -31,7 +30,7 @@ from survey.staff_texts import (
     staff_plural,
     staff_text,
 )
-from survey.store.store import Store, local_time
+from survey.store.store import local_time
 from survey.user_error import UserError
 
 EXIT_OK, EXIT_ERROR, EXIT_QUARANTINED = 0, 1, 3
@@ -53,12 +52,6 @@ def _said(error: Exception) -> str:
     return message if isinstance(message, str) else str(error)
 
 
-def _report_path(project: Project, result: ImportResult) -> Path:
-    stem = result.file.stem + (f"-{result.table.sheet}" if result.table.sheet else "")
-    label = "dry-run" if result.dry_run else f"batch{result.batch_id}"
-    return project.imports_dir / f"{stem}-{label}-report.xlsx"
-
-
 def run_ingest(project_dir: Path, files: tuple[Path, ...], *, survey_id: str | None,
                mapping: Path | None, sheet: str | None, encoding: str | None, dry_run: bool,
                user: str | None, db_url: str | None, report_language: str | None = None,
@@ -70,65 +63,51 @@ def run_ingest(project_dir: Path, files: tuple[Path, ...], *, survey_id: str | N
     except UnknownLanguage as error:
         _error(f"--report-language: {error}")
         return EXIT_ERROR
-    project = Project(project_dir)
+    job = IngestJob(project_dir, files, survey_id, mapping, sheet, encoding, dry_run, user,
+                    db_url, language, partner)
+    bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                   TextColumn("rows"), TimeElapsedColumn(), console=_out(stderr=True),
+                   transient=True)
     try:
-        questionnaire = project.questionnaire(survey_id)
-        if partner is not None:  # survey ingest --partner ID (docs/howto-fieldwork.md)
-            project.partner(partner)
-        columns = load_mapping(mapping) if mapping is not None else None
-        store = project.store(db_url)
+        with bar:
+            task = bar.add_task("", total=None)
+            imports = ingest(job, lambda file, rows, _: bar.update(task, description=file,
+                                                                   completed=rows))
     except UserError as error:
         _error(_said(error), language)
         return EXIT_ERROR
     out = _out()
-    worst = EXIT_OK
-    try:
-        for path in files:
-            worst = max(worst, _one_file(project, store, questionnaire, path, columns, sheet,
-                                         encoding, dry_run, user, out, language, partner))
-    finally:
-        store.close()
-    return worst
+    root = Project(project_dir).root
+    return max((_said_of_file(one, out, language, root, dry_run) for one in imports),
+               default=EXIT_OK)
 
 
-def _one_file(project: Project, store: Store, questionnaire: Questionnaire, path: Path,
-              columns: dict[str, str] | None, sheet: str | None, encoding: str | None,
-              dry_run: bool, user: str | None, out: Console, language: str,
-              partner: str | None = None) -> int:
-    progress = Progress(TextColumn(f"{path.name}"), BarColumn(), MofNCompleteColumn(),
-                        TextColumn("rows"), TimeElapsedColumn(), console=_out(stderr=True),
-                        transient=True)
-    try:
-        with progress:
-            task = progress.add_task("rows", total=None)
-            result = ingest_file(store, questionnaire, path, sheet=sheet, encoding=encoding,
-                                 mapping=columns, user=user, dry_run=dry_run, partner=partner,
-                                 progress=lambda n: progress.advance(task, n))
-    except UserError as error:
-        said = in_language(_said(error), language).rstrip()
+def _said_of_file(one: FileImport, out: Console, language: str, root: Path,
+                  dry_run: bool) -> int:
+    """What the import of one file printed, and its exit code."""
+    if one.refused is not None:
+        said = in_language(_said(one.refused), language).rstrip()
         said += "" if said.endswith((".", "!", "?")) else "."
-        _error(staff_text("{error} Nothing of {file} was stored.", error=said, file=path.name),
-               language)
+        _error(staff_text("{error} Nothing of {file} was stored.", error=said,
+                          file=one.file.name), language)
         return EXIT_ERROR
+    result = one.result
+    assert result is not None  # a file is either refused or read
 
     def say(message: Message) -> Text:
         return Text("  " + message.in_language(language))
 
-    for summary in summary_lines(result, language, project.root):
+    for summary in summary_lines(result, language, root):
         out.print(Text(summary))
-    if result.already is not None and not dry_run:
+    if one.report is None:  # imported before: nothing new was stored
         return EXIT_OK
-    report = write_report(result, _report_path(project, result), language, project.root)
-    out.print(say(staff_text("report: {path}", path=str(report))))
-    if dry_run:
-        text = draft_mapping(result.table, result.plan, questionnaire.id)
-        draft, kept = _draft_path(project.imports_dir, path.stem, text)
-        draft.write_text(text, encoding="utf-8")
+    out.print(say(staff_text("report: {path}", path=str(one.report))))
+    if one.draft is not None:
         out.print(say(staff_text("draft mapping file: {path} (correct it, then use --mapping)",
-                                 path=str(draft))))
-        if kept is not None:
+                                 path=str(one.draft))))
+        if one.kept is not None:
             out.print(say(staff_text("{path} differs from the new draft and was kept as it is",
-                                     path=str(kept))))
+                                     path=str(one.kept))))
     for line in result.lines[:10]:
         if line.severity == "error":
             where = line.column or staff_text("row").in_language(language)
@@ -143,21 +122,6 @@ def _one_file(project: Project, store: Store, questionnaire: Questionnaire, path
                                        "… and {count} more problems in the report", count=more)))
         return EXIT_QUARANTINED
     return EXIT_OK
-
-
-def _draft_path(folder: Path, stem: str, text: str) -> tuple[Path, Path | None]:
-    """Where a draft mapping file goes, and the file kept instead of overwritten: a draft
-    that differs from the new one may have been corrected by hand, so the new draft is
-    numbered beside it."""
-    usual = folder / f"{stem}.mapping.yaml"
-    if not usual.exists() or usual.read_text(encoding="utf-8") == text:
-        return usual, None
-    number = 2
-    while True:
-        candidate = folder / f"{stem}.mapping-{number}.yaml"
-        if not candidate.exists() or candidate.read_text(encoding="utf-8") == text:
-            return candidate, usual
-        number += 1
 
 
 def imports_table(batches: list[dict[str, Any]]) -> Table:

@@ -1,12 +1,9 @@
-"""What `survey codebook` does and prints, and its exit codes."""
+"""The codebook of a questionnaire (with a project's frequencies), in each format."""
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
-
-from rich.console import Console
-from rich.text import Text
 
 from survey.atomic_write import write_atomically
 from survey.codebook.datapackage import datapackage
@@ -32,6 +29,8 @@ class CodebookError(UserError):
 
 def make_codebook(questionnaire_file: Path, project_dir: Path | None = None,
                   db_url: str | None = None) -> Codebook:
+    """The codebook of a questionnaire file; with a project, with the frequencies of its accepted
+    responses. CodebookError when the questionnaire does not validate."""
     result = validate_file(questionnaire_file)
     if result.questionnaire is None:
         problems = "\n".join(str(d) for d in result.errors)
@@ -45,6 +44,8 @@ def make_codebook(questionnaire_file: Path, project_dir: Path | None = None,
 
 
 def write_codebook(codebook: Codebook, file_format: str, path: Path) -> None:
+    """Write `codebook` to `path` in one format (html, pdf, xlsx, md, datapackage or ddi), as a
+    whole file or not at all."""
     if file_format == "pdf":
         write_atomically(path, render_pdf(codebook))
     elif file_format == "xlsx":
@@ -62,22 +63,3 @@ def write_codebook(codebook: Codebook, file_format: str, path: Path) -> None:
 def default_path(questionnaire_id: str, file_format: str, out_dir: Path = Path(".")) -> Path:
     suffix = SUFFIXES[file_format]
     return out_dir / (suffix if file_format == "datapackage" else questionnaire_id + suffix)
-
-
-def run_codebook(questionnaire_file: Path, file_format: str, project_dir: Path | None,
-                 out_file: Path | None, db_url: str | None, out_dir: Path = Path(".")) -> int:
-    """Write the codebook to `out_file`, else to its default name in `out_dir`."""
-    err = Console(stderr=True, highlight=False, soft_wrap=True)
-    try:
-        codebook = make_codebook(questionnaire_file, project_dir, db_url)
-        path = out_file or default_path(codebook.questionnaire.id, file_format, out_dir)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        write_codebook(codebook, file_format, path)
-    except OSError as error:
-        err.print(Text(f"error: cannot write the codebook: {error}", style="bold red"))
-        return 1
-    counted = (f", frequencies of {codebook.responses} responses"
-               if codebook.responses is not None else "")
-    Console(highlight=False, soft_wrap=True).print(
-        f"wrote {path} ({len(codebook.entries)} variables{counted})")
-    return 0
