@@ -5,7 +5,8 @@ import datetime as dt
 import pytest
 from support import QUESTIONNAIRES
 
-from survey.questionnaire.answer_checks import Rule, Severity, check_answers
+from survey.questionnaire.answer_checks import Rule, check_answers
+from survey.questionnaire.diagnostics import Severity
 from survey.questionnaire.validate import load_questionnaire
 
 DAY = dt.date(2026, 5, 3)

@@ -31,7 +31,8 @@ from survey.ingest.json_text import encode
 from survey.ingest.readers import ReadError, SourceRow, SourceTable, read_table
 from survey.ingest.reading import ColumnReading
 from survey.ingest.rows import ReadRow, raw_value
-from survey.questionnaire.answer_checks import Severity, check_answers
+from survey.questionnaire.answer_checks import check_answers
+from survey.questionnaire.diagnostics import Severity
 from survey.questionnaire.expressions.evaluate_columns import Factor
 from survey.questionnaire.model import Questionnaire
 from survey.staff_texts import staff_text

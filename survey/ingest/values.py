@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from survey.questionnaire.answer_checks import question_ref
-from survey.questionnaire.answers import MISSING_KEY
+from survey.questionnaire.answers import coded_answers, missing_answer
 from survey.questionnaire.languages import country_names, language_names
 from survey.questionnaire.model import Question, Questionnaire
 from survey.questionnaire.spec import QuestionType
@@ -217,7 +217,7 @@ class ChoiceLookup:
 
     def __init__(self, questionnaire: Questionnaire, question: Question):
         self.question = question
-        self.by_code: dict[int, Any] = {}
+        self.by_code: dict[int, Any] = dict(coded_answers(question))
         self.by_text: dict[str, Any] = {}
         self.by_original: dict[str, Any] = {}
         """Names in the form or data file the questionnaire was converted from."""
@@ -229,14 +229,12 @@ class ChoiceLookup:
         self.languages = (questionnaire.default_language, *(
             lang for lang in questionnaire.languages if lang != questionnaire.default_language))
         for choice in question.choices.choices if question.choices else ():
-            self.by_code[choice.code] = choice.name
             self._texts(choice.name, choice.name, choice.label)
             original = getattr(choice, "original", None)
             if original:
                 self.by_original.setdefault(normalise(str(original)), choice.name)
         for missing in question.missing:
-            value = {MISSING_KEY: missing.name}
-            self.by_code[missing.code] = value
+            value = self.by_code[missing.code]
             self._texts(missing.name, value, missing.label)
             original = getattr(missing, "original", None)
             if original:  # Stata's ".a" is read from the file as "a"
@@ -272,7 +270,7 @@ class ChoiceLookup:
                 return found
         if labels is not None and _member(cell, labels.missing_codes) and len(
                 self.question.missing) == 1:
-            return {MISSING_KEY: self.question.missing[0].name}
+            return missing_answer(self.question.missing[0].name)
         if near and isinstance(cell, str):
             return self.near(cell)
         raise self.not_a_choice(cell)
@@ -650,7 +648,7 @@ def with_file_missing(read: Callable[[Any], Any], questionnaire: Questionnaire,
         if code is not None and code in lookup.by_code:
             return lookup.by_code[code]
         if len(question.missing) == 1:
-            return {MISSING_KEY: question.missing[0].name}
+            return missing_answer(question.missing[0].name)
         stata = isinstance(cell, str) and len(cell) == 1 and "a" <= cell <= "z"
         shown = f".{cell}" if stata else repr(as_text(cell))
         said = {"code": shown, "question": question_ref(question)}

@@ -17,6 +17,7 @@ from enum import StrEnum
 from typing import Any
 
 from survey.questionnaire.answers import missing_name
+from survey.questionnaire.diagnostics import Severity
 from survey.questionnaire.expressions.evaluate import Context, evaluate, is_empty, truthy
 from survey.questionnaire.expressions.syntax import references
 from survey.questionnaire.languages import country_names, language_names
@@ -24,11 +25,6 @@ from survey.questionnaire.model import Question, Questionnaire
 from survey.questionnaire.routing import route_stored
 from survey.questionnaire.spec import QuestionType
 from survey.staff_texts import InLanguages, staff_plural, staff_text
-
-
-class Severity(StrEnum):
-    ERROR = "error"  # the response cannot be accepted as it is
-    WARNING = "warning"  # accepted, but staff should look
 
 
 class Rule(StrEnum):

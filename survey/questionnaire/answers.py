@@ -25,6 +25,20 @@ from survey.questionnaire.spec import QuestionType
 MISSING_KEY = "missing"
 
 
+def missing_answer(name: str) -> dict[str, str]:
+    """The stored answer of the declared missing value `name`: the one marker every stage
+    writes and `missing_name` reads."""
+    return {MISSING_KEY: name}
+
+
+def coded_answers(question: Question) -> dict[int, str | dict[str, str]]:
+    """Printed code → the answer it stands for, as stored: a choice's name or a declared
+    missing value. Paper entry, scanning and imports read codes through it."""
+    found: dict[int, str | dict[str, str]] = (
+        {c.code: c.name for c in question.choices.choices} if question.choices else {})
+    return found | {m.code: missing_answer(m.name) for m in question.missing}
+
+
 def missing_name(value: Any) -> str | None:
     """The declared missing value an answer stands for, or None for a real answer."""
     if isinstance(value, Mapping) and set(value) == {MISSING_KEY}:

@@ -11,7 +11,8 @@ from survey.user_error import UserError
 
 
 class Severity(StrEnum):
-    """Whether a diagnostic stops the questionnaire from being used (error) or only warns."""
+    """Whether a problem stops the thing from being used (a questionnaire, a plan, or a
+    response, which then cannot be accepted as it is) or only warns (staff should look)."""
 
     ERROR = "error"
     WARNING = "warning"
@@ -39,8 +40,9 @@ class Diagnostic:
         return f"{self.file}:{self.mark.line}:{self.mark.column}: {self.severity}: {self.message}"
 
 
-class QuestionnaireError(UserError):
-    """A questionnaire cannot be used; carries every problem found, not just the first."""
+class DiagnosticsError(UserError):
+    """An error that carries every problem found, not just the first, each at its
+    file:line:column; the error itself points at the first."""
 
     def __init__(self, diagnostics: list[Diagnostic]):
         self.diagnostics = diagnostics
@@ -49,6 +51,10 @@ class QuestionnaireError(UserError):
                          file=first.file if first else None,
                          line=first.mark.line if first else None,
                          column=first.mark.column if first else None)
+
+
+class QuestionnaireError(DiagnosticsError):
+    """A questionnaire cannot be used; carries every problem found, not just the first."""
 
 
 def did_you_mean(word: str, candidates: Iterable[str]) -> str:

@@ -13,7 +13,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from survey.questionnaire.answer_checks import Severity, check_answers
+from survey.questionnaire.answer_checks import check_answers
+from survey.questionnaire.diagnostics import Severity
 from survey.questionnaire.model import Questionnaire
 from survey.questionnaire.routing import route_stored
 from survey.returns.typed import UNREADABLE, entry_fields, normal, read_typed

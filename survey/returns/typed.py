@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from survey.questionnaire.answer_checks import question_ref
-from survey.questionnaire.answers import MISSING_KEY, missing_name
+from survey.questionnaire.answers import coded_answers, missing_name
 from survey.questionnaire.model import Question, Questionnaire
 from survey.questionnaire.spec import QuestionType
 from survey.staff_texts import Message, staff_plural, staff_text
@@ -52,12 +52,12 @@ def entry_fields(questionnaire: Questionnaire) -> list[EntryField]:
     return found
 
 
-def codes(question: Question) -> dict[str, str]:
-    """Printed code → answer (choice name, or `missing:<name>`) of a coded question."""
-    found = {str(c.code): c.name for c in question.choices.choices} if question.choices else {}
-    if question.type == QuestionType.CONSENT:
-        found = {"1": "yes", "0": "no"}
-    return found | {str(m.code): f"missing:{m.name}" for m in question.missing}
+def codes(question: Question) -> dict[str, str | dict[str, str]]:
+    """Printed code (as typed) → answer (a choice name or a declared missing value) of a coded
+    question; consent is printed as 1 yes, 0 no."""
+    consent: dict[str, str | dict[str, str]] = (
+        {"1": "yes", "0": "no"} if question.type == QuestionType.CONSENT else {})
+    return consent | {str(code): answer for code, answer in coded_answers(question).items()}
 
 
 @dataclass
@@ -91,7 +91,7 @@ def _tokens(text: str) -> list[str]:
 
 
 def _code_list(question: Question) -> Message:
-    listed = ", ".join(f"{code} {answer.removeprefix('missing:')}"
+    listed = ", ".join(f"{code} {missing_name(answer) or answer}"
                        for code, answer in codes(question).items())
     return staff_text("the codes are {codes}", codes=listed) if listed else staff_text(
         "type the answer")
@@ -112,17 +112,17 @@ def _value(question: Question, name: str, text: str) -> Any:
     qtype = question.type
     if name in question.other_text_names or qtype in (QuestionType.TEXT, QuestionType.LONG_TEXT):
         return text
-    if text in by_code and (qtype not in LISTS or by_code[text].startswith("missing:")):
+    if text in by_code and (qtype not in LISTS or missing_name(by_code[text]) is not None):
         answer = by_code[text]
-        if answer.startswith("missing:"):
-            return {MISSING_KEY: answer.removeprefix("missing:")}
-        return answer == "yes" if qtype == QuestionType.CONSENT else answer
+        if qtype == QuestionType.CONSENT and isinstance(answer, str):
+            return answer == "yes"
+        return answer
     if qtype in CODED or qtype == QuestionType.CONSENT:
         raise ValueError(staff_text("'{text}' is not a printed code; {codes}", text=text,
                                     codes=_code_list(question)))
     if qtype in LISTS:
         picked = _tokens(text)
-        unknown = [t for t in picked if t not in by_code or by_code[t].startswith("missing:")]
+        unknown = [t for t in picked if t not in by_code or missing_name(by_code[t]) is not None]
         if unknown:
             raise ValueError(staff_plural(
                 "{unknown} is not a code of this question; {codes}; separate several codes "
@@ -186,9 +186,11 @@ def read_typed(questionnaire: Questionnaire, typed: Mapping[str, str]) -> Readin
 def typed_text(question: Question, name: str, value: Any) -> str:
     """The text a typist would type for a stored answer (to show stored answers for fixing)."""
     missing = missing_name(value)
-    by_answer = {answer: code for code, answer in codes(question).items()}
+    by_code = codes(question)
     if missing is not None:
-        return by_answer.get(f"missing:{missing}", UNREADABLE)
+        return next((code for code, answer in by_code.items() if missing_name(answer) == missing),
+                    UNREADABLE)
+    by_answer = {answer: code for code, answer in by_code.items() if isinstance(answer, str)}
     if isinstance(value, bool):
         return "1" if value else "0"
     if isinstance(value, list):  # no tick at all is a question left blank on paper

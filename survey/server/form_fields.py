@@ -15,7 +15,7 @@ from typing import Any
 
 from werkzeug.datastructures import MultiDict
 
-from survey.questionnaire.answers import MISSING_KEY, missing_name
+from survey.questionnaire.answers import missing_answer, missing_name
 from survey.questionnaire.model import Question
 from survey.questionnaire.spec import QuestionType
 
@@ -101,7 +101,7 @@ def _one(question: Question, name: str, texts: list[str], result: PageAnswers) -
         result.errors[question.id] = FieldError("web.error.one_answer")
         return
     if missing:
-        result.answers[name] = {MISSING_KEY: missing[0]}
+        result.answers[name] = missing_answer(missing[0])
         return
     text = given[0]
     if unstorable(text):
@@ -134,7 +134,7 @@ def _many(question: Question, texts: list[str], result: PageAnswers) -> None:
         if len(texts) > 1:
             result.errors[question.id] = FieldError("web.error.one_answer")
         else:
-            result.answers[question.id] = {MISSING_KEY: missing[0]}
+            result.answers[question.id] = missing_answer(missing[0])
         return
     result.answers[question.id] = texts
 

@@ -44,8 +44,7 @@ def _hint(question: Question, name: str, language: str, default: str,
     if question.type == QuestionType.CONSENT:
         labels = {"1": staff_text("yes").in_language(staff),
                   "0": staff_text("no").in_language(staff)} | {
-            code: labels.get(code, answer) for code, answer in codes(question).items()
-            if code not in ("1", "0")}
+            code: labels[code] for code in codes(question) if code not in ("1", "0")}
     listed = " · ".join(f"{code} {label}" for code, label in labels.items())
     if question.type in LISTS:
         return staff_text("codes separated by spaces: {codes}", codes=listed)

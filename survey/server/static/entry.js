@@ -20,7 +20,7 @@
       if (!t || text === "" || text === "-" || text === "?") return null;
       if (t.other_text) return text;
       var answer = t.codes[text];
-      if (answer !== undefined && answer.indexOf("missing:") === 0) return null;
+      if (answer !== undefined && typeof answer === "object") return null; /* {missing: …} */
       switch (t.type) {
         case "single_choice": return answer === undefined ? null : answer;
         case "rating": case "grid":
@@ -28,7 +28,7 @@
         case "consent": return text === "1" ? true : text === "0" ? false : null;
         case "multiple_choice": case "ranking":
           return text.split(/[\s,]+/).map(function (c) { return t.codes[c]; })
-            .filter(function (a) { return a !== undefined; });
+            .filter(function (a) { return typeof a === "string"; });
         case "integer": case "year": case "decimal":
           var n = Number(text.replace(",", "."));
           return isNaN(n) ? null : n;

@@ -9,28 +9,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from survey.questionnaire.diagnostics import Diagnostic, Mark, Severity
+from survey.questionnaire.diagnostics import Diagnostic, DiagnosticsError, Mark, Severity
 from survey.questionnaire.model import Questionnaire
 from survey.stats.compare import Correction
 from survey.stats.design import LonelyPsu
 from survey.stats.disclosure import DisclosureRules
 from survey.stats.intervals import IntervalMethod
 from survey.stats.plan.variables import VariableInfo
-from survey.user_error import UserError
 
 FORMAT_VERSION = 1
 
 
-class PlanError(UserError):
+class PlanError(DiagnosticsError):
     """A plan that cannot be run, or data it cannot be run on; carries every problem found."""
-
-    def __init__(self, diagnostics: list[Diagnostic]):
-        self.diagnostics = diagnostics
-        first = diagnostics[0] if diagnostics else None  # the place a caller points at
-        super().__init__("\n".join(str(d) for d in diagnostics),
-                         file=first.file if first else None,
-                         line=first.mark.line if first else None,
-                         column=first.mark.column if first else None)
 
 
 @dataclass(frozen=True)
