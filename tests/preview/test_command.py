@@ -43,10 +43,13 @@ def test_the_command_serves_until_stopped_and_leaves_no_scratch_store(tmp_path: 
     scratch = tmp_path / "tmp"
     scratch.mkdir()
     survey = Path(sys.executable).with_name("survey")
+    # As in a terminal, Ctrl-C reaches the preview even when the tests run from a background
+    # shell, whose children inherit an ignored SIGINT.
     process = subprocess.Popen([str(survey), "preview", str(path), "--port", "0"],
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                                env={"COLUMNS": "200", "PATH": "/usr/bin:/bin",
-                                    "TMPDIR": str(scratch)})
+                                    "TMPDIR": str(scratch)},
+                               preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     try:
         lines = [process.stdout.readline() for _ in range(3)]  # type: ignore[union-attr]
         assert lines[0].startswith(f"Previewing {path}")
