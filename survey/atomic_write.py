@@ -11,6 +11,7 @@ import gc
 import io
 import os
 import sys
+import tempfile
 import uuid
 from collections.abc import Callable
 from pathlib import Path
@@ -61,3 +62,13 @@ def save_atomically(path: Path, save: Callable[[IO[bytes]], Any]) -> None:
     finally:
         sys.unraisablehook = hook
     raise failure
+
+
+def write_through_file(path: Path, write: Callable[[Path], Any]) -> None:
+    """For writers that take only a file name (pyreadstat): they write into a private
+    temporary folder, and the file then replaces `path` as `write_atomically` does, so a
+    read-only or full disk fails with an OSError naming `path` and leaves no partial file."""
+    with tempfile.TemporaryDirectory(prefix="survey-") as folder:
+        scratch = Path(folder) / path.name
+        write(scratch)
+        write_atomically(path, scratch.read_bytes())

@@ -159,6 +159,14 @@ _PATH_ERRNOS = frozenset({errno.ENOENT, errno.EACCES, errno.EPERM, errno.EISDIR,
 """A path that cannot be read or written: missing, refused, of the wrong kind, on a
 read-only or full disk. Other OSErrors (a port in use, a broken pipe) are not about paths."""
 _FULL_DISK = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG})
+_WHAT_TO_DO = {
+    errno.ENOTDIR: "part of the path is a file, not a folder: choose another place",
+    errno.EEXIST: "a file is in the way of a folder: choose another place or move the file",
+    errno.EISDIR: "that is a folder: name a file",
+    errno.EROFS: "the disk is read-only: write elsewhere",
+    errno.EACCES: "you may not write or read there: choose another place",
+    errno.ENOENT: "check the path",
+}
 
 
 def _path_problem(error: OSError) -> str:
@@ -166,6 +174,8 @@ def _path_problem(error: OSError) -> str:
     reason = error.strerror or str(error)
     if error.errno in _FULL_DISK:
         reason += "; free some space or write elsewhere, then run the command again"
+    elif error.errno in _WHAT_TO_DO:
+        reason += "; " + _WHAT_TO_DO[error.errno]
     paths = [str(p) for p in (error.filename, error.filename2) if p is not None]
     return f"{' → '.join(paths)}: {reason}" if paths else reason
 
@@ -401,7 +411,7 @@ def erase(project: Path | None, submission_id: str | None, serial: str | None,
     named = submission_id or serial or code or ""
     if not _confirmer(yes)(f"erase the return {named} for good"):
         _fail("nothing was erased")
-    report = erase_return(Project(root), questionnaire_id=survey_id,
+    report = erase_return(root, questionnaire_id=survey_id,
                           submission_id=submission_id, serial=serial, code=code, db_url=db_url)
     out = _console()
     removed = sum(report.erased.removed.values())
@@ -1228,5 +1238,6 @@ def main() -> None:
         extra = EXTRA_OF_MODULE.get((error.name or "").partition(".")[0])
         if extra is None:
             raise
-        _fail(f"this command needs {error.name}, which comes with the {extra} extra: "
-              f"install survey-toolkit[{extra}] (pip install 'survey-toolkit[{extra}]')")
+        _fail(f"this command needs {error.name}, which comes with the {extra} extra: in the "
+              f"toolkit's folder, pip install '.[{extra}]' (or make, which installs every "
+              "extra)")

@@ -146,6 +146,9 @@ def read_partners(path: Path) -> tuple[Partner, ...]:
 class Project:
     root: Path
 
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "root", Path(self.root))  # a folder given as text works too
+
     @property
     def questionnaire_dir(self) -> Path:
         return self.root / QUESTIONNAIRE_FOLDER

@@ -34,5 +34,5 @@ def test_a_command_without_its_extra_names_the_extra(tmp_path: Path, missing: st
     done = run(f"import sys; sys.modules[{missing!r}] = None; sys.argv = {['survey', *command]!r}; "
                "import survey.cli; survey.cli.main()", tmp_path)
     assert done.returncode == 1
-    assert f"install survey-toolkit[{EXTRAS[missing]}]" in done.stderr
+    assert f"pip install '.[{EXTRAS[missing]}]'" in done.stderr
     assert "Traceback" not in done.stderr

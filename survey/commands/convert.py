@@ -26,11 +26,9 @@ def run_convert(source: Path, target: str, out: Path | None, language: str,
         return 1
     try:
         path, _ = convert_file(source, target, out, language, report)
-    except (ConvertError, OSError) as error:
-        _print_notes(out_console, report)
-        prefix = "cannot write the converted file: " if isinstance(error, OSError) else ""
-        err.print(Text(f"error: {prefix}{error}", style="bold red"))
-        return 1
+    except (ConvertError, OSError):
+        _print_notes(out_console, report)  # what was found before it stopped; then the error
+        raise
     _print_notes(out_console, report)
     out_console.print(f"wrote {path}")
     return 0

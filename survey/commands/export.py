@@ -12,11 +12,7 @@ from survey.export.run import export_project
 
 def run_export(project_dir: Path, file_format: str, **options: object) -> int:
     err = Console(stderr=True, highlight=False, soft_wrap=True)
-    try:
-        result = export_project(project_dir, file_format, **options)  # type: ignore[arg-type]
-    except OSError as error:
-        err.print(Text(f"error: cannot write the export: {error}", style="bold red"))
-        return 1
+    result = export_project(project_dir, file_format, **options)  # type: ignore[arg-type]
     for warning in result.table.warnings:
         err.print(Text(f"warning: {warning}", style="yellow"))
     out = Console(highlight=False, soft_wrap=True)

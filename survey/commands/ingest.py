@@ -99,6 +99,10 @@ def _said_of_file(one: FileImport, out: Console, language: str, root: Path,
 
     for summary in summary_lines(result, language, root):
         out.print(Text(summary))
+    if one.unwritten is not None:
+        _error(staff_text("the rows are stored, but the import report could not be written: "
+                          "{problem}", problem=str(one.unwritten)), language)
+        return EXIT_ERROR
     if one.report is None:  # imported before: nothing new was stored
         return EXIT_OK
     out.print(say(staff_text("report: {path}", path=str(one.report))))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from survey.atomic_write import write_atomically
 from survey.export.table import ExportTable
 from survey.questionnaire.measurement import Storage
 
@@ -62,5 +63,5 @@ def r_script(table: ExportTable, csv_name: str) -> str:
 
 def write_r_script(table: ExportTable, csv_path: Path) -> list[Path]:
     path = csv_path.with_suffix(".R")
-    path.write_text(r_script(table, csv_path.name), encoding="utf-8")
+    write_atomically(path, r_script(table, csv_path.name).encode("utf-8"))
     return [path]

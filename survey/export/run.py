@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import csv
+import io
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -10,13 +12,15 @@ from typing import Any
 
 import pandas as pd
 
+from survey.atomic_write import write_atomically
 from survey.export.names import Target, safe_names
 from survey.export.r_script import write_r_script
 from survey.export.spss import write_sav
 from survey.export.stata import write_dta
-from survey.export.table import ExportTable, build_table, read_weights
+from survey.export.table import ExportError, ExportTable, build_table, read_weights
 from survey.export.tables import write_csv, write_xlsx
 from survey.project import Project
+from survey.stats.run_record import RUN_FILE
 from survey.store.schema import Status
 
 DEFAULT_WEIGHTS = Path("results") / "weights.csv"
@@ -51,10 +55,11 @@ def _names_file(table: ExportTable, target: Target, path: Path) -> list[Path]:
         return []
     table.warnings.append(f"{len(renamed)} variable names are not allowed in {target.name} and "
                           f"were renamed ({path.name} lists them)")
-    with path.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(["variable", f"{target.value}_name"])
-        writer.writerows(renamed.items())
+    text = io.StringIO(newline="")
+    writer = csv.writer(text)
+    writer.writerow(["variable", f"{target.value}_name"])
+    writer.writerows(renamed.items())
+    write_atomically(path, text.getvalue().encode("utf-8"))
     return [path]
 
 
@@ -68,6 +73,18 @@ def write_export(table: ExportTable, file_format: str, out_dir: Path) -> list[Pa
     return written
 
 
+def _weights_of(path: Path, questionnaire_id: str) -> bool:
+    """Whether `path` holds the weights of `questionnaire_id`: results/ is the last analysis
+    run, which may have been of another questionnaire of the project (its run.json says)."""
+    if not path.is_file():
+        return False
+    try:
+        run = json.loads((path.parent / RUN_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return True  # weights without their run record: as before, the user put them there
+    return not isinstance(run, dict) or run.get("questionnaire") in (None, questionnaire_id)
+
+
 def read_project_data(project: Project, questionnaire_id: str, statuses: list[Status],
                       db_url: str | None = None, weights_file: Path | None = None
                       ) -> tuple[list[tuple[str, str, dict[str, Any]]], pd.DataFrame | None,
@@ -79,7 +96,7 @@ def read_project_data(project: Project, questionnaire_id: str, statuses: list[St
         records = store.answers_with_status(questionnaire_id, statuses)
     finally:
         store.close()
-    if weights_file is None and (project.root / DEFAULT_WEIGHTS).is_file():
+    if weights_file is None and _weights_of(project.root / DEFAULT_WEIGHTS, questionnaire_id):
         weights_file = project.root / DEFAULT_WEIGHTS
     weights = read_weights(weights_file) if weights_file is not None else None
     return records, weights, weights_file
@@ -92,6 +109,9 @@ def export_project(project_dir: Path, file_format: str, *, survey_id: str | None
     """Write the accepted responses of a project's questionnaire (with the quarantined ones when
     asked) in one format, under PROJECT/exports unless `out_dir` says otherwise, weighted when
     a weights file is given or found."""
+    if file_format not in FORMATS:
+        raise ExportError(f"unknown export format '{file_format}'; choose one of "
+                          f"{', '.join(FORMATS)}")
     project = Project(project_dir)
     questionnaire = project.questionnaire(survey_id)
     statuses = [Status.ACCEPTED] + ([Status.QUARANTINED] if include_quarantined else [])

@@ -9,6 +9,7 @@ from typing import Any
 
 import pyreadstat
 
+from survey.atomic_write import write_atomically, write_through_file
 from survey.export.columns import NUMERIC, WHOLE, Column
 from survey.export.limits import cut
 from survey.export.names import Target, safe_names
@@ -75,15 +76,15 @@ def write_sav(table: ExportTable, path: Path, compress: bool = False) -> list[Pa
         declared = spss_missing(column, warnings)
         if declared:
             missing[name] = declared
-    pyreadstat.write_sav(frame, path, file_label=file_label(table, 64), column_labels=labels,
-                         compress=compress, variable_value_labels=value_labels,
-                         missing_ranges=missing, variable_measure=measure,
-                         variable_format=formats)
+    write_through_file(path, lambda scratch: pyreadstat.write_sav(
+        frame, scratch, file_label=file_label(table, 64), column_labels=labels,
+        compress=compress, variable_value_labels=value_labels, missing_ranges=missing,
+        variable_measure=measure, variable_format=formats))
     written = [path]
     syntax = mr_sets_syntax(table, names)
     if syntax:
         sps = path.with_suffix(".sps")
-        sps.write_text(syntax, encoding="utf-8-sig")
+        write_atomically(sps, syntax.encode("utf-8-sig"))
         written.append(sps)
     return written
 

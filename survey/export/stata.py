@@ -10,6 +10,7 @@ from typing import cast
 import pandas as pd
 import pyreadstat
 
+from survey.atomic_write import write_through_file
 from survey.export.columns import NUMERIC
 from survey.export.limits import cut
 from survey.export.names import Target, safe_names
@@ -67,7 +68,8 @@ def write_dta(table: ExportTable, path: Path) -> list[Path]:
                           warnings) for code, text in coded.items()}
     # pyreadstat's hints leave out the letter keys (.a to .z) that label extended missing values
     letter_labels = cast("dict[str, dict[int | float, str]]", value_labels)
-    pyreadstat.write_dta(frame, path, file_label=file_label(table, 80), column_labels=labels,
-                         variable_value_labels=letter_labels, missing_user_values=missing,
-                         variable_format=formats)
+    write_through_file(path, lambda scratch: pyreadstat.write_dta(
+        frame, scratch, file_label=file_label(table, 80), column_labels=labels,
+        variable_value_labels=letter_labels, missing_user_values=missing,
+        variable_format=formats))
     return [path]

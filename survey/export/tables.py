@@ -15,6 +15,7 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
+from survey.atomic_write import save_atomically, write_atomically
 from survey.export.columns import WHOLE
 from survey.export.table import ExportTable
 from survey.questionnaire.measurement import Storage
@@ -34,7 +35,8 @@ def _csv_ready(table: ExportTable) -> pd.DataFrame:
 
 def write_csv(table: ExportTable, path: Path) -> list[Path]:
     """UTF-8 without a byte-order mark (R, Python and Frictionless read it as it is)."""
-    _csv_ready(table).to_csv(path, index=False, encoding="utf-8", date_format="%Y-%m-%d")
+    write_atomically(path, _csv_ready(table).to_csv(index=False, date_format="%Y-%m-%d")
+                     .encode("utf-8"))
     return [path]
 
 
@@ -83,5 +85,5 @@ def write_xlsx(table: ExportTable, path: Path) -> list[Path]:
             values.append([column.name, code, neutralise(label), None])
         for code, label in column.missing.items():
             values.append([column.name, code, neutralise(label), "missing"])
-    workbook.save(path)
+    save_atomically(path, workbook.save)
     return [path]

@@ -89,6 +89,11 @@ def summary_messages(result: ImportResult, project: Path | None = None) -> list[
         else staff_text("{accepted} were accepted ({warnings} with warnings), {quarantined} "
                         "quarantined, {duplicates} duplicates", **counts),
     ]
+    if result.erased:
+        lines.append(staff_plural(
+            "{count} row left out: its return was erased at the respondent's request",
+            "{count} rows left out: their returns were erased at the respondent's request",
+            count=result.erased))
     if result.batch_id is not None:
         lines.append(staff_text("import batch {batch}", batch=result.batch_id))
     if batch is not None:

@@ -443,8 +443,9 @@ def converter(questionnaire: Questionnaire, question: Question, decimal_comma: b
             except ValueProblem:
                 raise number_problem(question, cell) from None
 
-        if missing is not None and labels is not None:
-            codes = {m.code for m in question.missing} | set(labels.missing_codes)
+        if missing is not None:  # a declared missing code (-2) is that missing value, not a number
+            codes = {m.code for m in question.missing} | (
+                set(labels.missing_codes) if labels is not None else set())
             parse = with_missing(number_only)
 
             def number(cell: Any) -> Any:

@@ -34,13 +34,15 @@ class ErasureReport:
     """Files made before the erasure that may still hold the return: rebuild or delete."""
 
 
-def erase_return(project: Project, *, questionnaire_id: str | None = None,
+def erase_return(project_dir: Path, *, questionnaire_id: str | None = None,
                  submission_id: str | None = None, serial: str | None = None,
                  code: str | None = None, db_url: str | None = None) -> ErasureReport:
     """Erase the return named by exactly one of submission id, paper serial or withdrawal
     code; ProjectError with what to do if it cannot be found."""
     if sum(x is not None for x in (submission_id, serial, code)) != 1:
-        raise ProjectError("name the return by exactly one of --submission, --serial or --code")
+        raise ProjectError("name the return by exactly one of --submission, --serial or --code "
+                           "(submission_id, serial or code in Python)")
+    project = Project(project_dir)
     questionnaire = project.questionnaire(questionnaire_id)
     if serial is not None:
         try:

@@ -55,6 +55,8 @@ class FileImport:
     """The draft mapping file of a dry run."""
     kept: Path | None = None
     """An earlier draft that differs from the new one, kept as it may have been corrected."""
+    unwritten: OSError | None = None
+    """Why the import report could not be written: the rows are stored all the same."""
 
 
 def ingest(job: IngestJob, progress: Progress = quietly) -> list[FileImport]:
@@ -90,7 +92,10 @@ def _one_file(job: IngestJob, project: Project, store: Store, questionnaire: Que
         return FileImport(path, refused=error)
     if result.already is not None and not job.dry_run:
         return FileImport(path, result)
-    report = write_report(result, _report_path(project, result), job.language, project.root)
+    try:
+        report = write_report(result, _report_path(project, result), job.language, project.root)
+    except OSError as error:  # the batch is stored: say so, and why its report is missing
+        return FileImport(path, result, unwritten=error)
     if not job.dry_run:
         return FileImport(path, result, report=report)
     text = draft_mapping(result.table, result.plan, questionnaire.id)

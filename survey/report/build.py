@@ -467,6 +467,8 @@ class Builder:
     def interval(self, row: Any) -> Cell:
         if not self.published(row):
             return Cell(self.t("table.suppressed"), numeric=True)
+        if pd.isna(row["ci_low"]) or pd.isna(row["ci_high"]):
+            return Cell("–", numeric=True)  # not computable (e.g. a median of a few answers)
         low, high = self.figure(row, "ci_low"), self.figure(row, "ci_high")
         return Cell(f"{low.text} – {high.text}", numeric=True)
 

@@ -127,7 +127,8 @@ def make_report(request: ReportRequest) -> list[Path]:
     written."""
     prepared = prepare(request)
     builder, texts, language = prepared.builder, prepared.texts, prepared.language
-    formats = request.formats or DEFAULT_FORMATS[request.audience]
+    formats = parse_formats(",".join(request.formats)) if request.formats else \
+        DEFAULT_FORMATS[request.audience]
     out = request.out or request.project / "published" / f"{request.audience}-{language}"
     doc = build_document(builder)
     out.mkdir(parents=True, exist_ok=True)

@@ -38,6 +38,7 @@ def project_plan_file(project: Project) -> Path:
     """The project's only analysis plan: the file in analysis/ that names its questionnaire
     (margins files do not). A plan that cannot be read is reported at its line, not as "no
     plan"."""
+    project.questionnaire_files()  # a folder that is no project says so, not "no plan"
     plans: list[Path] = []
     unreadable: list[PlanError] = []
     for path in sorted(project.analysis_dir.glob("*.y*ml")):
