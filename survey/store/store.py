@@ -176,7 +176,6 @@ class Store:
         except (sa.exc.ArgumentError, ImportError) as error:
             raise StoreError(f"cannot use the database '{url}': {error}") from error
         if engine.dialect.name == "sqlite":
-            _refuse_emptied_file(engine.url.database)
             sa.event.listen(engine, "connect", _sqlite_pragmas)
         store = cls(engine)
         store._migrate()
@@ -352,13 +351,3 @@ def stored_answers(connection: Connection, submission_id: str
         .where(responses.c.submission_id == submission_id)).first()
     return None if row is None else (row.questionnaire_id, json.loads(row.answers))
 
-
-def _refuse_emptied_file(database: str | None) -> None:
-    """A store file of 0 bytes was a store once (a new store is written at once): opening it
-    as a new, empty store would hide the loss until the next backup overwrote the good one."""
-    if database and database != ":memory:":
-        path = Path(database)
-        if path.is_file() and path.stat().st_size == 0:
-            raise StoreError(f"{path} is empty (0 bytes): the store it held is lost. Move the "
-                             "file aside, then restore the latest backup (survey restore "
-                             "PROJECT BACKUP) into a new store; or delete it to start empty")

@@ -62,11 +62,3 @@ def test_same_submission_twice_is_refused_by_the_database(tmp_path):
         store.add([response("a")])
     assert store.count() == {"accepted": 1}
 
-
-def test_an_emptied_store_file_is_refused_not_taken_for_a_new_store(tmp_path):
-    """A 0-byte store file was a store once: it is not silently begun anew."""
-    path = tmp_path / "store.sqlite"
-    path.write_bytes(b"")
-    with pytest.raises(StoreError, match=r"empty \(0 bytes\).*survey restore"):
-        Store.open(f"sqlite:///{path}")
-    assert path.stat().st_size == 0  # left as it was, for whoever looks into it
